@@ -1,0 +1,57 @@
+import type { Construct } from 'constructs';
+import { HelmRelease, HelmReleaseSpecChartSpecSourceRefKind, HelmReleaseSpecInstallCrds, HelmReleaseSpecUpgradeCrds } from '../../imports/helm.toolkit.fluxcd.io.js';
+import { HelmRepository } from '../../imports/source.toolkit.fluxcd.io.js';
+import type { ChartDelivery } from './chart-delivery.js';
+import type { UpstreamChartRelease } from './upstream-chart.js';
+
+/** Options of the `flux` delivery mode. */
+export interface FluxDeliveryProps {
+  /**
+   * How often Flux reconciles the repositories and releases.
+   * @default "30m"
+   */
+  readonly interval?: string;
+}
+
+/**
+ * Delivers each chart as a Flux `HelmRepository` plus `HelmRelease` in the release's namespace.
+ * CRDs are created and replaced on upgrade (`CreateReplace`), so operator upgrades bring their CRDs along.
+ */
+export class FluxDelivery implements ChartDelivery {
+  public readonly mode = 'flux' as const;
+  private readonly interval: string;
+  private readonly repositories = new Set<string>();
+
+  constructor(props: FluxDeliveryProps = {}) {
+    this.interval = props.interval ?? '30m';
+  }
+
+  public deliver(scope: Construct, id: string, release: UpstreamChartRelease): void {
+    const { chart } = release;
+    const repoKey = `${release.namespace}/${chart.repoName}`;
+    if (!this.repositories.has(repoKey)) {
+      this.repositories.add(repoKey);
+      new HelmRepository(scope, `${id}-repository`, {
+        metadata: { name: chart.repoName, namespace: release.namespace },
+        spec: { url: chart.repoUrl, interval: this.interval },
+      });
+    }
+    new HelmRelease(scope, id, {
+      metadata: { name: release.releaseName, namespace: release.namespace },
+      spec: {
+        interval: this.interval,
+        releaseName: release.releaseName,
+        chart: {
+          spec: {
+            chart: chart.chart,
+            version: chart.version,
+            sourceRef: { kind: HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name: chart.repoName, namespace: release.namespace },
+          },
+        },
+        install: { crds: HelmReleaseSpecInstallCrds.CREATE_REPLACE },
+        upgrade: { crds: HelmReleaseSpecUpgradeCrds.CREATE_REPLACE },
+        values: release.values,
+      },
+    });
+  }
+}
