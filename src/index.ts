@@ -7,6 +7,7 @@ export * from './credentials/credential-store.js';
 export * from './delivery/chart-delivery.js';
 export * from './delivery/create-delivery.js';
 export * from './delivery/upstream-chart.js';
+export * from './delivery/documented-value-keys.js';
 export * from './delivery/helm-delivery.js';
 export * from './delivery/flux-delivery.js';
 export * from './delivery/argocd-delivery.js';

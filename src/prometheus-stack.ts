@@ -208,7 +208,7 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
           dashboards: { enabled: true, ...labelAndValue(this.dashboardLabels), searchNamespace: 'ALL' },
           datasources: { enabled: true, ...labelAndValue(this.datasourceLabels) },
         },
-        // Keys of the grafana subchart (see SUBCHART_VALUE_KEYS).
+        // Keys of the grafana subchart (listed in DOCUMENTED_VALUE_KEYS).
         fullnameOverride: this.grafanaServiceName,
         plugins: [...GRAFANA_PLUGINS],
         resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
@@ -229,17 +229,3 @@ function labelAndValue(labels: Readonly<Record<string, string>>): { label: strin
   const [entry] = Object.entries(labels);
   return { label: entry![0], labelValue: entry![1] };
 }
-
-/**
- * Values keys the library sets that belong to a subchart of kube-prometheus-stack, so they are not in its own
- * values.yaml: each is a documented key of that subchart (grafana, kube-state-metrics, prometheus-node-exporter).
- */
-export const SUBCHART_VALUE_KEYS: Readonly<Record<string, string>> = {
-  'grafana.fullnameOverride': 'grafana chart: fixes the Grafana Service name',
-  'grafana.plugins': 'grafana chart: plugins installed at start-up',
-  'grafana.resources': 'grafana chart: Grafana container requests/limits',
-  'kube-state-metrics.resources': 'kube-state-metrics chart: container requests/limits',
-  'prometheus-node-exporter.resources': 'prometheus-node-exporter chart: container requests/limits',
-  'prometheus-node-exporter.tolerations': 'prometheus-node-exporter chart: pod tolerations',
-};
-

@@ -1,0 +1,18 @@
+import type { UpstreamChartName } from './upstream-chart.js';
+
+/**
+ * Values keys the library sets that are not in a chart's own values.yaml, each with the reason it is valid:
+ * keys of a subchart (kube-prometheus-stack bundles grafana, kube-state-metrics and prometheus-node-exporter),
+ * or entries of a free-form map. The values-key test accepts exactly these, and a key path that starts with one
+ * of them.
+ */
+export const DOCUMENTED_VALUE_KEYS: Readonly<Partial<Record<UpstreamChartName, Readonly<Record<string, string>>>>> = {
+  'kube-prometheus-stack': {
+    'grafana.fullnameOverride': 'grafana subchart: fixes the Grafana Service name',
+    'grafana.plugins': 'grafana subchart: plugins installed at start-up',
+    'grafana.resources': 'grafana subchart: Grafana container requests/limits',
+    'kube-state-metrics.resources': 'kube-state-metrics subchart: container requests/limits',
+    'prometheus-node-exporter.resources': 'prometheus-node-exporter subchart: container requests/limits',
+    'prometheus-node-exporter.tolerations': 'prometheus-node-exporter subchart: pod tolerations',
+  },
+};
