@@ -1,0 +1,163 @@
+import { k8s } from 'cdk8s-plus-30';
+import { Construct } from 'constructs';
+import { DEFAULT_NAMESPACE } from '../component-props.js';
+import { resources } from '../security.js';
+import { CLUSTER_WIDE_EDIT_ROLE, KUBERNETES_MCP_READ_RULES, kubernetesMcpWriteRules } from './kubernetes-mcp-rbac.js';
+import { MCP_SERVER_IMAGES, MCP_SERVER_PORTS, MCP_SERVER_UIDS } from './mcp-images.js';
+import { checkCidrs, cidrEgress } from './mcp-network.js';
+import type { McpServerProps } from './mcp-server-props.js';
+import { McpServerWorkload, mcpServerLabels } from './mcp-server-workload.js';
+
+/** Where the Kubernetes API server is, for the server's egress rule. */
+export interface ApiServerEndpoint {
+  /**
+   * Addresses of the API server as the pods see them after Service translation (`kubectl get endpointslices -n
+   * default -l kubernetes.io/service-name=kubernetes`). NetworkPolicies cannot select the `kubernetes` Service
+   * itself; narrow this to the control plane's addresses.
+   * @default ["0.0.0.0/0"], limited to the API server ports
+   */
+  readonly cidrs?: readonly string[];
+  /**
+   * Ports the API server listens on behind the `kubernetes` Service.
+   * @default [443, 6443]
+   */
+  readonly ports?: readonly number[];
+}
+
+/** Props of {@link KubernetesMcpServer}. */
+export interface KubernetesMcpServerProps extends McpServerProps {
+  /**
+   * Opt-in write access: in each namespace named here, a Role and RoleBinding let the server change workloads
+   * (Deployments, StatefulSets, DaemonSets, ReplicaSets and their scale, Jobs, CronJobs, Ray resources,
+   * ConfigMaps, Services). The server's read-only mode is off then. Never Secrets, pods/exec or RBAC.
+   * @default none: read-only everywhere
+   */
+  readonly writeNamespaces?: readonly string[];
+  /**
+   * With write access, also allow deletions (and pod deletion, i.e. restarts); otherwise the server runs with
+   * `--disable-destructive` and the Roles grant no `delete`.
+   * @default false
+   */
+  readonly allowDestructive?: boolean;
+  /**
+   * Binds the built-in `edit` ClusterRole cluster-wide, as the reference does: read/write to most resources, Secrets
+   * included, in every namespace. Only for throw-away evaluation clusters.
+   * @default false
+   */
+  readonly clusterWideEditAccessIUnderstandTheRisk?: boolean;
+  /** The API server, the only place besides DNS the server connects to. @default any address on 443 and 6443 */
+  readonly apiServer?: ApiServerEndpoint;
+  /**
+   * kubernetes-mcp-server toolsets to expose (`--toolsets`).
+   * @default ["core"]: pods, resources, events, namespaces, nodes (not `config`, which shows the server's kubeconfig, nor `helm`)
+   */
+  readonly toolsets?: readonly string[];
+}
+
+const NAME = 'kubernetes-mcp-server';
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * kubernetes-mcp-server, read-only by default: its own ServiceAccount bound to a ClusterRole that can only
+ * get/list/watch what diagnosis needs (see {@link KUBERNETES_MCP_READ_RULES}), never Secrets, and the server's own
+ * `--read-only` mode. Write access is an explicit, namespaced opt-in ({@link KubernetesMcpServerProps.writeNamespaces});
+ * the reference's cluster-wide `edit` binding needs
+ * {@link KubernetesMcpServerProps.clusterWideEditAccessIUnderstandTheRisk}.
+ *
+ * Speaks streamable HTTP on `/mcp` and SSE on `/sse` (port 8080); `/healthz` answers the probes.
+ */
+export class KubernetesMcpServer extends Construct {
+  /** Name of the server's Service. */
+  public readonly serviceName: string;
+  public readonly namespace: string;
+  public readonly port: number = MCP_SERVER_PORTS.kubernetes;
+  /** Path of the streamable HTTP endpoint. */
+  public readonly mcpPath = '/mcp';
+  /** Path of the SSE endpoint. */
+  public readonly ssePath = '/sse';
+  /** Whether the server can change nothing (no write Roles, no edit binding, `--read-only`). */
+  public readonly readOnly: boolean;
+  /** Labels of the server's pods. */
+  public readonly podLabels: Readonly<Record<string, string>>;
+  /** In-cluster base URL, e.g. `http://kubernetes-mcp-server.observability.svc:8080`. */
+  public readonly url: string;
+
+  constructor(scope: Construct, id: string, props: KubernetesMcpServerProps = {}) {
+    super(scope, id);
+    this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
+    const writeNamespaces = [...new Set(props.writeNamespaces ?? [])].sort();
+    for (const ns of writeNamespaces) {
+      if (ns.length > 63 || !DNS_LABEL.test(ns)) throw new Error(`mcp.kubernetes.writeNamespaces: '${ns}' is not a namespace name (a DNS label)`);
+    }
+    const clusterWideEdit = props.clusterWideEditAccessIUnderstandTheRisk === true;
+    if (clusterWideEdit && writeNamespaces.length > 0) {
+      throw new Error(
+        'mcp.kubernetes: clusterWideEditAccessIUnderstandTheRisk already grants `edit` in every namespace; remove writeNamespaces or the cluster-wide setting',
+      );
+    }
+    this.readOnly = !clusterWideEdit && writeNamespaces.length === 0;
+    const allowDestructive = props.allowDestructive === true;
+    if (allowDestructive && this.readOnly) {
+      throw new Error('mcp.kubernetes.allowDestructive needs write access: name writeNamespaces, or leave allowDestructive off');
+    }
+    const apiServerCidrs = props.apiServer?.cidrs ?? ['0.0.0.0/0'];
+    checkCidrs('mcp.kubernetes.apiServer.cidrs', apiServerCidrs);
+    const toolsets = props.toolsets ?? ['core'];
+    if (toolsets.length === 0) throw new Error('mcp.kubernetes.toolsets: give at least one toolset, e.g. core');
+
+    const flags = [
+      '--port', String(this.port),
+      '--toolsets', toolsets.join(','),
+      ...(this.readOnly ? ['--read-only'] : allowDestructive ? [] : ['--disable-destructive']),
+    ];
+    const workload = new McpServerWorkload(this, 'workload', {
+      ...props,
+      name: NAME,
+      namespace: this.namespace,
+      image: props.image ?? MCP_SERVER_IMAGES.kubernetes,
+      args: flags,
+      port: this.port,
+      healthPath: '/healthz',
+      resources: props.resources ?? resources('50m', '128Mi', '500m', '256Mi'),
+      uid: MCP_SERVER_UIDS.kubernetes,
+      automountServiceAccountToken: true,
+      egress: [cidrEgress(apiServerCidrs, props.apiServer?.ports ?? [443, 6443])],
+    });
+    this.serviceName = workload.serviceName;
+    this.podLabels = workload.podLabels;
+    this.url = workload.url;
+
+    const labels = mcpServerLabels(NAME);
+    const subject = { kind: 'ServiceAccount', name: workload.serviceAccountName, namespace: this.namespace };
+    // Cluster-scoped names carry the namespace, so two stacks in one cluster do not collide.
+    const readRole = `${this.namespace}-${NAME}-read`;
+    new k8s.KubeClusterRole(this, 'read-role', { metadata: { name: readRole, labels }, rules: [...KUBERNETES_MCP_READ_RULES] });
+    new k8s.KubeClusterRoleBinding(this, 'read-binding', {
+      metadata: { name: readRole, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: readRole },
+      subjects: [subject],
+    });
+
+    for (const ns of writeNamespaces) {
+      const writeRole = `${NAME}-${this.namespace}-write`;
+      new k8s.KubeRole(this, `write-role-${ns}`, { metadata: { name: writeRole, namespace: ns, labels }, rules: kubernetesMcpWriteRules(allowDestructive) });
+      new k8s.KubeRoleBinding(this, `write-binding-${ns}`, {
+        metadata: { name: writeRole, namespace: ns, labels },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: writeRole },
+        subjects: [subject],
+      });
+    }
+
+    if (clusterWideEdit) {
+      new k8s.KubeClusterRoleBinding(this, 'cluster-wide-edit', {
+        metadata: {
+          name: `${this.namespace}-${NAME}-cluster-wide-edit`,
+          labels,
+          annotations: { 'aiml-observability.io/warning': 'grants the built-in edit ClusterRole (Secrets included) in every namespace' },
+        },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: CLUSTER_WIDE_EDIT_ROLE },
+        subjects: [subject],
+      });
+    }
+  }
+}

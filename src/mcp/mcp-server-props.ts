@@ -1,0 +1,26 @@
+import type { ResourceSpec } from '../security.js';
+import type { AgentAccess, DnsEndpoint } from './mcp-network.js';
+
+/** Props every MCP server construct takes. */
+export interface McpServerProps extends AgentAccess {
+  /**
+   * Namespace of the server's objects.
+   * @default "observability"
+   */
+  readonly namespace?: string;
+  /**
+   * Container image, pinned by tag or digest.
+   * @default the server's entry in MCP_SERVER_IMAGES (the OpenSearch server has none: see its props)
+   */
+  readonly image?: string;
+  /**
+   * Requests and limits of the server container.
+   * @default 50m CPU / 128Mi requested, 500m / 256Mi limit (Python servers: 384Mi limit)
+   */
+  readonly resources?: ResourceSpec;
+  /**
+   * The cluster DNS the server may reach.
+   * @default CoreDNS pods labelled `k8s-app: kube-dns` in kube-system
+   */
+  readonly dns?: DnsEndpoint;
+}

@@ -1,0 +1,222 @@
+import { k8s } from 'cdk8s-plus-30';
+import { Construct } from 'constructs';
+import { OpensearchRole, OpensearchUser, OpensearchUserRoleBinding } from '../../imports/opensearch.opster.io.js';
+import { DEFAULT_NAMESPACE } from '../component-props.js';
+import { type CredentialStore, FileCredentialStore } from '../credentials/credential-store.js';
+import type { OpenSearchTarget } from '../opensearch-target.js';
+import { resources } from '../security.js';
+import { MCP_SERVER_PORTS, MCP_SERVER_UIDS, OPENSEARCH_MCP_IMAGE_MISSING } from './mcp-images.js';
+import { checkCidrs, cidrEgress, podEgress } from './mcp-network.js';
+import type { McpServerProps } from './mcp-server-props.js';
+import { McpServerWorkload, mcpServerLabels, type SecretFileMount } from './mcp-server-workload.js';
+
+/** Keys of the Secret holding the server's OpenSearch credentials. */
+export const OPENSEARCH_MCP_SECRET_KEYS = { username: 'username', password: 'password' } as const;
+
+/** Index actions the server's OpenSearch role allows on the log indices: reading, searching, mappings. */
+export const OPENSEARCH_MCP_INDEX_ACTIONS = ['read', 'search', 'view_index_metadata'] as const;
+
+/**
+ * Cluster actions the server's OpenSearch role allows: cluster health (ClusterHealthTool) and the read-only
+ * multi-document operations (msearch, mget, scroll). Not `cluster_monitor`: cluster state would show every
+ * index's metadata, not only the log indices'.
+ */
+export const OPENSEARCH_MCP_CLUSTER_ACTIONS = ['cluster:monitor/health', 'cluster_composite_ops_ro'] as const;
+
+/** An existing Secret with credentials of a read-only OpenSearch user you manage yourself. */
+export interface ExistingOpenSearchCredentials {
+  /** Secret name, in the server's namespace. Must not be the admin credentials Secret. */
+  readonly name: string;
+  /** @default "username" */
+  readonly usernameKey?: string;
+  /** @default "password" */
+  readonly passwordKey?: string;
+}
+
+/** Props of {@link OpenSearchMcpServer}. */
+export interface OpenSearchMcpServerProps extends McpServerProps {
+  /** The OpenSearch the logs are in: its URL, cluster name, CA, log index pattern and pods. */
+  readonly opensearch: OpenSearchTarget;
+  /**
+   * Image of opensearch-mcp-server-py whose entrypoint is the `opensearch-mcp-server-py` console script, as the
+   * upstream Dockerfile builds it. Required: no published image can be pinned (see docs/mcp.md).
+   */
+  readonly image?: string;
+  /** Replaces the image's entrypoint. @default the image's entrypoint */
+  readonly command?: readonly string[];
+  /**
+   * Name of the OpenSearch user created for the server (an `OpensearchUser` of the operator; the name is the
+   * user name).
+   * @default "mcp-log-reader"
+   */
+  readonly username?: string;
+  /**
+   * Password of that user (at least 12 characters).
+   * @default generated once and kept in the credential store
+   */
+  readonly password?: string;
+  /**
+   * Use a read-only user you manage (e.g. an OpenSearch outside the cluster): no OpensearchUser/Role/Binding and
+   * no Secret are emitted.
+   * @default none: a user, role and binding are created through the operator
+   */
+  readonly existingCredentialsSecret?: ExistingOpenSearchCredentials;
+  /**
+   * Index patterns the user may read.
+   * @default [the target's logIndexPattern]
+   */
+  readonly indexPatterns?: readonly string[];
+  /** Cluster permissions of the user's role. @default {@link OPENSEARCH_MCP_CLUSTER_ACTIONS} */
+  readonly clusterPermissions?: readonly string[];
+  /**
+   * Skip TLS verification of OpenSearch (as the reference does). Leave off: the target's CA Secret is mounted and
+   * verified against.
+   * @default false
+   */
+  readonly insecureSkipTlsVerify?: boolean;
+  /**
+   * For an OpenSearch outside the cluster (a target without pod labels): the addresses the server may reach.
+   * @default the pods of the target's namespace
+   */
+  readonly egressCidrs?: readonly string[];
+  /** Scope of the credentials Secret(s): the setup chart, applied first. @default this construct */
+  readonly setupScope?: Construct;
+  /** Source of the generated password. @default a FileCredentialStore */
+  readonly credentials?: CredentialStore;
+}
+
+const NAME = 'opensearch-mcp-server';
+const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const CA_DIRECTORY = '/etc/opensearch-mcp/ca';
+
+/**
+ * opensearch-mcp-server-py, authenticating as a read-only OpenSearch user created for it, not as admin: the
+ * operator's OpensearchUser / OpensearchRole / OpensearchUserRoleBinding, referencing the cluster by name, allowing
+ * read, search and view_index_metadata on the log indices only. The password is generated (or given) and kept in a
+ * Secret; the image is pinned by you (no published image exists), never `pip install`ed at start-up. The server runs
+ * with writes off (`OPENSEARCH_SETTINGS_ALLOW_WRITE=false`), cannot be pointed elsewhere per call
+ * (`OPENSEARCH_DYNAMIC_CONNECTION=false`), and verifies OpenSearch's certificate against the target's CA.
+ *
+ * Speaks streamable HTTP on `/mcp` and SSE on `/sse` (port 9900). Probed over TCP (older releases have no health route).
+ */
+export class OpenSearchMcpServer extends Construct {
+  public readonly serviceName: string;
+  public readonly namespace: string;
+  public readonly port: number = MCP_SERVER_PORTS.opensearch;
+  public readonly mcpPath = '/mcp';
+  public readonly ssePath = '/sse';
+  public readonly podLabels: Readonly<Record<string, string>>;
+  /** In-cluster base URL, e.g. `http://opensearch-mcp-server.observability.svc:9900`. */
+  public readonly url: string;
+  /** The OpenSearch user the server authenticates as. */
+  public readonly username: string;
+  /** Secret (in the server's namespace) the server reads its credentials from. */
+  public readonly credentialsSecretName: string;
+
+  constructor(scope: Construct, id: string, props: OpenSearchMcpServerProps) {
+    super(scope, id);
+    const target = props.opensearch;
+    this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
+    if (!props.image) throw new Error(`mcp.opensearch.image is required: ${OPENSEARCH_MCP_IMAGE_MISSING}; or set mcp.opensearch.enabled to false`);
+
+    const existing = props.existingCredentialsSecret;
+    const adminSecret = target.adminCredentialsSecret?.name;
+    if (existing && adminSecret && existing.name === adminSecret) {
+      throw new Error(`mcp.opensearch.existingSecret: '${existing.name}' holds the OpenSearch admin credentials; give a read-only user's Secret`);
+    }
+    if (existing && (props.username || props.password)) {
+      throw new Error('mcp.opensearch.existingSecret cannot be combined with username / password: the credentials come from the existing Secret');
+    }
+    this.username = props.username ?? 'mcp-log-reader';
+    if (!existing && (this.username.length > 63 || !K8S_NAME.test(this.username))) {
+      throw new Error(`mcp.opensearch.username: '${this.username}' must be a DNS label (it names the OpensearchUser resource)`);
+    }
+    if (!existing && this.username === 'admin') {
+      throw new Error("mcp.opensearch.username: 'admin' is the OpenSearch admin; the server authenticates as a read-only user of its own");
+    }
+    if (props.password !== undefined && props.password.length < 12) throw new Error('mcp.opensearch.password must be at least 12 characters long');
+
+    const labels = mcpServerLabels(NAME);
+    const usernameKey = existing?.usernameKey ?? OPENSEARCH_MCP_SECRET_KEYS.username;
+    const passwordKey = existing?.passwordKey ?? OPENSEARCH_MCP_SECRET_KEYS.password;
+    this.credentialsSecretName = existing?.name ?? `${NAME}-credentials`;
+    if (!existing) this.createUser(props, labels);
+
+    const ca = props.insecureSkipTlsVerify ? undefined : target.caSecret;
+    if (ca && target.namespace !== this.namespace) {
+      throw new Error(
+        `mcp.opensearch: the CA Secret '${ca.name}' is in namespace '${target.namespace}' but the server runs in '${this.namespace}'; run it in '${target.namespace}'`,
+      );
+    }
+    const secretFiles: SecretFileMount[] = ca ? [{ secretName: ca.name, key: ca.key, directory: CA_DIRECTORY }] : [];
+    const secretEnv = (name: string, key: string): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: this.credentialsSecretName, key } } });
+
+    if (props.egressCidrs) checkCidrs('mcp.opensearch.egressCidrs', props.egressCidrs);
+    const egress = target.podSelectorLabels || !props.egressCidrs
+      ? podEgress(target.namespace, target.podSelectorLabels, target.port)
+      : cidrEgress(props.egressCidrs, [target.port]);
+
+    const workload = new McpServerWorkload(this, 'workload', {
+      ...props,
+      name: NAME,
+      namespace: this.namespace,
+      image: props.image,
+      command: props.command,
+      args: ['--transport', 'stream', '--host', '0.0.0.0', '--port', String(this.port)],
+      env: [
+        { name: 'OPENSEARCH_URL', value: target.url },
+        secretEnv('OPENSEARCH_USERNAME', usernameKey),
+        secretEnv('OPENSEARCH_PASSWORD', passwordKey),
+        { name: 'OPENSEARCH_SSL_VERIFY', value: props.insecureSkipTlsVerify ? 'false' : 'true' },
+        ...(ca ? [{ name: 'OPENSEARCH_CA_CERT_PATH', value: `${CA_DIRECTORY}/${ca.key}` }] : []),
+        { name: 'OPENSEARCH_SETTINGS_ALLOW_WRITE', value: 'false' },
+        { name: 'OPENSEARCH_DYNAMIC_CONNECTION', value: 'false' },
+      ],
+      port: this.port,
+      resources: props.resources ?? resources('50m', '128Mi', '500m', '384Mi'),
+      uid: MCP_SERVER_UIDS.opensearch,
+      automountServiceAccountToken: false,
+      secretFiles,
+      egress: [egress],
+    });
+    this.serviceName = workload.serviceName;
+    this.podLabels = workload.podLabels;
+    this.url = workload.url;
+  }
+
+  /** The read-only user, its role and binding (operator CRs, in the cluster's namespace) and its Secret(s). */
+  private createUser(props: OpenSearchMcpServerProps, labels: Record<string, string>): void {
+    const target = props.opensearch;
+    const credentials = props.credentials ?? new FileCredentialStore();
+    const password = props.password ?? credentials.getOrCreate(`${target.namespace}/${target.clusterName}/${this.username}-password`);
+    const secretScope = props.setupScope ?? this;
+    const stringData = { [OPENSEARCH_MCP_SECRET_KEYS.username]: this.username, [OPENSEARCH_MCP_SECRET_KEYS.password]: password };
+    // The operator reads the password from the cluster's namespace; the server from its own.
+    for (const namespace of [...new Set([target.namespace, this.namespace])].sort()) {
+      new k8s.KubeSecret(secretScope, `${this.node.path.replace(/\//g, '-')}-credentials-${namespace}`, {
+        metadata: { name: this.credentialsSecretName, namespace, labels },
+        type: 'Opaque',
+        stringData,
+      });
+    }
+
+    const cluster = { name: target.clusterName };
+    const metadata = { name: this.username, namespace: target.namespace, labels };
+    new OpensearchUser(this, 'user', {
+      metadata,
+      spec: { opensearchCluster: cluster, passwordFrom: { name: this.credentialsSecretName, key: OPENSEARCH_MCP_SECRET_KEYS.password } },
+    });
+    new OpensearchRole(this, 'role', {
+      metadata,
+      spec: {
+        opensearchCluster: cluster,
+        clusterPermissions: [...(props.clusterPermissions ?? OPENSEARCH_MCP_CLUSTER_ACTIONS)],
+        indexPermissions: [{ indexPatterns: [...(props.indexPatterns ?? [target.logIndexPattern])], allowedActions: [...OPENSEARCH_MCP_INDEX_ACTIONS] }],
+      },
+    });
+    new OpensearchUserRoleBinding(this, 'role-binding', {
+      metadata,
+      spec: { opensearchCluster: cluster, users: [this.username], roles: [this.username] },
+    });
+  }
+}

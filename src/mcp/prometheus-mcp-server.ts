@@ -1,0 +1,76 @@
+import { Construct } from 'constructs';
+import { DEFAULT_NAMESPACE } from '../component-props.js';
+import type { PrometheusTarget } from '../prometheus-stack.js';
+import { resources } from '../security.js';
+import { MCP_SERVER_IMAGES, MCP_SERVER_PORTS, MCP_SERVER_UIDS } from './mcp-images.js';
+import { podEgress } from './mcp-network.js';
+import type { McpServerProps } from './mcp-server-props.js';
+import { McpServerWorkload } from './mcp-server-workload.js';
+
+/** MCP transports prometheus-mcp-server can serve over HTTP (`PROMETHEUS_MCP_SERVER_TRANSPORT`). */
+export const PROMETHEUS_MCP_TRANSPORTS = ['http', 'sse'] as const;
+/** One of {@link PROMETHEUS_MCP_TRANSPORTS}. */
+export type PrometheusMcpTransport = (typeof PROMETHEUS_MCP_TRANSPORTS)[number];
+
+/** Props of {@link PrometheusMcpServer}. */
+export interface PrometheusMcpServerProps extends McpServerProps {
+  /** The Prometheus the server queries (its URL, namespace, port and pod labels). */
+  readonly prometheus: PrometheusTarget;
+  /**
+   * `http`: streamable HTTP on `/mcp`; `sse`: Server-Sent Events on `/sse` (what the reference runs). The server
+   * serves one of the two.
+   * @default "http"
+   */
+  readonly transport?: PrometheusMcpTransport;
+}
+
+const NAME = 'prometheus-mcp-server';
+
+/**
+ * prometheus-mcp-server: read-only PromQL (instant and range queries, metric names and metadata, scrape targets)
+ * against the Prometheus the {@link PrometheusTarget} names. It has no write API to reach. Its NetworkPolicy lets it
+ * reach only that Prometheus and the cluster DNS. Probed over TCP: the 1.5 release has no HTTP health route (its
+ * `health_check` is an MCP tool).
+ */
+export class PrometheusMcpServer extends Construct {
+  public readonly serviceName: string;
+  public readonly namespace: string;
+  public readonly port: number = MCP_SERVER_PORTS.prometheus;
+  public readonly transport: PrometheusMcpTransport;
+  /** Path of the MCP endpoint for {@link transport}. */
+  public readonly mcpPath: string;
+  public readonly podLabels: Readonly<Record<string, string>>;
+  /** In-cluster base URL, e.g. `http://prometheus-mcp-server.observability.svc:8080`. */
+  public readonly url: string;
+
+  constructor(scope: Construct, id: string, props: PrometheusMcpServerProps) {
+    super(scope, id);
+    this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
+    this.transport = props.transport ?? 'http';
+    if (!PROMETHEUS_MCP_TRANSPORTS.includes(this.transport)) {
+      throw new Error(`mcp.prometheus.transport: '${this.transport}' is not allowed; allowed: ${PROMETHEUS_MCP_TRANSPORTS.join(', ')}`);
+    }
+    this.mcpPath = this.transport === 'http' ? '/mcp' : '/sse';
+    const { prometheus } = props;
+    const workload = new McpServerWorkload(this, 'workload', {
+      ...props,
+      name: NAME,
+      namespace: this.namespace,
+      image: props.image ?? MCP_SERVER_IMAGES.prometheus,
+      env: [
+        { name: 'PROMETHEUS_URL', value: prometheus.prometheusUrl },
+        { name: 'PROMETHEUS_MCP_SERVER_TRANSPORT', value: this.transport },
+        { name: 'PROMETHEUS_MCP_BIND_HOST', value: '0.0.0.0' },
+        { name: 'PROMETHEUS_MCP_BIND_PORT', value: String(this.port) },
+      ],
+      port: this.port,
+      resources: props.resources ?? resources('50m', '128Mi', '500m', '384Mi'),
+      uid: MCP_SERVER_UIDS.prometheus,
+      automountServiceAccountToken: false,
+      egress: [podEgress(prometheus.prometheusNamespace, prometheus.prometheusPodLabels, prometheus.prometheusPort)],
+    });
+    this.serviceName = workload.serviceName;
+    this.podLabels = workload.podLabels;
+    this.url = workload.url;
+  }
+}
