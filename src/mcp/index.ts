@@ -1,10 +1,16 @@
-/** Model Context Protocol servers: one construct per server, composed by {@link McpServers}. */
-export * from './kubernetes-mcp-rbac.js';
-export * from './kubernetes-mcp-server.js';
-export * from './mcp-images.js';
-export * from './mcp-network.js';
-export * from './mcp-server-props.js';
-export * from './mcp-server-workload.js';
-export * from './mcp-servers.js';
-export * from './opensearch-mcp-server.js';
-export * from './prometheus-mcp-server.js';
+/** Model Context Protocol servers: one construct per server, composed by {@link McpServers}. The public API. */
+export { McpServers, type McpServersProps, type McpServerToggle } from './mcp-servers.js';
+export { KubernetesMcpServer, type KubernetesMcpServerProps, type ApiServerEndpoint } from './kubernetes-mcp-server.js';
+export { KUBERNETES_MCP_READ_RULES, kubernetesMcpWriteRules } from './kubernetes-mcp-rbac.js';
+export {
+  OpenSearchMcpServer,
+  type OpenSearchMcpServerProps,
+  type ExistingOpenSearchCredentials,
+  OPENSEARCH_MCP_CLUSTER_ACTIONS,
+  OPENSEARCH_MCP_INDEX_ACTIONS,
+  OPENSEARCH_MCP_SECRET_KEYS,
+} from './opensearch-mcp-server.js';
+export { PrometheusMcpServer, type PrometheusMcpServerProps, PROMETHEUS_MCP_TRANSPORTS, type PrometheusMcpTransport } from './prometheus-mcp-server.js';
+export { MCP_SERVER_IMAGES, MCP_SERVER_PORTS } from './mcp-images.js';
+export { DEFAULT_AGENT_POD_LABELS, type AgentAccess, type DnsEndpoint } from './mcp-network.js';
+export type { McpServerProps } from './mcp-server-props.js';
