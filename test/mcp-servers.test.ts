@@ -138,7 +138,7 @@ describe('the OpenSearch MCP server authenticates as a read-only user, not as ad
     expect(user.spec.passwordFrom).toEqual({ name: serverEnv.OPENSEARCH_PASSWORD.secretKeyRef.name, key: 'password' });
     const role = one(objects, 'OpensearchRole', 'mcp-log-reader');
     expect(role.spec.opensearchCluster.name).toBe(OPENSEARCH_TARGET.clusterName);
-    expect(role.spec.indexPermissions).toEqual([{ indexPatterns: ['logs-*'], allowedActions: ['read', 'search', 'view_index_metadata'] }]);
+    expect(role.spec.indexPermissions).toEqual([{ indexPatterns: ['logs-*', '.ds-logs-*'], allowedActions: ['read', 'search', 'view_index_metadata'] }]);
     for (const permission of role.spec.clusterPermissions) expect(permission).not.toMatch(/all|manage|admin|write|\*/);
     const binding = one(objects, 'OpensearchUserRoleBinding', 'mcp-log-reader');
     expect(binding.spec).toEqual({ opensearchCluster: { name: 'logs' }, users: ['mcp-log-reader'], roles: ['mcp-log-reader'] });

@@ -63,7 +63,7 @@ export interface OpenSearchMcpServerProps extends McpServerProps {
   readonly existingCredentialsSecret?: ExistingOpenSearchCredentials;
   /**
    * Index patterns the user may read.
-   * @default [the target's logIndexPattern]
+   * @default the target's logIndexPattern, and its logBackingIndexPattern when the logs are data streams
    */
   readonly indexPatterns?: readonly string[];
   /** Cluster permissions of the user's role. @default {@link OPENSEARCH_MCP_CLUSTER_ACTIONS} */
@@ -86,6 +86,11 @@ export interface OpenSearchMcpServerProps extends McpServerProps {
 }
 
 const NAME = 'opensearch-mcp-server';
+
+/** The patterns log records live under: the log indices (or data streams) and, for data streams, their backing indices. */
+function logIndexPatterns(target: OpenSearchTarget): string[] {
+  return [target.logIndexPattern, ...(target.logBackingIndexPattern ? [target.logBackingIndexPattern] : [])];
+}
 const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const CA_DIRECTORY = '/etc/opensearch-mcp/ca';
 
@@ -211,7 +216,7 @@ export class OpenSearchMcpServer extends Construct {
       spec: {
         opensearchCluster: cluster,
         clusterPermissions: [...(props.clusterPermissions ?? OPENSEARCH_MCP_CLUSTER_ACTIONS)],
-        indexPermissions: [{ indexPatterns: [...(props.indexPatterns ?? [target.logIndexPattern])], allowedActions: [...OPENSEARCH_MCP_INDEX_ACTIONS] }],
+        indexPermissions: [{ indexPatterns: [...(props.indexPatterns ?? logIndexPatterns(target))], allowedActions: [...OPENSEARCH_MCP_INDEX_ACTIONS] }],
       },
     });
     new OpensearchUserRoleBinding(this, 'role-binding', {

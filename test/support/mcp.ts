@@ -17,6 +17,7 @@ export const OPENSEARCH_TARGET: OpenSearchTarget = {
   url: 'https://logs.observability.svc:9200',
   caSecret: { name: 'logs-http-ca', key: 'ca.crt' },
   logIndexPattern: 'logs-*',
+  logBackingIndexPattern: '.ds-logs-*',
   podSelectorLabels: { 'opster.io/opensearch-cluster': 'logs' },
   adminCredentialsSecret: { name: 'logs-admin-credentials' },
 };
