@@ -29,8 +29,8 @@ describe('ObservabilityChart prop mcp', () => {
     expect(objects.filter(isMcp)).toEqual([]);
   });
 
-  it('when on, deploys each server, wired to the stack Prometheus by the names PrometheusStack computes', () => {
-    const { chart, objects } = synthStack({ mcp: { enabled: true, openSearchTarget: OPENSEARCH_TARGET, opensearch: { image: TEST_OPENSEARCH_IMAGE } } });
+  it("when on, deploys each server, wired to the stack's Prometheus and OpenSearch by the names they compute", () => {
+    const { chart, objects } = synthStack({ mcp: { enabled: true, opensearch: { image: TEST_OPENSEARCH_IMAGE } } });
     expect(ofKind(objects, 'Deployment').filter(isMcp).map((d) => d.metadata.name).sort()).toEqual([
       'kubernetes-mcp-server',
       'opensearch-mcp-server',
@@ -42,10 +42,35 @@ describe('ObservabilityChart prop mcp', () => {
     const egress = one(objects, 'NetworkPolicy', 'prometheus-mcp-server').spec.egress[1];
     expect(egress.to[0].podSelector.matchLabels).toEqual(stack.prometheusPodLabels);
     expect(egress.ports).toEqual([{ port: stack.prometheusPort, protocol: 'TCP' }]);
-    // The OpenSearch user's password Secret goes to the setup chart, applied before the operator's CRs.
-    expect(chart.setupChart.toJson().map((o: K8sObject) => `${o.kind}/${o.metadata.name}`)).toContain('Secret/opensearch-mcp-server-credentials');
+
+    const openSearch = chart.openSearch!;
+    const osEnv = one(objects, 'Deployment', 'opensearch-mcp-server').spec.template.spec.containers[0].env;
+    expect(osEnv).toContainEqual({ name: 'OPENSEARCH_URL', value: openSearch.url });
+    expect(one(objects, 'OpensearchUser', chart.mcp!.opensearch!.username).spec.opensearchCluster).toEqual({ name: openSearch.clusterName });
+    const passwordRef = osEnv.find((e: any) => e.name === 'OPENSEARCH_PASSWORD').valueFrom.secretKeyRef;
+    expect(passwordRef.name).not.toBe(openSearch.adminCredentialsSecretName);
+    // The user's password Secret goes to the setup chart, applied before the operator's custom resources.
+    expect(chart.setupChart.toJson().map((o: K8sObject) => `${o.kind}/${o.metadata.name}`)).toContain(`Secret/${passwordRef.name}`);
     expect(chart.toJson().map((o: K8sObject) => o.kind)).toContain('OpensearchUser');
-    for (const o of objects.filter(isMcp)) if (o.metadata.namespace) expect([chart.namespace, OPENSEARCH_TARGET.namespace]).toContain(o.metadata.namespace);
+  });
+
+  it('with MCP on and default settings, nothing in the whole output binds edit, admin or cluster-admin, and MCP roles only read', () => {
+    const { objects } = synthStack({ mcp: { enabled: true, opensearch: { image: TEST_OPENSEARCH_IMAGE } } });
+    const bindings = objects.filter((o) => o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding');
+    expect(bindings.filter(isMcp).length).toBeGreaterThan(0);
+    for (const b of bindings) expect(['edit', 'admin', 'cluster-admin'], `${b.kind}/${b.metadata.name}`).not.toContain(b.roleRef.name);
+    for (const role of objects.filter((o) => isMcp(o) && (o.kind === 'Role' || o.kind === 'ClusterRole'))) {
+      for (const rule of role.rules) {
+        expect(rule.verbs.filter((v: string) => !['get', 'list', 'watch'].includes(v))).toEqual([]);
+        expect(rule.resources).not.toContain('secrets');
+      }
+    }
+  });
+
+  it('uses an OpenSearch of your own when given mcp.openSearchTarget', () => {
+    const { objects } = synthStack({ mcp: { enabled: true, openSearchTarget: OPENSEARCH_TARGET, opensearch: { image: TEST_OPENSEARCH_IMAGE } } });
+    const env = one(objects, 'Deployment', 'opensearch-mcp-server').spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: 'OPENSEARCH_URL', value: OPENSEARCH_TARGET.url });
   });
 
   it('turns servers off one by one', () => {
@@ -60,7 +85,12 @@ describe('ObservabilityChart prop mcp', () => {
     expect(() => synthStack({ prometheusStack: { enabled: false }, openCost: { enabled: false }, mcp: { enabled: true, opensearch: { enabled: false } } })).toThrow(
       /mcp\.prometheus\.enabled is true but prometheusStack\.enabled is false/,
     );
-    expect(() => synthStack({ mcp: { enabled: true } })).toThrow(/mcp\.opensearch\.enabled is true but there is no OpenSearch.*mcp\.openSearchTarget/);
+    const noOpenSearch = { openSearch: { enabled: false }, fluentBit: { enabled: false } } as const;
+    expect(() => synthStack({ ...noOpenSearch, mcp: { enabled: true, opensearch: { image: TEST_OPENSEARCH_IMAGE } } })).toThrow(
+      /mcp\.opensearch\.enabled is true but openSearch\.enabled is false and there is no externalOpenSearch.*mcp\.openSearchTarget/,
+    );
+    expect(() => synthStack({ ...noOpenSearch, mcp: { enabled: true, opensearch: { enabled: false } } })).not.toThrow();
+    expect(() => synthStack({ mcp: { enabled: true } })).toThrow(/mcp\.opensearch\.image is required: no published image/);
     expect(() => synthStack({ prometheusStack: { enabled: false }, openCost: { enabled: false }, mcp: { enabled: true, opensearch: { enabled: false }, prometheus: { enabled: false } } })).not.toThrow();
   });
 });
@@ -124,12 +154,17 @@ describe('the app with MCP on: kube-validate on the synthesized directory', () =
     const dir = mkdtempSync(join(tmpdir(), 'obs-mcp-'));
     writeFileSync(
       join(dir, 'observability.yaml'),
-      'charts:\n  delivery: flux\nmcp:\n  enabled: true\n  opensearch:\n    enabled: false\n  kubernetes:\n    writeNamespaces: team-a\n',
+      `charts:\n  delivery: flux\nmcp:\n  enabled: true\n  opensearch:\n    image: ${TEST_OPENSEARCH_IMAGE}\n  kubernetes:\n    writeNamespaces: team-a\n`,
     );
     const files = synthesize('dist', {}, dir);
     const written = files.flatMap((f) => parseAllDocuments(readFileSync(join(dir, 'dist', f), 'utf8')).map((d) => d.toJS() as K8sObject));
-    // The MCP objects are in what gets validated: the two servers' NetworkPolicies, the write Role.
-    expect(ofKind(written.filter(isMcp), 'NetworkPolicy').map((o) => o.metadata.name).sort()).toEqual(['kubernetes-mcp-server', 'prometheus-mcp-server']);
+    // The MCP objects are in what gets validated: the three servers' NetworkPolicies, the OpenSearch user, the write Role.
+    expect(ofKind(written.filter(isMcp), 'NetworkPolicy').map((o) => o.metadata.name).sort()).toEqual([
+      'kubernetes-mcp-server',
+      'opensearch-mcp-server',
+      'prometheus-mcp-server',
+    ]);
+    expect(ofKind(written.filter(isMcp), 'OpensearchUser')).toHaveLength(1);
     expect(ofKind(written.filter(isMcp), 'Role').map((o) => o.metadata.namespace)).toEqual(['team-a']);
     const result = kubeValidatePath(join(dir, 'dist'));
     expect(result.invalid, result.output).toBe(0);
