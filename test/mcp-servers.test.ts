@@ -168,6 +168,15 @@ describe('the OpenSearch MCP server authenticates as a read-only user, not as ad
     expect(env(own, 'opensearch-mcp-server').OPENSEARCH_PASSWORD.secretKeyRef).toEqual({ name: 'my-reader', key: 'password' });
   });
 
+  it('for an OpenSearch outside the cluster: needs a user of your own, and may reach only its port', () => {
+    const { podSelectorLabels: _labels, ...outside } = { ...OPENSEARCH_TARGET, host: 'search.example.com', port: 443, url: 'https://search.example.com:443' };
+    expect(() => synthMcp({ ...mcpProps(), openSearchTarget: outside })).toThrow(/existingSecret is required for an OpenSearch outside the cluster \(search\.example\.com\)/);
+    const { objects: external } = synthMcp({ ...mcpProps({ opensearch: { existingCredentialsSecret: { name: 'reader' } } }), openSearchTarget: outside });
+    expect(one(external, 'NetworkPolicy', 'opensearch-mcp-server').spec.egress[1]).toEqual({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443, protocol: 'TCP' }] });
+    const { objects: narrowed } = synthMcp({ ...mcpProps({ opensearch: { existingCredentialsSecret: { name: 'reader' }, egressCidrs: ['10.20.0.0/16'] } }), openSearchTarget: outside });
+    expect(one(narrowed, 'NetworkPolicy', 'opensearch-mcp-server').spec.egress[1].to).toEqual([{ ipBlock: { cidr: '10.20.0.0/16' } }]);
+  });
+
   it('needs an explicit image, and says why', () => {
     const props = mcpProps();
     expect(() => synthMcp({ ...props, opensearch: {} })).toThrow(/mcp\.opensearch\.image is required: no published image of opensearch-mcp-server-py/);

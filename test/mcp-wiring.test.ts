@@ -144,6 +144,14 @@ describe('config file section mcp', () => {
     expect(problems('mcp:\n  enabled: true\n  opensearch: { enabled: false }\n  kubernetes: { clusterWideEditAccessIUnderstandTheRisk: true, writeNamespaces: a }\n')[0]).toMatch(
       /^mcp\.kubernetes\.writeNamespaces: clusterWideEditAccessIUnderstandTheRisk already grants edit/,
     );
+    const noOpenSearch = 'opensearch:\n  enabled: false\nfluentbit:\n  enabled: false\n';
+    expect(problems(`${noOpenSearch}mcp:\n  enabled: true\n  opensearch: { image: ${TEST_OPENSEARCH_IMAGE} }\n`)).toEqual([
+      'mcp.opensearch.enabled: the OpenSearch MCP server searches the logs, and no OpenSearch stores them: set opensearch.enabled to true or opensearch.external, or mcp.opensearch.enabled to false',
+    ]);
+    expect(problems(`opensearch:\n  enabled: false\n  external: { host: search.example.com, writerCredentialsSecret: writer }\nmcp:\n  enabled: true\n  opensearch: { image: ${TEST_OPENSEARCH_IMAGE}, existingSecret: reader }\n`)).toEqual([]);
+    expect(problems(`opensearch:\n  enabled: false\n  external: { host: search.example.com, writerCredentialsSecret: writer }\nmcp:\n  enabled: true\n  opensearch: { image: ${TEST_OPENSEARCH_IMAGE} }\n`)).toEqual([
+      "mcp.opensearch.existingSecret: is required with opensearch.external: no operator can create the server's user there; create a read-only user and give its Secret",
+    ]);
     // Nothing is checked while MCP is off.
     expect(problems('mcp:\n  enabled: false\nprometheus-stack:\n  enabled: false\nopencost:\n  enabled: false\n')).toEqual([]);
   });

@@ -87,6 +87,12 @@ export const MCP_CONFIG_SCHEMA = {
           patternDoc: 'must be a DNS label',
         },
         insecureSkipTlsVerify: toggle("Skip verifying OpenSearch's certificate (the reference does); off: verified against the cluster's CA.", false),
+        egressCidr: {
+          kind: 'string',
+          doc: 'With opensearch.external: comma-separated CIDRs of its endpoint the server may reach (any address on its port when absent).',
+          pattern: CIDR_LIST,
+          patternDoc: 'must be comma-separated CIDRs, e.g. 10.20.0.0/16',
+        },
       },
     },
     prometheus: {
@@ -120,6 +126,7 @@ export interface McpConfig extends Toggle {
     readonly password?: string;
     readonly existingSecret?: string;
     readonly insecureSkipTlsVerify?: boolean;
+    readonly egressCidr?: string;
   };
   readonly prometheus?: Toggle & { readonly image?: string; readonly transport?: PrometheusMcpTransport };
 }
@@ -128,8 +135,10 @@ export interface McpConfig extends Toggle {
 export interface McpConfigContext {
   /** `prometheus-stack.enabled`. */
   readonly prometheusOn: boolean;
-  /** `opensearch.enabled`. */
+  /** Whether an OpenSearch stores the logs: `opensearch.enabled`, or `opensearch.external`. */
   readonly openSearchOn: boolean;
+  /** Whether that OpenSearch is `opensearch.external` (no operator can create users there). @default false */
+  readonly openSearchExternal?: boolean;
 }
 
 const list = (value: string | undefined): string[] | undefined => value?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -144,12 +153,21 @@ export function mcpConfigIssues(mcp: McpConfig | undefined, context: McpConfigCo
   }
   if (on(mcp.opensearch)) {
     if (!context.openSearchOn) {
-      issues.push({ path: 'mcp.opensearch.enabled', message: "the OpenSearch MCP server searches the stack's OpenSearch: set opensearch.enabled to true, or mcp.opensearch.enabled to false" });
+      issues.push({
+        path: 'mcp.opensearch.enabled',
+        message: 'the OpenSearch MCP server searches the logs, and no OpenSearch stores them: set opensearch.enabled to true or opensearch.external, or mcp.opensearch.enabled to false',
+      });
     }
     if (!mcp.opensearch?.image) {
       issues.push({
         path: 'mcp.opensearch.image',
         message: 'is required while mcp.opensearch is on: no published image of opensearch-mcp-server-py can be pinned; build one (see docs/mcp.md) and set it, or set mcp.opensearch.enabled to false',
+      });
+    }
+    if (context.openSearchExternal && !mcp.opensearch?.existingSecret) {
+      issues.push({
+        path: 'mcp.opensearch.existingSecret',
+        message: "is required with opensearch.external: no operator can create the server's user there; create a read-only user and give its Secret",
       });
     }
     if (mcp.opensearch?.existingSecret && (mcp.opensearch.username || mcp.opensearch.password)) {
@@ -191,6 +209,7 @@ export function mcpConfigToProps(mcp: McpConfig | undefined): Omit<McpServersPro
       password: o.password,
       existingCredentialsSecret: o.existingSecret ? { name: o.existingSecret } : undefined,
       insecureSkipTlsVerify: o.insecureSkipTlsVerify,
+      egressCidrs: list(o.egressCidr),
     },
     prometheus: { enabled: p.enabled, image: p.image, transport: p.transport },
   };

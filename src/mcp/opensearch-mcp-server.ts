@@ -56,8 +56,8 @@ export interface OpenSearchMcpServerProps extends McpServerProps {
    */
   readonly password?: string;
   /**
-   * Use a read-only user you manage (e.g. an OpenSearch outside the cluster): no OpensearchUser/Role/Binding and
-   * no Secret are emitted.
+   * Use a read-only user you manage: no OpensearchUser/Role/Binding and no Secret are emitted. Required for an
+   * OpenSearch outside the cluster (a target without pod labels), where no operator can create the user.
    * @default none: a user, role and binding are created through the operator
    */
   readonly existingCredentialsSecret?: ExistingOpenSearchCredentials;
@@ -76,7 +76,7 @@ export interface OpenSearchMcpServerProps extends McpServerProps {
   readonly insecureSkipTlsVerify?: boolean;
   /**
    * For an OpenSearch outside the cluster (a target without pod labels): the addresses the server may reach.
-   * @default the pods of the target's namespace
+   * @default any address, on the target's port only
    */
   readonly egressCidrs?: readonly string[];
   /** Scope of the credentials Secret(s): the setup chart, applied first. @default this construct */
@@ -129,6 +129,12 @@ export class OpenSearchMcpServer extends Construct {
     if (existing && adminSecret && existing.name === adminSecret) {
       throw new Error(`mcp.opensearch.existingSecret: '${existing.name}' holds the OpenSearch admin credentials; give a read-only user's Secret`);
     }
+    if (!existing && !target.podSelectorLabels) {
+      throw new Error(
+        `mcp.opensearch.existingSecret is required for an OpenSearch outside the cluster (${target.host}): no operator can create the server's user there; ` +
+          'create a read-only user and give its Secret',
+      );
+    }
     if (existing && (props.username || props.password)) {
       throw new Error('mcp.opensearch.existingSecret cannot be combined with username / password: the credentials come from the existing Secret');
     }
@@ -157,9 +163,10 @@ export class OpenSearchMcpServer extends Construct {
     const secretEnv = (name: string, key: string): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: this.credentialsSecretName, key } } });
 
     if (props.egressCidrs) checkCidrs('mcp.opensearch.egressCidrs', props.egressCidrs);
-    const egress = target.podSelectorLabels || !props.egressCidrs
+    // In the cluster: its pods. Outside: the given addresses, or any, on its port only.
+    const egress = target.podSelectorLabels
       ? podEgress(target.namespace, target.podSelectorLabels, target.port)
-      : cidrEgress(props.egressCidrs, [target.port]);
+      : cidrEgress(props.egressCidrs ?? ['0.0.0.0/0'], [target.port]);
 
     const workload = new McpServerWorkload(this, 'workload', {
       ...props,
