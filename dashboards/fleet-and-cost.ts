@@ -1,0 +1,275 @@
+/**
+ * GPU fleet and cost dashboard: GPUs allocated to pods (kube-state-metrics requests of `nvidia.com/gpu`) against
+ * GPUs actually busy (DCGM), and what the allocated-but-idle GPU hours cost (OpenCost's per-node GPU price), per
+ * namespace and per job (the pod's controller: RayCluster, Job, ReplicaSet, ...).
+ *
+ * Allocation, busy and idle counts come from our GPU recording rules; cost multiplies them by OpenCost's
+ * `node_gpu_hourly_cost` of the pod's node (kube_pod_info places the pod). GPU hours over the dashboard's time
+ * range sum a 5-minute subquery (`sum_over_time(x[$__range:5m]) / 12`).
+ * @module
+ */
+import type { DashboardContext } from '../src/dashboards/context.js';
+import { DashboardBuilder } from '../src/dashboards/builder.js';
+import { DASHBOARD_VARIABLES as V, GPU_DASHBOARD_TAG, GPU_DASHBOARD_UIDS } from '../src/dashboards/dashboard-ids.js';
+import { PROMETHEUS_DATASOURCE_TYPE, type GrafanaDashboard } from '../src/dashboards/model.js';
+import { bargauge, prom, stat, table, timeseries } from '../src/dashboards/panels.js';
+import { by, eq, re, sel, v } from '../src/dashboards/promql.js';
+import { KSM_LABELS, KSM_METRICS, KSM_RESOURCES, OPENCOST_LABELS, OPENCOST_METRICS } from '../src/metrics.js';
+import { GPU_RECORDS } from '../src/rules/recording-rule-names.js';
+
+const { NAMESPACE, POD, NODE, OWNER_KIND, OWNER_NAME, RESOURCE } = KSM_LABELS;
+/** Subquery step of the GPU-hour sums, and samples per hour at that step. */
+const STEP = '5m';
+const SAMPLES_PER_HOUR = 12;
+
+/** The GPU fleet and cost dashboard for a cluster described by `context`. */
+export function fleetAndCostDashboard(context: DashboardContext): GrafanaDashboard {
+  const d = new DashboardBuilder({
+    uid: GPU_DASHBOARD_UIDS.fleetAndCost,
+    title: 'GPU fleet and cost',
+    description: 'GPUs allocated vs busy, and the hours and money spent on allocated but idle GPUs, per namespace and job.',
+    tags: [GPU_DASHBOARD_TAG, 'gpu', 'cost'],
+    prometheusVariable: V.datasource,
+    from: 'now-24h',
+  });
+  d.datasourceVariable({
+    name: V.datasource,
+    label: 'Prometheus',
+    description: 'Prometheus datasource of the panels.',
+    pluginType: PROMETHEUS_DATASOURCE_TYPE,
+    defaultUid: context.prometheusDatasourceUid,
+  })
+    .queryVariable({
+      name: V.namespace,
+      label: 'Namespace',
+      description: 'Namespaces with pods requesting GPUs.',
+      query: `label_values(${sel(KSM_METRICS.POD_CONTAINER_RESOURCE_REQUESTS, eq(RESOURCE, KSM_RESOURCES.NVIDIA_GPU))}, ${NAMESPACE})`,
+      multi: true,
+      includeAll: true,
+    })
+    .linkToTag(GPU_DASHBOARD_TAG, 'GPU dashboards');
+
+  const ns = re(NAMESPACE, v(V.namespace));
+  const idle = sel(GPU_RECORDS.ALLOCATED_IDLE_BY_POD, ns);
+  /** GPU price per hour of each node (one series per node even if OpenCost restarted). */
+  const nodePrice = `max ${by(NODE)} (${OPENCOST_METRICS.NODE_GPU_HOURLY_COST})`;
+  /** Places per-pod series on their node. */
+  const onPodNode = (expr: string) => `${expr} * on (${NAMESPACE}, ${POD}) group_left (${NODE}) max ${by(NAMESPACE, POD, NODE)} (${KSM_METRICS.POD_INFO})`;
+  /** Adds the pod's controller (the "job"). */
+  const withOwner = (expr: string) =>
+    `${expr} * on (${NAMESPACE}, ${POD}) group_left (${OWNER_KIND}, ${OWNER_NAME}) max ${by(NAMESPACE, POD, OWNER_KIND, OWNER_NAME)} (${KSM_METRICS.POD_OWNER})`;
+  /** Dollars per hour of per-pod GPU counts. */
+  const priced = (perPodGpus: string) => `${onPodNode(perPodGpus)} * on (${NODE}) group_left () ${nodePrice}`;
+  /** GPUs allocated per pod according to OpenCost (one series per pod and node). */
+  const allocated = `sum ${by(NAMESPACE, POD, NODE)} (${sel(OPENCOST_METRICS.CONTAINER_GPU_ALLOCATION, ns)})`;
+  const allocatedPriced = `${allocated} * on (${NODE}) group_left () ${nodePrice}`;
+  /** Sum over the dashboard's range of a GPU count or $/h series, in hours. */
+  const hours = (expr: string, labels: string[]) =>
+    `sum ${by(...labels)} (sum_over_time((${expr})[$__range:${STEP}])) / ${SAMPLES_PER_HOUR}`;
+
+  d.row('Fleet now')
+    .panel(
+      stat({
+        title: 'Allocatable GPUs',
+        description: `GPUs the nodes offer to pods (${GPU_RECORDS.ALLOCATABLE}, from kube_node_status_allocatable{resource="${KSM_RESOURCES.NVIDIA_GPU}"}). Bad: fewer than the nodes have means a GPU or its device plugin failed on some node.`,
+        queries: [prom(GPU_RECORDS.ALLOCATABLE, { legend: 'allocatable' })],
+        unit: 'short',
+        decimals: 0,
+        width: 4,
+        height: 5,
+      }),
+    )
+    .panel(
+      stat({
+        title: 'Allocated GPUs',
+        description: `GPUs requested by running pods (${GPU_RECORDS.ALLOCATED}, from ${KSM_METRICS.POD_CONTAINER_RESOURCE_REQUESTS}{resource="${KSM_RESOURCES.NVIDIA_GPU}"}). Bad: equal to allocatable while jobs queue means the fleet is full; check the idle count before buying more.`,
+        queries: [prom(GPU_RECORDS.ALLOCATED, { legend: 'allocated' })],
+        unit: 'short',
+        decimals: 0,
+        width: 4,
+        height: 5,
+      }),
+    )
+    .panel(
+      stat({
+        title: 'Busy GPUs',
+        description: `GPUs whose 5-minute mean utilisation is above the idle threshold (${GPU_RECORDS.BUSY}, from DCGM). Bad: far below allocated means reserved GPUs do no work.`,
+        queries: [prom(GPU_RECORDS.BUSY, { legend: 'busy' })],
+        unit: 'short',
+        decimals: 0,
+        width: 4,
+        height: 5,
+      }),
+    )
+    .panel(
+      stat({
+        title: 'Allocated but idle GPUs',
+        description: `GPUs requested by pods whose GPUs are at or below the idle threshold (sum of ${GPU_RECORDS.ALLOCATED_IDLE_BY_POD}). Bad: anything above 0 for long is money spent on nothing: notebooks left open, finished jobs whose pods linger, servers without traffic.`,
+        queries: [prom(`sum(${idle})`, { legend: 'idle' })],
+        unit: 'short',
+        decimals: 0,
+        thresholds: { base: 'green', steps: [{ value: 1, color: 'orange' }] },
+        width: 4,
+        height: 5,
+      }),
+    )
+    .panel(
+      stat({
+        title: 'Busy share of allocated GPUs',
+        description: `Busy GPUs divided by allocated GPUs (${GPU_RECORDS.BUSY} / ${GPU_RECORDS.ALLOCATED}). Bad: below ~0.7 means a large part of the reserved fleet idles.`,
+        queries: [prom(`${GPU_RECORDS.BUSY} / ${GPU_RECORDS.ALLOCATED}`, { legend: 'busy / allocated' })],
+        unit: 'percentunit',
+        min: 0,
+        max: 1,
+        thresholds: { base: 'red', steps: [{ value: 0.5, color: 'orange' }, { value: 0.8, color: 'green' }] },
+        width: 4,
+        height: 5,
+      }),
+    )
+    .panel(
+      stat({
+        title: 'GPU spend rate',
+        description: `Dollars per hour for the GPUs allocated in the selected namespaces: OpenCost's ${OPENCOST_METRICS.CONTAINER_GPU_ALLOCATION} per pod times ${OPENCOST_METRICS.NODE_GPU_HOURLY_COST} of its node. Prices are OpenCost's (on-demand list price unless a custom pricing sheet is configured). Bad: a rate above budget; the idle panels below show how much of it buys nothing.`,
+        queries: [prom(`sum(${allocatedPriced})`, { legend: '$/h' })],
+        unit: 'currencyUSD',
+        width: 4,
+        height: 5,
+      }),
+    );
+
+  d.row('Allocated vs busy over time')
+    .panel(
+      timeseries({
+        title: 'Cluster: allocatable, allocated and busy GPUs',
+        description: `Allocatable (${GPU_RECORDS.ALLOCATABLE}), allocated (${GPU_RECORDS.ALLOCATED}) and busy (${GPU_RECORDS.BUSY}) GPUs over time. Bad: a wide, lasting gap between allocated and busy.`,
+        queries: [
+          prom(GPU_RECORDS.ALLOCATABLE, { legend: 'allocatable' }),
+          prom(GPU_RECORDS.ALLOCATED, { legend: 'allocated' }),
+          prom(GPU_RECORDS.BUSY, { legend: 'busy' }),
+        ],
+        unit: 'short',
+        min: 0,
+      }),
+    )
+    .panel(
+      timeseries({
+        title: 'Allocated GPUs per namespace',
+        description: `GPUs requested by running pods per namespace (${GPU_RECORDS.ALLOCATED_BY_NAMESPACE}), stacked. Bad: a namespace holding GPUs it does not use (compare with busy GPUs per namespace).`,
+        queries: [prom(sel(GPU_RECORDS.ALLOCATED_BY_NAMESPACE, ns), { legend: `{{${NAMESPACE}}}` })],
+        unit: 'short',
+        min: 0,
+        stack: true,
+      }),
+    )
+    .panel(
+      timeseries({
+        title: 'Busy GPUs per namespace',
+        description: `GPUs above the idle threshold per namespace (${GPU_RECORDS.BUSY_BY_NAMESPACE}), stacked. Bad: well below the same namespace's allocated GPUs.`,
+        queries: [prom(sel(GPU_RECORDS.BUSY_BY_NAMESPACE, ns), { legend: `{{${NAMESPACE}}}` })],
+        unit: 'short',
+        min: 0,
+        stack: true,
+      }),
+    )
+    .panel(
+      timeseries({
+        title: 'Mean GPU utilisation per namespace',
+        description: `Mean DCGM GPU utilisation of the GPUs used by each namespace (${GPU_RECORDS.UTIL_BY_NAMESPACE}). Bad: below ~50 % for training namespaces; remember utilisation overstates real work (see the training dashboard).`,
+        queries: [prom(sel(GPU_RECORDS.UTIL_BY_NAMESPACE, ns), { legend: `{{${NAMESPACE}}}` })],
+        unit: 'percent',
+        min: 0,
+        max: 100,
+      }),
+    )
+    .panel(
+      timeseries({
+        title: 'Mean GPU utilisation per node',
+        description: `Mean DCGM GPU utilisation of each node's GPUs (${GPU_RECORDS.UTIL_BY_NODE}). Bad: nodes near 0 that still carry GPU pods (allocated but idle), or a node much lower than its peers in one job (a straggler).`,
+        queries: [prom(GPU_RECORDS.UTIL_BY_NODE, { legend: `{{${NODE}}}` })],
+        unit: 'percent',
+        min: 0,
+        max: 100,
+        width: 24,
+      }),
+    );
+
+  d.row('Idle but allocated: GPU hours and cost over the selected time range')
+    .panel(
+      bargauge({
+        title: 'Idle GPU hours per namespace',
+        description: `GPU hours requested by pods whose GPUs were idle, summed over the dashboard's time range (${GPU_RECORDS.ALLOCATED_IDLE_BY_POD} sampled every ${STEP}). Bad: every hour here was paid for and unused.`,
+        queries: [prom(`sort_desc(${hours(idle, [NAMESPACE])})`, { legend: `{{${NAMESPACE}}}`, instant: true })],
+        unit: 'short',
+        decimals: 1,
+        thresholds: { base: 'green', steps: [{ value: 1, color: 'orange' }, { value: 24, color: 'red' }] },
+      }),
+    )
+    .panel(
+      bargauge({
+        title: 'Idle GPU hours per job (top 10)',
+        description: `As on the left, per job: the pods' controller from ${KSM_METRICS.POD_OWNER} (a RayCluster for Ray jobs, a Job, a ReplicaSet for Deployments). Bad: jobs that keep GPUs after their work ended.`,
+        queries: [
+          prom(`topk(10, ${hours(withOwner(idle), [NAMESPACE, OWNER_KIND, OWNER_NAME])})`, {
+            legend: `{{${NAMESPACE}}}/{{${OWNER_NAME}}} ({{${OWNER_KIND}}})`,
+            instant: true,
+          }),
+        ],
+        unit: 'short',
+        decimals: 1,
+        thresholds: { base: 'green', steps: [{ value: 1, color: 'orange' }, { value: 24, color: 'red' }] },
+      }),
+    )
+    .panel(
+      bargauge({
+        title: 'Cost of idle GPU hours per namespace',
+        description: `Idle GPU hours priced at OpenCost's ${OPENCOST_METRICS.NODE_GPU_HOURLY_COST} of the node each pod ran on, summed over the time range. Bad: the money that reclaiming idle GPUs would save.`,
+        queries: [prom(`sort_desc(${hours(priced(idle), [NAMESPACE])})`, { legend: `{{${NAMESPACE}}}`, instant: true })],
+        unit: 'currencyUSD',
+        decimals: 2,
+      }),
+    )
+    .panel(
+      bargauge({
+        title: 'Cost of idle GPU hours per job (top 10)',
+        description: `Idle GPU cost per job (pod controller), over the time range. Bad: the jobs to stop or shrink first.`,
+        queries: [
+          prom(`topk(10, ${hours(priced(withOwner(idle)), [NAMESPACE, OWNER_KIND, OWNER_NAME])})`, {
+            legend: `{{${NAMESPACE}}}/{{${OWNER_NAME}}} ({{${OWNER_KIND}}})`,
+            instant: true,
+          }),
+        ],
+        unit: 'currencyUSD',
+        decimals: 2,
+      }),
+    )
+    .panel(
+      timeseries({
+        title: 'GPU spend rate: allocated vs idle',
+        description: `Dollars per hour for all allocated GPUs (OpenCost ${OPENCOST_METRICS.CONTAINER_GPU_ALLOCATION} times the node's GPU price) and for the idle ones among them. Bad: the idle line a large fraction of the allocated line.`,
+        queries: [prom(`sum(${allocatedPriced})`, { legend: 'allocated $/h' }), prom(`sum(${priced(idle)})`, { legend: 'idle $/h' })],
+        unit: 'currencyUSD',
+        min: 0,
+      }),
+    )
+    .panel(
+      bargauge({
+        title: 'GPU cost per namespace (allocated)',
+        description: `Cost of all GPUs allocated per namespace over the time range (OpenCost allocation times node GPU price). Context for the idle cost: which teams spend the most. Bad: a namespace whose spend is mostly idle cost (compare with the panel above).`,
+        queries: [prom(`sort_desc(${hours(allocatedPriced, [NAMESPACE])})`, { legend: `{{${NAMESPACE}}}`, instant: true })],
+        unit: 'currencyUSD',
+        decimals: 2,
+      }),
+    )
+    .panel(
+      table({
+        title: 'GPU price per node',
+        description: `OpenCost's hourly price of one GPU (${OPENCOST_METRICS.NODE_GPU_HOURLY_COST}) and GPU count (${OPENCOST_METRICS.NODE_GPU_COUNT}) per node and instance type: the prices the cost panels use. Bad: a price of 0 (no pricing for that instance type: configure OpenCost's custom pricing), which makes every cost above too low.`,
+        queries: [
+          prom(`max ${by(NODE, OPENCOST_LABELS.INSTANCE_TYPE)} (${OPENCOST_METRICS.NODE_GPU_HOURLY_COST})`, { format: 'table', instant: true }),
+          prom(`max ${by(NODE, OPENCOST_LABELS.INSTANCE_TYPE)} (${OPENCOST_METRICS.NODE_GPU_COUNT})`, { format: 'table', instant: true }),
+        ],
+        width: 24,
+      }),
+    );
+  return d.build();
+}

@@ -1,0 +1,261 @@
+/**
+ * GPU training dashboard: one Ray cluster (a RayJob runs on a RayCluster of its own) and the nodes it runs on.
+ * GPU utilisation next to what it hides (SM, tensor pipe and DRAM activity), GPU memory, power, temperature,
+ * throttling and XID errors, the pods' CPU and memory, the nodes' CPU, RAM, network and disk, and the job's logs.
+ *
+ * Variables: namespace and Ray cluster from the Ray scrape (`ray_io_cluster`, added by our PodMonitor from the
+ * `ray.io/cluster` pod label); the cluster's pods and nodes from kube-state-metrics (`kube_pod_info`, whose
+ * `created_by_name` is the RayCluster KubeRay made the pods' controller).
+ * @module
+ */
+import type { DashboardContext } from '../src/dashboards/context.js';
+import { DashboardBuilder } from '../src/dashboards/builder.js';
+import { DASHBOARD_VARIABLES as V, GPU_DASHBOARD_TAG, GPU_DASHBOARD_UIDS } from '../src/dashboards/dashboard-ids.js';
+import {
+  dramActive,
+  gpuMemory,
+  gpuPower,
+  gpuTemperature,
+  gpuThrottling,
+  gpuUtilisation,
+  smActive,
+  smClock,
+  tensorActive,
+  xidErrors,
+  type GpuScope,
+} from '../src/dashboards/gpu-panels.js';
+import { podLogsQuery } from '../src/dashboards/logs-query.js';
+import { OPENSEARCH_DATASOURCE_TYPE, PROMETHEUS_DATASOURCE_TYPE, type GrafanaDashboard } from '../src/dashboards/model.js';
+import { logs, logsQuery, prom, timeseries } from '../src/dashboards/panels.js';
+import { by, eq, onNode, re, sel, v } from '../src/dashboards/promql.js';
+import { DCGM_LABELS, KSM_LABELS, KSM_METRICS, KUBE_PROMETHEUS_RECORDS, NODE_EXPORTER_METRICS, RAY_METRICS } from '../src/metrics.js';
+import { RAY_PROMETHEUS_LABELS } from '../src/ray-endpoints.js';
+import { GPU_RECORDS, RAY_RECORDS } from '../src/rules/recording-rule-names.js';
+
+/** `created_by_kind` of pods KubeRay creates. */
+const RAY_CLUSTER_KIND = 'RayCluster';
+
+/** The GPU training dashboard for a cluster described by `context`. */
+export function trainingDashboard(context: DashboardContext): GrafanaDashboard {
+  const d = new DashboardBuilder({
+    uid: GPU_DASHBOARD_UIDS.training,
+    title: 'GPU training',
+    description: 'A Ray training job (its RayCluster) and its nodes: GPU activity and health, host resources, and logs.',
+    tags: [GPU_DASHBOARD_TAG, 'gpu', 'training', 'ray'],
+    prometheusVariable: V.datasource,
+    logsVariable: V.logsDatasource,
+  });
+  const { NAMESPACE, POD, NODE } = KSM_LABELS;
+  const rayPods = sel(
+    KSM_METRICS.POD_INFO,
+    eq(NAMESPACE, v(V.namespace)),
+    eq(KSM_LABELS.CREATED_BY_KIND, RAY_CLUSTER_KIND),
+    eq(KSM_LABELS.CREATED_BY_NAME, v(V.rayCluster)),
+  );
+
+  d.datasourceVariable({
+    name: V.datasource,
+    label: 'Prometheus',
+    description: 'Prometheus datasource of the metric panels.',
+    pluginType: PROMETHEUS_DATASOURCE_TYPE,
+    defaultUid: context.prometheusDatasourceUid,
+  })
+    .datasourceVariable({
+      name: V.logsDatasource,
+      label: 'Logs',
+      description: 'OpenSearch datasource of the log panel.',
+      pluginType: OPENSEARCH_DATASOURCE_TYPE,
+      defaultUid: context.logs.datasourceUid,
+    })
+    .queryVariable({
+      name: V.namespace,
+      label: 'Namespace',
+      description: 'Namespaces with Ray clusters reporting metrics.',
+      query: `label_values(${RAY_METRICS.NODE_CPU_UTILIZATION}, ${NAMESPACE})`,
+    })
+    .queryVariable({
+      name: V.rayCluster,
+      label: 'Ray cluster / job',
+      description: 'RayCluster of the training job (a RayJob creates one named after it).',
+      query: `label_values(${sel(RAY_METRICS.NODE_CPU_UTILIZATION, eq(NAMESPACE, v(V.namespace)))}, ${RAY_PROMETHEUS_LABELS.CLUSTER})`,
+    })
+    .queryVariable({
+      name: V.pod,
+      label: 'Pod',
+      description: "Pods of the Ray cluster (head and workers), from kube-state-metrics' kube_pod_info.",
+      query: `label_values(${rayPods}, ${POD})`,
+      multi: true,
+      includeAll: true,
+    })
+    .queryVariable({
+      name: V.node,
+      label: 'Node',
+      description: 'Nodes the selected pods run on.',
+      query: `label_values(${sel(KSM_METRICS.POD_INFO, eq(NAMESPACE, v(V.namespace)), re(POD, v(V.pod)))}, ${NODE})`,
+      multi: true,
+      includeAll: true,
+    })
+    .linkToTag(GPU_DASHBOARD_TAG, 'GPU dashboards');
+
+  const scope: GpuScope = { matchers: [eq(DCGM_LABELS.NAMESPACE, v(V.namespace)), re(DCGM_LABELS.POD, v(V.pod))] };
+  const jobPods = [eq(NAMESPACE, v(V.namespace)), re(POD, v(V.pod))];
+
+  d.row('GPU activity: utilisation and what it hides')
+    .panel(gpuUtilisation(scope))
+    .panel(
+      timeseries({
+        title: 'Job mean: GPU utilisation vs tensor pipe active',
+        description:
+          `Mean over the job's GPUs of GPU utilisation (${GPU_RECORDS.UTIL_BY_POD}) and of tensor pipe activity ` +
+          `(${GPU_RECORDS.TENSOR_ACTIVE_BY_POD}, shown as percent). The gap between the two lines is what "GPU utilisation" hides. ` +
+          'Bad: utilisation near 100 % with tensor activity near 0 means the GPUs are occupied but not doing matrix math.',
+        queries: [
+          prom(`avg(${sel(GPU_RECORDS.UTIL_BY_POD, ...jobPods)})`, { legend: 'GPU utilisation' }),
+          prom(`100 * avg(${sel(GPU_RECORDS.TENSOR_ACTIVE_BY_POD, ...jobPods)})`, { legend: 'tensor pipe active' }),
+        ],
+        unit: 'percent',
+        min: 0,
+        max: 100,
+      }),
+    )
+    .panel(smActive(scope, 8))
+    .panel(tensorActive(scope, 8))
+    .panel(dramActive(scope, 8))
+    .panel(
+      timeseries({
+        title: 'Ray logical GPUs: in use vs available',
+        description:
+          `GPUs the Ray scheduler has handed to tasks and actors (${RAY_RECORDS.GPUS_USED}) and GPUs it still has free ` +
+          `(${RAY_RECORDS.GPUS_AVAILABLE}) in the cluster. Bad: free GPUs while the job waits means placement-group or ` +
+          'resource-shape mismatches; in-use GPUs with low utilisation above mean reserved but unused accelerators.',
+        queries: [
+          prom(sel(RAY_RECORDS.GPUS_USED, eq(NAMESPACE, v(V.namespace)), eq(RAY_PROMETHEUS_LABELS.CLUSTER, v(V.rayCluster))), { legend: 'in use' }),
+          prom(sel(RAY_RECORDS.GPUS_AVAILABLE, eq(NAMESPACE, v(V.namespace)), eq(RAY_PROMETHEUS_LABELS.CLUSTER, v(V.rayCluster))), { legend: 'available' }),
+        ],
+        unit: 'short',
+        min: 0,
+        width: 24,
+        height: 6,
+      }),
+    );
+
+  d.row('GPU memory, power, temperature, clocks and errors')
+    .panel(gpuMemory(scope, 8))
+    .panel(gpuPower(scope, 8))
+    .panel(gpuTemperature(scope, 8))
+    .panel(gpuThrottling(scope, 8))
+    .panel(smClock(scope, 8))
+    .panel(xidErrors(scope, 8));
+
+  const nodes = v(V.node);
+  d.row('Host: CPU, RAM, network and disk')
+    .panel(
+      timeseries({
+        title: 'Pod CPU usage',
+        description:
+          `CPU cores used by each pod of the job (cAdvisor via the kubelet, recording rule ${KUBE_PROMETHEUS_RECORDS.CONTAINER_CPU_USAGE_SUM_RATE5M}). ` +
+          'Bad: a pod pinned at its CPU limit starves data loading and the GPU waits; compare with GPU utilisation dips.',
+        queries: [prom(`sum ${by(POD)} (${sel(KUBE_PROMETHEUS_RECORDS.CONTAINER_CPU_USAGE_SUM_RATE5M, ...jobPods)})`, { legend: `{{${POD}}}` })],
+        unit: 'short',
+        min: 0,
+      }),
+    )
+    .panel(
+      timeseries({
+        title: 'Pod memory (working set)',
+        description:
+          `Working-set memory of each pod of the job (cAdvisor, recording rule ${KUBE_PROMETHEUS_RECORDS.CONTAINER_MEMORY_WORKING_SET_BYTES}). ` +
+          'Bad: growth towards the memory limit ends in an OOMKill of the Ray worker (and usually of the step); steady growth ' +
+          'across steps is a host-memory leak (dataloader workers, object store spilling).',
+        queries: [prom(`sum ${by(POD)} (${sel(KUBE_PROMETHEUS_RECORDS.CONTAINER_MEMORY_WORKING_SET_BYTES, ...jobPods)})`, { legend: `{{${POD}}}` })],
+        unit: 'bytes',
+        min: 0,
+      }),
+    )
+    .panel(
+      timeseries({
+        title: 'Node CPU utilisation',
+        description:
+          `CPU busy fraction of each node (node-exporter, recording rule ${KUBE_PROMETHEUS_RECORDS.NODE_CPU_UTILISATION_RATE5M}). ` +
+          'Bad: above ~90 % the input pipeline and NCCL progress threads compete for CPU and the GPUs stall.',
+        queries: [prom(`max ${by(NODE)} (${onNode(KUBE_PROMETHEUS_RECORDS.NODE_CPU_UTILISATION_RATE5M, nodes)})`, { legend: `{{${NODE}}}` })],
+        unit: 'percentunit',
+        min: 0,
+        max: 1,
+        width: 8,
+      }),
+    )
+    .panel(
+      timeseries({
+        title: 'Node memory utilisation',
+        description:
+          `Fraction of each node's memory in use (node-exporter, recording rule ${KUBE_PROMETHEUS_RECORDS.NODE_MEMORY_UTILISATION_RATIO}). ` +
+          'Bad: above ~90 % the kernel starts reclaiming page cache (slower data loading) and the OOM killer is near.',
+        queries: [prom(`max ${by(NODE)} (${onNode(KUBE_PROMETHEUS_RECORDS.NODE_MEMORY_UTILISATION_RATIO, nodes)})`, { legend: `{{${NODE}}}` })],
+        unit: 'percentunit',
+        min: 0,
+        max: 1,
+        width: 8,
+      }),
+    )
+    .panel(
+      timeseries({
+        title: 'Node network throughput',
+        description:
+          `Bytes received and transmitted per second by each node on all interfaces but loopback (node-exporter, recording rules ` +
+          `${KUBE_PROMETHEUS_RECORDS.NODE_NETWORK_RECEIVE_BYTES_EXCLUDING_LO_RATE5M} / ${KUBE_PROMETHEUS_RECORDS.NODE_NETWORK_TRANSMIT_BYTES_EXCLUDING_LO_RATE5M}). ` +
+          'Bad: a flat line at the NIC line rate during all-reduce or data loading means the network is the bottleneck; ' +
+          'very uneven traffic between nodes of one job points at a straggler.',
+        queries: [
+          prom(`sum ${by(NODE)} (${onNode(KUBE_PROMETHEUS_RECORDS.NODE_NETWORK_RECEIVE_BYTES_EXCLUDING_LO_RATE5M, nodes)})`, { legend: `{{${NODE}}} receive` }),
+          prom(`sum ${by(NODE)} (${onNode(KUBE_PROMETHEUS_RECORDS.NODE_NETWORK_TRANSMIT_BYTES_EXCLUDING_LO_RATE5M, nodes)})`, { legend: `{{${NODE}}} transmit` }),
+        ],
+        unit: 'Bps',
+        min: 0,
+        width: 8,
+      }),
+    )
+    .panel(
+      timeseries({
+        title: 'Node disk throughput',
+        description:
+          `Bytes read from and written to the disks of each node per second (node-exporter ${NODE_EXPORTER_METRICS.DISK_READ_BYTES_TOTAL} / ` +
+          `${NODE_EXPORTER_METRICS.DISK_WRITTEN_BYTES_TOTAL}). Bad: reads capped at the volume's throughput limit while GPUs idle ` +
+          'mean data loading from local disk is the bottleneck; write bursts line up with checkpoints.',
+        queries: [
+          prom(`sum ${by(NODE)} (${onNode(`rate(${NODE_EXPORTER_METRICS.DISK_READ_BYTES_TOTAL}[$__rate_interval])`, nodes)})`, { legend: `{{${NODE}}} read` }),
+          prom(`sum ${by(NODE)} (${onNode(`rate(${NODE_EXPORTER_METRICS.DISK_WRITTEN_BYTES_TOTAL}[$__rate_interval])`, nodes)})`, { legend: `{{${NODE}}} write` }),
+        ],
+        unit: 'Bps',
+        min: 0,
+      }),
+    )
+    .panel(
+      timeseries({
+        title: 'Node disk busy',
+        description:
+          `Fraction of time each node's busiest disk was doing I/O (node-exporter, recording rule ` +
+          `${KUBE_PROMETHEUS_RECORDS.NODE_DISK_IO_TIME_RATE5M}). Bad: near 1 means the disk is saturated; training steps that read ` +
+          'shards or write checkpoints then wait on I/O.',
+        queries: [prom(`max ${by(NODE)} (${onNode(KUBE_PROMETHEUS_RECORDS.NODE_DISK_IO_TIME_RATE5M, nodes)})`, { legend: `{{${NODE}}}` })],
+        unit: 'percentunit',
+        min: 0,
+        max: 1,
+      }),
+    );
+
+  d.row('Logs').panel(
+    logs({
+      title: 'Job logs',
+      description:
+        `Container log lines of the selected pods of the Ray cluster (head and workers), newest first, from the log data streams ` +
+        `${context.logs.indexPattern} (fields ${context.logs.namespaceField} and ${context.logs.podField}), to read next to the panels above. ` +
+        'Bad: NCCL watchdog timeouts, "CUDA out of memory", Xid messages, Ray worker or actor deaths and Python tracebacks: ' +
+        'they usually explain the GPU or host panel that turned bad at the same time.',
+      queries: [logsQuery(podLogsQuery(context.logs, V.namespace, V.pod), context.logs.timeField)],
+      width: 24,
+      height: 12,
+    }),
+  );
+  return d.build();
+}
