@@ -27,6 +27,26 @@ export function count(name: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Labels our own scrape configuration adds (relabelings of the ServiceMonitors / PodMonitors this library emits)
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * Prometheus labels the library's ServiceMonitors / PodMonitors attach to every series they scrape, so GPU, Ray
+ * and vLLM series can be joined: `node` (the Kubernetes node, on GPU/Neuron exporter and Ray series) and the Ray
+ * labels from KubeRay's pod labels. Not exporter facts: these are ours (see gpu-exporters.ts, ray-endpoints.ts).
+ */
+export const TARGET_LABELS = {
+  /** Kubernetes node name, from `__meta_kubernetes_pod_node_name`. */
+  NODE: 'node',
+  /** RayCluster name, from the `ray.io/cluster` pod label. */
+  RAY_CLUSTER: 'ray_io_cluster',
+  /** `head` or `worker`, from the `ray.io/node-type` pod label. */
+  RAY_NODE_TYPE: 'ray_io_node_type',
+  /** Worker group name, from the `ray.io/group` pod label. */
+  RAY_GROUP: 'ray_io_group',
+} as const;
+
+// ---------------------------------------------------------------------------------------------------------------
 // NVIDIA dcgm-exporter 4.8.2 (field names are the wire names; no _total suffix even on counters)
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -363,6 +383,7 @@ export const KUBE_PROMETHEUS_RECORDS = {
   CONTAINER_CPU_USAGE_SUM_RATE5M: 'node_namespace_pod_container:container_cpu_usage_seconds_total:sum_rate5m',
   CONTAINER_MEMORY_WORKING_SET_BYTES: 'node_namespace_pod_container:container_memory_working_set_bytes',
   WORKLOAD_POD_OWNER: 'namespace_workload_pod:kube_pod_owner:relabel',
+  NODE_DISK_IO_TIME_RATE5M: 'instance_device:node_disk_io_time_seconds:rate5m',
 } as const;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -398,6 +419,9 @@ export const KSM_LABELS = {
   PHASE: 'phase',
   OWNER_KIND: 'owner_kind',
   OWNER_NAME: 'owner_name',
+  /** `kube_pod_info`: kind / name of the pod's controller (e.g. RayCluster, Job, ReplicaSet). */
+  CREATED_BY_KIND: 'created_by_kind',
+  CREATED_BY_NAME: 'created_by_name',
 } as const;
 
 /** Extended-resource names as kube-state-metrics sanitizes them in its `resource` label. */
