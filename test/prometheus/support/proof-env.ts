@@ -1,0 +1,166 @@
+/**
+ * One proof environment (test code): the telemetry fixture for a cluster and scenario, a real Prometheus on
+ * 127.0.0.1 scraping it through scrape configs translated from the synthesized monitors, with the synthesized
+ * PrometheusRules loaded, and optionally some history (backfilled raw samples and recording rules) so that
+ * dashboard queries over a time range and `[$__range:5m]` subqueries have data from the first second.
+ *
+ * {@link ProofEnvironment.stop} stops Prometheus and the fixture and removes every file, also when start-up
+ * failed half-way.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildCluster, type ClusterModel, type Scenario } from '../fixture/cluster.js';
+import { TelemetryFixture } from '../fixture/server.js';
+import { createBlocksFromOpenMetrics, createBlocksFromRules, resolveTargets, writeOpenMetricsHistory, type HistoryStats, type ResolvedTarget } from './backfill.js';
+import { inventoryOf, translateMonitor, type ScrapeConfig } from './monitor-translator.js';
+import { PrometheusRunner } from './prometheus-runner.js';
+import { ruleFilesOf, type RuleFiles } from './rule-files.js';
+import type { SynthesizedStack } from './stack.js';
+
+export interface ProofOptions {
+  readonly scenario: Scenario;
+  readonly gpuNodes: number;
+  readonly gpusPerNode: 4 | 8;
+  readonly nodeExporterCpus?: number;
+  /** Global scrape interval, and every monitor's interval when `overrideIntervals`. */
+  readonly scrapeInterval: string;
+  /** Replace the monitors' intervals by `scrapeInterval` (the test scrapes every second). @default true */
+  readonly overrideIntervals?: boolean;
+  /** Global and rule-group evaluation interval. */
+  readonly evaluationInterval: string;
+  /** Shorten every alert's `for:` to this in the test's copy of the rules (reported). @default keep */
+  readonly forOverride?: string;
+  /** Backfill this much history before Prometheus starts. @default none */
+  readonly history?: { readonly seconds: number; readonly stepSeconds: number; readonly ruleEvalInterval: string };
+  /** Unix seconds the simulated processes started (counters count from here). */
+  readonly epoch?: number;
+  readonly log?: (message: string) => void;
+}
+
+/** A running proof environment. */
+export class ProofEnvironment {
+  public prometheus?: PrometheusRunner;
+  public fixture?: TelemetryFixture;
+  public cluster?: ClusterModel;
+  public scrapeConfigs: ScrapeConfig[] = [];
+  public targets: ResolvedTarget[] = [];
+  public ruleFiles?: RuleFiles;
+  public history?: HistoryStats & { readonly from: number; readonly to: number; readonly seconds: number };
+  /** Seconds each start-up phase took. */
+  public readonly timings: Record<string, number> = {};
+  private readonly workDir: string;
+
+  private constructor(
+    public readonly stack: SynthesizedStack,
+    public readonly options: ProofOptions,
+  ) {
+    this.workDir = mkdtempSync(join(tmpdir(), `prom-proof-${options.scenario}-`));
+  }
+
+  /** Starts everything; on failure stops what was started and rethrows. */
+  static async start(stack: SynthesizedStack, options: ProofOptions): Promise<ProofEnvironment> {
+    const env = new ProofEnvironment(stack, options);
+    try {
+      await env.run();
+      return env;
+    } catch (error) {
+      await env.stop();
+      throw error;
+    }
+  }
+
+  /** The Prometheus configuration in use. */
+  get config(): Record<string, unknown> {
+    return {
+      global: { scrape_interval: this.options.scrapeInterval, scrape_timeout: this.options.scrapeInterval, evaluation_interval: this.options.evaluationInterval },
+      scrape_configs: this.scrapeConfigs,
+    };
+  }
+
+  private phase<T>(name: string, started: number, value: T): T {
+    this.timings[name] = Math.round((performance.now() - started) / 100) / 10;
+    this.options.log?.(`[${this.options.scenario}] ${name}: ${this.timings[name]} s`);
+    return value;
+  }
+
+  private async run(): Promise<void> {
+    const o = this.options;
+    let t0 = performance.now();
+    this.cluster = buildCluster({
+      scenario: o.scenario,
+      gpuNodes: o.gpuNodes,
+      gpusPerNode: o.gpusPerNode,
+      nodeExporterCpus: o.nodeExporterCpus,
+      names: this.stack.names,
+      ksmPodLabelAllowlist: this.stack.ksmPodLabelAllowlist,
+      dcgmFields: this.stack.dcgmFields,
+      epoch: o.epoch,
+    });
+    this.fixture = await TelemetryFixture.start(this.cluster);
+    const inventory = inventoryOf(this.cluster, this.fixture);
+    const translate = { defaultNamespace: this.stack.namespace, intervalOverride: (o.overrideIntervals ?? true) ? o.scrapeInterval : undefined };
+    this.scrapeConfigs = [...this.stack.monitors, ...this.stack.chartMonitors].flatMap((m) => translateMonitor(m, inventory, translate));
+    this.ruleFiles = ruleFilesOf([...this.stack.rules, ...this.stack.chartRules], { forOverride: o.forOverride, intervalOverride: o.evaluationInterval });
+    this.targets = resolveTargets(this.scrapeConfigs, this.fixture, o.scrapeInterval);
+    this.phase('fixture and config', t0, undefined);
+
+    const dataDir = join(this.workDir, 'data');
+    mkdirSync(dataDir);
+    if (o.history) {
+      t0 = performance.now();
+      const to = Math.floor(Date.now() / 1000) - 1;
+      const from = to - o.history.seconds;
+      const file = join(this.workDir, 'history.om');
+      const stats = await writeOpenMetricsHistory(file, this.fixture, this.targets, from, to, o.history.stepSeconds);
+      this.phase('history written', t0, undefined);
+      t0 = performance.now();
+      createBlocksFromOpenMetrics(file, dataDir);
+      rmSync(file);
+      this.history = { ...stats, from, to, seconds: o.history.seconds };
+      this.phase('history blocks', t0, undefined);
+    }
+
+    t0 = performance.now();
+    const first = await PrometheusRunner.start({ config: this.config, ruleFiles: this.ruleFiles.files, dataDir });
+    this.prometheus = first;
+    this.phase('prometheus start', t0, undefined);
+
+    if (this.history) {
+      t0 = performance.now();
+      const rulesOut = join(this.workDir, 'rule-blocks');
+      const files = Object.keys(this.ruleFiles.files).map((name) => join(first.workDir, name));
+      createBlocksFromRules(first.url, files, this.history.from, this.history.to, rulesOut, o.history!.ruleEvalInterval);
+      await first.stop();
+      for (const block of readdirSync(rulesOut)) renameSync(join(rulesOut, block), join(dataDir, block));
+      this.prometheus = await PrometheusRunner.start({ config: this.config, ruleFiles: this.ruleFiles.files, dataDir });
+      this.phase('recording-rule history', t0, undefined);
+    }
+  }
+
+  /** Waits until every target the fixture serves is scraped successfully. */
+  async waitForTargetsUp(timeoutMs: number): Promise<void> {
+    const expected = new Set(this.targets.map((t) => t.scrapeUrl));
+    await this.prometheus!.waitFor(
+      `${expected.size} targets up`,
+      async () => {
+        const active = await this.prometheus!.activeTargets();
+        return [...expected].every((url) => active.some((a) => a.scrapeUrl === url && a.health === 'up'));
+      },
+      timeoutMs,
+    );
+  }
+
+  /** Stops Prometheus and the fixture and removes the environment's files. */
+  async stop(): Promise<void> {
+    try {
+      await this.prometheus?.stop();
+    } finally {
+      try {
+        await this.fixture?.stop();
+      } finally {
+        rmSync(this.workDir, { recursive: true, force: true });
+      }
+    }
+  }
+}
