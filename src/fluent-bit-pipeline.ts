@@ -32,7 +32,7 @@ import {
 import { DEFAULT_NAMESPACE, type ComponentProps } from './component-props.js';
 import { DeliveryError } from './delivery/chart-delivery.js';
 import { UPSTREAM_CHARTS, type UpstreamChartRelease } from './delivery/upstream-chart.js';
-import { LOG_DATA_STREAM_PREFIX, LOG_FIELDS, LOG_SOURCES, type LogSource } from './logs/log-fields.js';
+import { LOG_FIELDS, LOG_SOURCES, type LogSource } from './logs/log-fields.js';
 import type { OpenSearchTarget } from './opensearch-target.js';
 import type { PrometheusTarget } from './prometheus-stack.js';
 import { loggingRuleGroup } from './rules/logging-rules.js';
@@ -220,6 +220,11 @@ export class FluentBitPipeline extends Construct {
   public readonly openSearch: OpenSearchTarget;
   /** Secret the OpenSearch output takes its user and password from. */
   public readonly credentialsSecret: string;
+  /**
+   * Prefix of the data streams the OpenSearch output writes, `<prefix><source>` (e.g. `logs-container`): the
+   * target's log index pattern without its trailing `*`.
+   */
+  public readonly dataStreamPrefix: string;
   /** The fluent-operator chart release (values included), for inspection and tests. */
   public readonly release: UpstreamChartRelease;
 
@@ -233,6 +238,14 @@ export class FluentBitPipeline extends Construct {
     this.ruleName = `${releaseName}-logging`;
     this.openSearch = props.openSearch;
     this.credentialsSecret = props.credentialsSecret;
+    const pattern = /^([a-z0-9][a-z0-9._-]*)\*$/.exec(this.openSearch.logIndexPattern);
+    if (!pattern) {
+      throw new Error(
+        `openSearch.logIndexPattern: '${this.openSearch.logIndexPattern}' must be a lower-case prefix followed by '*' (e.g. logs-*): ` +
+          'Fluent Bit writes the data streams <prefix><source> that the pattern must match',
+      );
+    }
+    this.dataStreamPrefix = pattern[1]!;
     this.selectorLabels = { 'logs.aiml-observability.io/pipeline': this.name };
     this.podLabels = { 'app.kubernetes.io/name': 'fluent-bit', 'app.kubernetes.io/instance': this.name };
 
@@ -449,8 +462,8 @@ export class FluentBitPipeline extends Construct {
         opensearch: {
           host: target.host,
           port: target.port,
-          // One data stream per source: logs-container, logs-systemd, logs-kernel.
-          index: `${LOG_DATA_STREAM_PREFIX}$${LOG_FIELDS.source}`,
+          // One data stream per source (logs-container, logs-systemd, logs-kernel), under the target's pattern.
+          index: `${this.dataStreamPrefix}$${LOG_FIELDS.source}`,
           writeOperation: 'create',
           suppressTypeName: true,
           replaceDots: true,

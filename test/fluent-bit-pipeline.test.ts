@@ -271,8 +271,19 @@ describe('FluentBitPipeline in the stack', () => {
     expect(os).toMatchObject({ host: 'search.example.com', port: 443, tls: { verify: true, caFile: '/fluent-bit/opensearch-ca/ca.crt' } });
     expect(os.httpPassword.valueFrom.secretKeyRef.name).toBe('logs-writer');
     expect(one(objects, 'FluentBit', 'fluent-bit').spec.volumes.find((v: any) => v.name === 'opensearch-ca').secret.secretName).toBe('corp-ca');
+    expect(os.index).toBe(`${LOG_DATA_STREAM_PREFIX}$${LOG_FIELDS.source}`);
     const env = helmReleaseValues(objects, chart.prometheusStack!.releaseName).grafana.envValueFrom;
     expect(env.OPENSEARCH_LOGS_PASSWORD.secretKeyRef.name).toBe('logs-reader');
+  });
+
+  it("writes under the target's index pattern, and rejects a pattern it cannot write under", () => {
+    const target = externalOpenSearchTarget({ host: 'search.example.com', logIndexPattern: 'k8s-logs-*' });
+    const { objects } = synthStack({ openSearch: { enabled: false }, externalOpenSearch: { target, writerCredentialsSecret: 'w' } });
+    expect(one(objects, 'ClusterOutput', 'fluent-bit-opensearch').spec.opensearch.index).toBe(`k8s-logs-$${LOG_FIELDS.source}`);
+    const bad = externalOpenSearchTarget({ host: 'search.example.com', logIndexPattern: 'logs' });
+    expect(() => synthStack({ openSearch: { enabled: false }, externalOpenSearch: { target: bad, writerCredentialsSecret: 'w' } })).toThrow(
+      /openSearch\.logIndexPattern: 'logs' must be a lower-case prefix followed by '\*'/,
+    );
   });
 
   it('rejects Fluent Bit with nowhere to send logs, and two OpenSearches at once, naming the props', () => {
