@@ -6,8 +6,18 @@ import { type CredentialStore, FileCredentialStore } from './credentials/credent
 import type { ChartDelivery, DeliveryMode } from './delivery/chart-delivery.js';
 import { createDelivery, type DeliveryOptions } from './delivery/create-delivery.js';
 import type { ChartValueOverrides } from './delivery/upstream-chart.js';
+import { FluentBitPipeline, type FluentBitPipelineProps } from './fluent-bit-pipeline.js';
+import { GpuDashboards, type GpuDashboardsProps } from './gpu-dashboards.js';
+import { GpuExporters, type GpuExportersProps } from './gpu-exporters.js';
+import { McpServers, type McpServersProps } from './mcp/mcp-servers.js';
+import { ObservabilityRules, type ObservabilityRulesProps } from './observability-rules.js';
+import type { ExternalOpenSearch } from './logs/external-opensearch.js';
+import { type GrafanaOpenSearchSource, grafanaOpenSearchValues, OpenSearchDatasource } from './logs/opensearch-datasource.js';
 import { OpenCost, type OpenCostProps } from './opencost.js';
+import { OpenSearchCluster, type OpenSearchClusterProps } from './opensearch-cluster.js';
 import { PrometheusStack, type PrometheusStackProps } from './prometheus-stack.js';
+import { RayEndpoints, type RayEndpointsProps } from './ray-endpoints.js';
+import { deepMerge } from './util/deep-merge.js';
 
 /** Turns a component on or off; the other fields are the component's own props. */
 export type Toggle<P> = P & {
@@ -43,6 +53,42 @@ export interface ObservabilityChartProps extends Omit<ChartProps, 'namespace'> {
   readonly prometheusStack?: Toggle<Omit<PrometheusStackProps, Wired>>;
   /** Cost allocation. Needs the Prometheus stack. @default enabled */
   readonly openCost?: Toggle<Omit<OpenCostProps, Wired | 'prometheus'>>;
+  /**
+   * Accelerator exporters: NVIDIA dcgm-exporter (`dcgm`, on unless turned off) and AWS neuron-monitor (`neuron`,
+   * off unless turned on), each deployed or pointed at an existing one. Needs the Prometheus stack.
+   * @default enabled when the Prometheus stack is
+   */
+  readonly gpuExporters?: Toggle<Omit<GpuExportersProps, Wired | 'prometheus'>>;
+  /** Ray (KubeRay) head and worker scrape configuration and the Ray rules. Needs the Prometheus stack. @default enabled when the Prometheus stack is */
+  readonly rayEndpoints?: Toggle<Omit<RayEndpointsProps, 'namespace' | 'prometheus'>>;
+  /** GPU and vLLM recording rules and alerts, with their thresholds. Needs the Prometheus stack. @default enabled when the Prometheus stack is */
+  readonly alerts?: Toggle<Omit<ObservabilityRulesProps, 'namespace' | 'prometheus'>>;
+  /**
+   * Grafana dashboards: GPU training, inference (vLLM), GPU fleet and cost, as ConfigMaps Grafana's sidecar loads.
+   * Needs the Prometheus stack (its Grafana). @default enabled when the Prometheus stack is
+   */
+  readonly gpuDashboards?: Toggle<Omit<GpuDashboardsProps, 'namespace' | 'grafana'>>;
+  /**
+   * MCP servers for AI agents: Kubernetes (read-only unless you opt in), Prometheus (needs prometheusStack) and
+   * OpenSearch (needs the stack's OpenSearch or `openSearchTarget`, and an `image`), each on unless turned off.
+   * @default disabled
+   */
+  readonly mcp?: Toggle<Omit<McpServersProps, 'namespace' | 'setupScope' | 'credentials' | 'prometheusTarget'>>;
+  /**
+   * Log storage: OpenSearch with Dashboards, operator-generated TLS, log retention and least-privilege users; no
+   * default password. @default enabled
+   */
+  readonly openSearch?: Toggle<Omit<OpenSearchClusterProps, Wired>>;
+  /**
+   * An OpenSearch this stack does not run, used when `openSearch.enabled` is false: Fluent Bit writes to it and
+   * Grafana's log datasource reads from it. @default none
+   */
+  readonly externalOpenSearch?: ExternalOpenSearch;
+  /**
+   * Log collection: Fluent Bit on every node (GPU and Neuron nodes included) to the OpenSearch, buffered on disk.
+   * Needs `openSearch` or `externalOpenSearch`. @default enabled
+   */
+  readonly fluentBit?: Toggle<Omit<FluentBitPipelineProps, Wired | 'openSearch' | 'credentialsSecret' | 'prometheus'>>;
 }
 
 /** Thrown for props that cannot work together; the message names the props. */
@@ -71,6 +117,22 @@ export class ObservabilityChart extends Chart {
   public readonly prometheusStack?: PrometheusStack;
   /** OpenCost, when enabled. */
   public readonly openCost?: OpenCost;
+  /** The GPU exporters, when enabled. */
+  public readonly gpuExporters?: GpuExporters;
+  /** The Ray scrape configuration, when enabled. */
+  public readonly rayEndpoints?: RayEndpoints;
+  /** The GPU and vLLM rules, when enabled. */
+  public readonly alerts?: ObservabilityRules;
+  /** The GPU dashboards, when enabled. */
+  public readonly gpuDashboards?: GpuDashboards;
+  /** The MCP servers, when enabled. */
+  public readonly mcp?: McpServers;
+  /** The OpenSearch cluster, when enabled. */
+  public readonly openSearch?: OpenSearchCluster;
+  /** Grafana's OpenSearch logs datasource, when there is an OpenSearch and a Grafana. */
+  public readonly openSearchDatasource?: OpenSearchDatasource;
+  /** The Fluent Bit pipeline, when enabled. */
+  public readonly fluentBit?: FluentBitPipeline;
 
   constructor(scope: Construct, id: string, props: ObservabilityChartProps = {}) {
     const { namespace: _ns, delivery: _d, ...chartProps } = props;
@@ -93,11 +155,67 @@ export class ObservabilityChart extends Chart {
       values: props.chartValues?.[chart],
     });
 
+    if (props.openSearch?.enabled ?? true) {
+      const { enabled: _on, ...openSearch } = props.openSearch ?? {};
+      this.openSearch = new OpenSearchCluster(this, 'opensearch', { ...openSearch, ...wired('opensearch-operator') });
+    }
+    const external = props.externalOpenSearch;
+    const logReader: GrafanaOpenSearchSource | undefined = this.openSearch
+      ? { target: this.openSearch, credentialsSecret: this.openSearch.logReaderSecretName }
+      : external && { target: external.target, credentialsSecret: external.readerCredentialsSecret ?? external.writerCredentialsSecret };
+
     if (props.prometheusStack?.enabled ?? true) {
-      this.prometheusStack = new PrometheusStack(this, 'prometheus-stack', { ...props.prometheusStack, ...wired('kube-prometheus-stack') });
+      // Grafana reads the logs with the log reader's credentials and the OpenSearch CA, from its environment.
+      const values = logReader ? deepMerge(grafanaOpenSearchValues(logReader), props.chartValues?.['kube-prometheus-stack']) : props.chartValues?.['kube-prometheus-stack'];
+      this.prometheusStack = new PrometheusStack(this, 'prometheus-stack', { ...props.prometheusStack, ...wired('kube-prometheus-stack'), values });
     }
     if ((props.openCost?.enabled ?? true) && this.prometheusStack) {
       this.openCost = new OpenCost(this, 'opencost', { ...props.openCost, ...wired('opencost'), prometheus: this.prometheusStack });
+    }
+    if ((props.gpuExporters?.enabled ?? true) && this.prometheusStack) {
+      const { enabled: _on, ...gpuExporters } = props.gpuExporters ?? {};
+      this.gpuExporters = new GpuExporters(this, 'gpu-exporters', { ...gpuExporters, ...wired('dcgm-exporter'), prometheus: this.prometheusStack });
+    }
+    if ((props.rayEndpoints?.enabled ?? true) && this.prometheusStack) {
+      const { enabled: _on, ...rayEndpoints } = props.rayEndpoints ?? {};
+      this.rayEndpoints = new RayEndpoints(this, 'ray-endpoints', { ...rayEndpoints, namespace: this.namespace, prometheus: this.prometheusStack });
+    }
+    if ((props.alerts?.enabled ?? true) && this.prometheusStack) {
+      const { enabled: _on, ...alerts } = props.alerts ?? {};
+      this.alerts = new ObservabilityRules(this, 'alerts', { ...alerts, namespace: this.namespace, prometheus: this.prometheusStack });
+    }
+    if ((props.gpuDashboards?.enabled ?? true) && this.prometheusStack) {
+      const { enabled: _on, ...gpuDashboards } = props.gpuDashboards ?? {};
+      this.gpuDashboards = new GpuDashboards(this, 'gpu-dashboards', { ...gpuDashboards, namespace: this.namespace, grafana: this.prometheusStack });
+    }
+    if (logReader && this.prometheusStack) {
+      this.openSearchDatasource = new OpenSearchDatasource(this, 'opensearch-datasource', {
+        ...logReader,
+        grafana: this.prometheusStack,
+        version: this.openSearch?.version,
+        setupScope: this.setupChart,
+      });
+    }
+    if (props.fluentBit?.enabled ?? true) {
+      const { enabled: _on, ...fluentBit } = props.fluentBit ?? {};
+      this.fluentBit = new FluentBitPipeline(this, 'fluent-bit', {
+        ...fluentBit,
+        ...wired('fluent-operator'),
+        openSearch: this.openSearch ?? external!.target,
+        credentialsSecret: this.openSearch?.logWriterSecretName ?? external!.writerCredentialsSecret,
+        prometheus: this.prometheusStack,
+      });
+    }
+    if (props.mcp?.enabled ?? false) {
+      const { enabled: _on, ...mcp } = props.mcp ?? {};
+      this.mcp = new McpServers(this, 'mcp', {
+        ...mcp,
+        namespace: this.namespace,
+        setupScope: this.setupChart,
+        credentials,
+        prometheusTarget: this.prometheusStack,
+        openSearchTarget: mcp.openSearchTarget ?? this.openSearch ?? external?.target,
+      });
     }
   }
 }
@@ -105,12 +223,48 @@ export class ObservabilityChart extends Chart {
 /** Rejects combinations of toggles that cannot work, naming the props involved. */
 function checkCombinations(props: ObservabilityChartProps): void {
   const prometheusOn = props.prometheusStack?.enabled ?? true;
-  const needsPrometheus: Array<[string, boolean]> = [['openCost', props.openCost?.enabled ?? true]];
+  // gpuExporters, rayEndpoints and alerts are on by default only with the Prometheus stack: asking for them
+  // explicitly without it is an error, leaving them at their default simply leaves them out.
+  const needsPrometheus: Array<[string, boolean]> = [
+    ['openCost', props.openCost?.enabled ?? true],
+    ['gpuExporters', props.gpuExporters?.enabled === true],
+    ['rayEndpoints', props.rayEndpoints?.enabled === true],
+    ['alerts', props.alerts?.enabled === true],
+    ['gpuDashboards', props.gpuDashboards?.enabled === true],
+  ];
   for (const [name, on] of needsPrometheus) {
     if (on && !prometheusOn) {
       throw new ObservabilityConfigError(
         `${name}.enabled is true but prometheusStack.enabled is false: ${name} needs the Prometheus stack; ` +
           `enable prometheusStack or set ${name}.enabled to false`,
+      );
+    }
+  }
+  const openSearchOn = props.openSearch?.enabled ?? true;
+  const logsStored = openSearchOn || props.externalOpenSearch !== undefined;
+  if (openSearchOn && props.externalOpenSearch) {
+    throw new ObservabilityConfigError(
+      'externalOpenSearch is set but openSearch.enabled is true: logs go to one OpenSearch; set openSearch.enabled to false to use the external one, or drop externalOpenSearch',
+    );
+  }
+  if ((props.fluentBit?.enabled ?? true) && !logsStored) {
+    throw new ObservabilityConfigError(
+      'fluentBit.enabled is true but openSearch.enabled is false and there is no externalOpenSearch: Fluent Bit needs somewhere to send the logs; ' +
+        'enable openSearch, set externalOpenSearch, or set fluentBit.enabled to false',
+    );
+  }
+  if (props.mcp?.enabled ?? false) {
+    const { prometheus, opensearch, openSearchTarget } = props.mcp ?? {};
+    if ((prometheus?.enabled ?? true) && !prometheusOn) {
+      throw new ObservabilityConfigError(
+        'mcp.prometheus.enabled is true but prometheusStack.enabled is false: the Prometheus MCP server queries the stack\'s Prometheus; ' +
+          'enable prometheusStack or set mcp.prometheus.enabled to false',
+      );
+    }
+    if ((opensearch?.enabled ?? true) && !openSearchTarget && !logsStored) {
+      throw new ObservabilityConfigError(
+        'mcp.opensearch.enabled is true but openSearch.enabled is false and there is no externalOpenSearch: the OpenSearch MCP server searches the logs; ' +
+          'enable openSearch, set externalOpenSearch, pass mcp.openSearchTarget, or set mcp.opensearch.enabled to false',
       );
     }
   }

@@ -18,4 +18,19 @@ export interface OpenSearchTarget {
   readonly caSecret?: { readonly name: string; readonly key: string };
   /** Index pattern the log indices match, e.g. `logs-*`. */
   readonly logIndexPattern: string;
+  /**
+   * When the log indices are data streams: the pattern of their hidden backing indices (e.g. `.ds-logs-*`), which
+   * read permissions must cover too (searching a data stream reads its backing indices). Absent for plain indices.
+   */
+  readonly logBackingIndexPattern?: string;
+  /**
+   * Labels of the pods serving the HTTP endpoint (in {@link namespace}), so NetworkPolicies can allow egress to
+   * exactly them. Absent for an OpenSearch outside the cluster.
+   */
+  readonly podSelectorLabels?: Readonly<Record<string, string>>;
+  /**
+   * Secret holding the admin credentials, so consumers can refuse to use it where a least-privilege user is meant
+   * (e.g. the OpenSearch MCP server). Absent when unknown.
+   */
+  readonly adminCredentialsSecret?: { readonly name: string };
 }

@@ -21,6 +21,11 @@ export interface PrometheusTarget {
   readonly prometheusUrl: string;
   /** Labels a ServiceMonitor / PodMonitor / PrometheusRule must carry to be picked up by this Prometheus. */
   readonly monitorSelectorLabels: Readonly<Record<string, string>>;
+  /**
+   * Labels of the Prometheus pods (in {@link prometheusNamespace}), so NetworkPolicies can allow egress to exactly
+   * them. Absent when unknown: consumers then allow the whole namespace.
+   */
+  readonly prometheusPodLabels?: Readonly<Record<string, string>>;
 }
 
 /** Grafana settings of {@link PrometheusStack}. */
@@ -90,6 +95,7 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
   public readonly prometheusPort = 9090;
   public readonly prometheusUrl: string;
   public readonly monitorSelectorLabels: Readonly<Record<string, string>>;
+  public readonly prometheusPodLabels: Readonly<Record<string, string>>;
   /** Name of the Alertmanager Service (port 9093). */
   public readonly alertmanagerServiceName: string;
   /** Name of the Grafana Service. */
@@ -122,6 +128,8 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
     this.alertmanagerServiceName = `${this.releaseName}-alertmanager`;
     this.grafanaServiceName = `${this.releaseName}-grafana`;
     this.monitorSelectorLabels = { release: this.releaseName };
+    // The operator labels the pods of the Prometheus resource the chart names like its Service.
+    this.prometheusPodLabels = { 'app.kubernetes.io/name': 'prometheus', 'operator.prometheus.io/name': this.prometheusServiceName };
 
     const grafana = props.grafana ?? {};
     this.grafanaAdminSecretName = grafana.existingSecret ?? `${this.releaseName}-grafana-admin`;

@@ -58,6 +58,9 @@ describe('helm delivery (stand-in helm)', () => {
     expect(ofKind(setup, 'CustomResourceDefinition').map((c) => c.metadata.name)).toEqual(
       expect.arrayContaining(['widgets.kube-prometheus-stack.example.com', 'widgets.opencost.example.com']),
     );
-    expect(ofKind(objects, 'ServiceAccount').map((s) => s.metadata.namespace)).toEqual(['obs', 'obs']);
+    const rendered = ofKind(setup, 'ServiceAccount').filter((s) => s.metadata.name.endsWith('-operator'));
+    expect(rendered.map((s) => s.metadata.name)).toEqual(expect.arrayContaining(['kube-prometheus-stack-operator', 'opencost-operator']));
+    for (const sa of rendered) expect(sa.metadata.namespace).toBe('obs');
+    expect(ofKind(chart.toJson() as K8sObject[], 'CustomResourceDefinition')).toEqual([]);
   });
 });

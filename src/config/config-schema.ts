@@ -2,6 +2,9 @@ import { DEFAULT_NAMESPACE } from '../component-props.js';
 import { DEFAULT_CREDENTIALS_FILE } from '../credentials/credential-store.js';
 import { DELIVERY_MODES } from '../delivery/chart-delivery.js';
 import { UPSTREAM_CHART_NAMES } from '../delivery/upstream-chart.js';
+import { MCP_CONFIG_SCHEMA } from '../mcp/mcp-config.js';
+import { ALERTS_CONFIG_SCHEMA, ENDPOINTS_CONFIG_SCHEMA, EXPORTERS_CONFIG_SCHEMA } from './gpu-telemetry-config.js';
+import { FLUENTBIT_CONFIG_SCHEMA, OPENSEARCH_CONFIG_SCHEMA } from './logs-config.js';
 import type { ConfigField } from './schema.js';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -91,5 +94,16 @@ export const CONFIG_SCHEMA = {
         clusterId: { kind: 'string', default: 'default-cluster', doc: 'Cluster id OpenCost reports under.' },
       },
     },
+    exporters: EXPORTERS_CONFIG_SCHEMA,
+    endpoints: ENDPOINTS_CONFIG_SCHEMA,
+    alerts: ALERTS_CONFIG_SCHEMA,
+    dashboards: {
+      kind: 'object',
+      doc: 'Grafana dashboards as code: GPU training, inference (vLLM), GPU fleet and cost (needs prometheus-stack).',
+      fields: { enabled: toggle('Deliver the dashboards as ConfigMaps for the Grafana of prometheus-stack.', true) },
+    },
+    mcp: MCP_CONFIG_SCHEMA,
+    opensearch: OPENSEARCH_CONFIG_SCHEMA,
+    fluentbit: FLUENTBIT_CONFIG_SCHEMA,
   },
 } as const satisfies ConfigField;

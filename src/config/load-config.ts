@@ -3,9 +3,12 @@ import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { DEFAULT_CREDENTIALS_FILE, FileCredentialStore } from '../credentials/credential-store.js';
 import type { DeliveryMode } from '../delivery/chart-delivery.js';
+import { type McpConfig, mcpConfigIssues, mcpConfigToProps } from '../mcp/mcp-config.js';
 import type { ObservabilityChartProps } from '../observability-chart.js';
 import type { JsonObject } from '../util/deep-merge.js';
 import { CONFIG_SCHEMA } from './config-schema.js';
+import { type GpuTelemetryConfig, gpuTelemetryConfigIssues, gpuTelemetryConfigToProps } from './gpu-telemetry-config.js';
+import { type LogsConfig, logsConfigIssues, logsConfigToProps, logsStored } from './logs-config.js';
 import { type ConfigIssue, validate } from './schema.js';
 
 /** The config file read when `AIML_OBS_CONFIG` is not set. */
@@ -27,7 +30,7 @@ export class ConfigFileError extends Error {
 type Section = { readonly enabled?: boolean } & JsonObject;
 
 /** The config file's content once validated: the shape {@link CONFIG_SCHEMA} describes. */
-export interface ObservabilityConfig {
+export interface ObservabilityConfig extends GpuTelemetryConfig, LogsConfig {
   readonly namespace?: string;
   readonly charts?: {
     readonly delivery?: DeliveryMode;
@@ -44,6 +47,8 @@ export interface ObservabilityConfig {
     readonly grafana?: { readonly adminUser?: string; readonly adminPassword?: string; readonly existingSecret?: string };
   };
   readonly opencost?: Section & { readonly clusterId?: string };
+  readonly mcp?: McpConfig;
+  readonly dashboards?: Section;
 }
 
 /** Which config file applies: `$AIML_OBS_CONFIG` if set, else `observability.yaml` in `cwd`. */
@@ -81,6 +86,18 @@ function combinationIssues(config: ObservabilityConfig): ConfigIssue[] {
       message: 'cannot be combined with adminUser / adminPassword: the credentials come from the existing Secret; remove one or the other',
     });
   }
+  issues.push(...gpuTelemetryConfigIssues(config, { prometheusOn: prometheus }));
+  if (config.dashboards?.enabled === true && !prometheus) {
+    issues.push({ path: 'dashboards.enabled', message: "the dashboards need the Prometheus stack's Grafana: set prometheus-stack.enabled to true, or dashboards.enabled to false" });
+  }
+  issues.push(...logsConfigIssues(config));
+  issues.push(
+    ...mcpConfigIssues(config.mcp, {
+      prometheusOn: prometheus,
+      openSearchOn: logsStored(config),
+      openSearchExternal: !(config.opensearch?.enabled ?? true) && config.opensearch?.external !== undefined,
+    }),
+  );
   return issues;
 }
 
@@ -106,6 +123,10 @@ export function configToProps(config: ObservabilityConfig, cwd = process.cwd()):
       grafana: prometheus.grafana,
     },
     openCost: { enabled: config.opencost?.enabled, clusterId: config.opencost?.clusterId },
+    ...gpuTelemetryConfigToProps(config),
+    mcp: mcpConfigToProps(config.mcp),
+    gpuDashboards: { enabled: config.dashboards?.enabled },
+    ...logsConfigToProps(config, config.namespace),
   };
 }
 

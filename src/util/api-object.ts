@@ -4,7 +4,7 @@ import type { Construct } from 'constructs';
 /** A typed model object from `@kubernetes-models/*`: validates itself and renders to JSON. */
 export interface KubernetesModel {
   validate(): void;
-  toJSON(): Record<string, any>;
+  toJSON(): unknown;
 }
 
 /**
@@ -13,6 +13,6 @@ export interface KubernetesModel {
  */
 export function addModel(scope: Construct, id: string, model: KubernetesModel): ApiObject {
   model.validate();
-  const { apiVersion, kind, metadata, ...rest } = model.toJSON();
+  const { apiVersion, kind, metadata, ...rest } = model.toJSON() as Record<string, any>;
   return new ApiObject(scope, id, { apiVersion, kind, metadata, ...rest });
 }
