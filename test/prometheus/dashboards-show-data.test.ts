@@ -113,6 +113,33 @@ describe.skipIf(missing !== undefined)(`the dashboards against a real Prometheus
     expect(c.withData).toBe(c.prometheusPanels);
   });
 
+  it('reports a panel as empty when its metric is emitted by no exporter, a label is never set or a join never matches', async () => {
+    const prom = { type: 'prometheus', uid: '${datasource}' };
+    const panel = (title: string, expr: string) => ({ type: 'timeseries', title, datasource: prom, targets: [{ refId: 'A', datasource: prom, expr }] });
+    const dashboard = {
+      title: 'self-test',
+      templating: { list: [{ type: 'datasource', name: 'datasource', query: 'prometheus' }] },
+      panels: [
+        panel('metric nobody emits', 'vllm:gpu_cache_usage_perc'),
+        panel('label never set', 'DCGM_FI_DEV_GPU_UTIL{exported_pod!=""}'),
+        panel('join that never matches', 'DCGM_FI_DEV_GPU_UTIL * on (namespace, pod) group_left (node) kube_pod_info{node="no-such-node"}'),
+        // buckets that never fill: histogram_quantile has nothing to interpolate and returns NaN, which Grafana cannot draw
+        panel('NaN only', 'histogram_quantile(0.9, sum by (le) (rate(vllm:time_to_first_token_seconds_bucket[$__rate_interval]) * 0))'),
+        panel('control: data', 'DCGM_FI_DEV_GPU_UTIL'),
+      ],
+    };
+    const to = Math.floor(Date.now() / 1000);
+    const run = await runDashboard(env('sick').prometheus!, dashboard, { from: to - 120, to, maxDataPoints: 60, scrapeIntervalSeconds: 1 });
+    expect(run.panels.map((p) => [p.title, p.outcome])).toEqual([
+      ['metric nobody emits', 'empty'],
+      ['label never set', 'empty'],
+      ['join that never matches', 'empty'],
+      ['NaN only', 'empty'],
+      ['control: data', 'data'],
+    ]);
+    expect(coverage([run]).line).toBe('1/5 panels returned data (0 log panels skipped: OpenSearch datasource, not Prometheus)');
+  });
+
   it('on a healthy day every panel query runs, and only problem panels are empty', async () => {
     const result = await dashboardRuns('healthy');
     const c = coverage(result);
