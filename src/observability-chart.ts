@@ -1,6 +1,6 @@
 import { Chart, type ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
-import type { Construct } from 'constructs';
+import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE } from './component-props.js';
 import { type CredentialStore, FileCredentialStore } from './credentials/credential-store.js';
 import type { ChartDelivery, DeliveryMode } from './delivery/chart-delivery.js';
@@ -51,7 +51,7 @@ export interface ObservabilityChartProps extends Omit<ChartProps, 'namespace'> {
   readonly chartValues?: ChartValueOverrides;
   /** Prometheus, Alertmanager, Grafana, node-exporter, kube-state-metrics. @default enabled */
   readonly prometheusStack?: Toggle<Omit<PrometheusStackProps, Wired>>;
-  /** Cost allocation. Needs the Prometheus stack. @default enabled */
+  /** Cost allocation. Needs the Prometheus stack. @default enabled when the Prometheus stack is */
   readonly openCost?: Toggle<Omit<OpenCostProps, Wired | 'prometheus'>>;
   /**
    * Accelerator exporters: NVIDIA dcgm-exporter (`dcgm`, on unless turned off) and AWS neuron-monitor (`neuron`,
@@ -147,17 +147,19 @@ export class ObservabilityChart extends Chart {
     this.addDependency(this.setupChart);
     new k8s.KubeNamespace(this.setupChart, 'namespace', { metadata: { name: this.namespace } });
 
-    const wired = (chart: keyof ChartValueOverrides) => ({
+    // What a component puts in the setup chart lives under a construct of the component's own id there.
+    const setupScopeOf = (componentId: string) => new Construct(this.setupChart, componentId);
+    const wired = (chart: keyof ChartValueOverrides, componentId: string) => ({
       namespace: this.namespace,
       delivery: this.delivery,
-      setupScope: this.setupChart,
+      setupScope: setupScopeOf(componentId),
       credentials,
       values: props.chartValues?.[chart],
     });
 
     if (props.openSearch?.enabled ?? true) {
       const { enabled: _on, ...openSearch } = props.openSearch ?? {};
-      this.openSearch = new OpenSearchCluster(this, 'opensearch', { ...openSearch, ...wired('opensearch-operator') });
+      this.openSearch = new OpenSearchCluster(this, 'opensearch', { ...openSearch, ...wired('opensearch-operator', 'opensearch') });
     }
     const external = props.externalOpenSearch;
     const logReader: GrafanaOpenSearchSource | undefined = this.openSearch
@@ -167,14 +169,14 @@ export class ObservabilityChart extends Chart {
     if (props.prometheusStack?.enabled ?? true) {
       // Grafana reads the logs with the log reader's credentials and the OpenSearch CA, from its environment.
       const values = logReader ? deepMerge(grafanaOpenSearchValues(logReader), props.chartValues?.['kube-prometheus-stack']) : props.chartValues?.['kube-prometheus-stack'];
-      this.prometheusStack = new PrometheusStack(this, 'prometheus-stack', { ...props.prometheusStack, ...wired('kube-prometheus-stack'), values });
+      this.prometheusStack = new PrometheusStack(this, 'prometheus-stack', { ...props.prometheusStack, ...wired('kube-prometheus-stack', 'prometheus-stack'), values });
     }
     if ((props.openCost?.enabled ?? true) && this.prometheusStack) {
-      this.openCost = new OpenCost(this, 'opencost', { ...props.openCost, ...wired('opencost'), prometheus: this.prometheusStack });
+      this.openCost = new OpenCost(this, 'opencost', { ...props.openCost, ...wired('opencost', 'opencost'), prometheus: this.prometheusStack });
     }
     if ((props.gpuExporters?.enabled ?? true) && this.prometheusStack) {
       const { enabled: _on, ...gpuExporters } = props.gpuExporters ?? {};
-      this.gpuExporters = new GpuExporters(this, 'gpu-exporters', { ...gpuExporters, ...wired('dcgm-exporter'), prometheus: this.prometheusStack });
+      this.gpuExporters = new GpuExporters(this, 'gpu-exporters', { ...gpuExporters, ...wired('dcgm-exporter', 'gpu-exporters'), prometheus: this.prometheusStack });
     }
     if ((props.rayEndpoints?.enabled ?? true) && this.prometheusStack) {
       const { enabled: _on, ...rayEndpoints } = props.rayEndpoints ?? {};
@@ -193,14 +195,14 @@ export class ObservabilityChart extends Chart {
         ...logReader,
         grafana: this.prometheusStack,
         version: this.openSearch?.version,
-        setupScope: this.setupChart,
+        setupScope: setupScopeOf('opensearch-datasource'),
       });
     }
     if (props.fluentBit?.enabled ?? true) {
       const { enabled: _on, ...fluentBit } = props.fluentBit ?? {};
       this.fluentBit = new FluentBitPipeline(this, 'fluent-bit', {
         ...fluentBit,
-        ...wired('fluent-operator'),
+        ...wired('fluent-operator', 'fluent-bit'),
         openSearch: this.openSearch ?? external!.target,
         credentialsSecret: this.openSearch?.logWriterSecretName ?? external!.writerCredentialsSecret,
         prometheus: this.prometheusStack,
@@ -211,7 +213,7 @@ export class ObservabilityChart extends Chart {
       this.mcp = new McpServers(this, 'mcp', {
         ...mcp,
         namespace: this.namespace,
-        setupScope: this.setupChart,
+        setupScope: setupScopeOf('mcp'),
         credentials,
         prometheusTarget: this.prometheusStack,
         openSearchTarget: mcp.openSearchTarget ?? this.openSearch ?? external?.target,
@@ -226,7 +228,7 @@ function checkCombinations(props: ObservabilityChartProps): void {
   // gpuExporters, rayEndpoints and alerts are on by default only with the Prometheus stack: asking for them
   // explicitly without it is an error, leaving them at their default simply leaves them out.
   const needsPrometheus: Array<[string, boolean]> = [
-    ['openCost', props.openCost?.enabled ?? true],
+    ['openCost', props.openCost?.enabled === true],
     ['gpuExporters', props.gpuExporters?.enabled === true],
     ['rayEndpoints', props.rayEndpoints?.enabled === true],
     ['alerts', props.alerts?.enabled === true],

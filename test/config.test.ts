@@ -43,7 +43,8 @@ describe('config file', () => {
   });
 
   it('rejects impossible combinations, naming the key', () => {
-    expect(problems('prometheus-stack:\n  enabled: false\n')).toEqual([
+    expect(problems('prometheus-stack:\n  enabled: false\n')).toEqual([]);
+    expect(problems('prometheus-stack:\n  enabled: false\nopencost:\n  enabled: true\n')).toEqual([
       'opencost.enabled: OpenCost needs the Prometheus stack: set prometheus-stack.enabled to true, or opencost.enabled to false',
     ]);
     expect(problems('prometheus-stack:\n  grafana:\n    existingSecret: g\n    adminPassword: abcdefghijklmnop\n')[0]).toMatch(

@@ -18,14 +18,13 @@ type Call = { args: string[]; release: string; chart: string; values: string | n
 
 describe('helm delivery (stand-in helm)', () => {
   let calls: Call[];
-  let objects: K8sObject[];
   let chart: ReturnType<typeof synthStack>['chart'];
 
   beforeAll(() => {
     const log = join(mkdtempSync(join(tmpdir(), 'helm-log-')), 'calls.jsonl');
     process.env.HELM_STANDIN_LOG = log;
     try {
-      ({ chart, objects } = synthStack({ delivery: 'helm', namespace: 'obs', deliveryOptions: { helm: { helmExecutable: HELM } } }));
+      ({ chart } = synthStack({ delivery: 'helm', namespace: 'obs', deliveryOptions: { helm: { helmExecutable: HELM } } }));
     } finally {
       delete process.env.HELM_STANDIN_LOG;
     }

@@ -30,9 +30,14 @@ describe('OpenCost', () => {
     }
   });
 
-  it('is removed with its toggle, and cannot run without the Prometheus stack', () => {
+  it('is removed with its toggle, follows the Prometheus stack by default, and cannot be forced on without it', () => {
     const { objects } = synthStack({ openCost: { enabled: false } });
     expect(ofKind(objects, 'HelmRelease').map((r) => r.metadata.name)).not.toContain('opencost');
-    expect(() => synthStack({ prometheusStack: { enabled: false } })).toThrow(/openCost.enabled is true but prometheusStack.enabled is false/);
+    const withoutPrometheus = synthStack({ prometheusStack: { enabled: false } });
+    expect(withoutPrometheus.chart.openCost).toBeUndefined();
+    expect(ofKind(withoutPrometheus.objects, 'HelmRelease').map((r) => r.metadata.name)).not.toContain('opencost');
+    expect(() => synthStack({ prometheusStack: { enabled: false }, openCost: { enabled: true } })).toThrow(
+      /openCost.enabled is true but prometheusStack.enabled is false/,
+    );
   });
 });

@@ -76,7 +76,7 @@ function combinationIssues(config: ObservabilityConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const on = (section: Section | undefined, byDefault = true) => section?.enabled ?? byDefault;
   const prometheus = on(config['prometheus-stack']);
-  if (on(config.opencost) && !prometheus) {
+  if (config.opencost?.enabled === true && !prometheus) {
     issues.push({ path: 'opencost.enabled', message: 'OpenCost needs the Prometheus stack: set prometheus-stack.enabled to true, or opencost.enabled to false' });
   }
   const grafana = config['prometheus-stack']?.grafana;

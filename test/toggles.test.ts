@@ -1,0 +1,65 @@
+import { ApiObject, Testing } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { MemoryCredentialStore } from '../src/credentials/credential-store.js';
+import { ObservabilityChart, type ObservabilityChartProps } from '../src/observability-chart.js';
+
+/** Every object of a synth, keyed by the construct path that made it (component id first), as its YAML-ready JSON. */
+function objectsByPath(props: ObservabilityChartProps): Map<string, string> {
+  const app = Testing.app();
+  new ObservabilityChart(app, 'obs', { delivery: 'flux', credentials: new MemoryCredentialStore({}), ...props });
+  const objects = new Map<string, string>();
+  for (const node of app.node.findAll()) {
+    if (node instanceof ApiObject) objects.set(node.node.path, JSON.stringify(node.toJson()));
+  }
+  return objects;
+}
+
+/** The component a construct path belongs to: `obs/<id>/...`, or `obs-setup/<id>/...` for what it put in the setup chart. */
+function owner(path: string): string {
+  return path.split('/')[1]!;
+}
+
+const MCP_IMAGE = { mcp: { enabled: true, opensearch: { image: 'registry.example.com/opensearch-mcp-server-py:0.10.0' } } } as const;
+
+// The same passwords in every synth, so objects that do not belong to the toggled component compare equal.
+const store = new MemoryCredentialStore();
+const synth = (props: ObservabilityChartProps) => objectsByPath({ credentials: store, ...props });
+
+describe('component toggles', () => {
+  const everything = synth(MCP_IMAGE);
+
+  it.each<[string, ObservabilityChartProps, string[]]>([
+    ['openCost', { openCost: { enabled: false } }, ['opencost']],
+    ['gpuExporters', { gpuExporters: { enabled: false } }, ['gpu-exporters']],
+    ['rayEndpoints', { rayEndpoints: { enabled: false } }, ['ray-endpoints']],
+    ['alerts', { alerts: { enabled: false } }, ['alerts']],
+    ['gpuDashboards', { gpuDashboards: { enabled: false } }, ['gpu-dashboards']],
+    ['fluentBit', { fluentBit: { enabled: false } }, ['fluent-bit']],
+    ['mcp', { mcp: { enabled: false } }, ['mcp']],
+  ])('%s off removes exactly its own objects and changes nothing else', (_name, off, owners) => {
+    const without = synth({ ...MCP_IMAGE, ...off });
+    const removed = [...everything.keys()].filter((path) => !without.has(path));
+    expect(removed.length).toBeGreaterThan(0);
+    expect(new Set(removed.map(owner))).toEqual(new Set(owners));
+    for (const [path, json] of without) expect(json, path).toBe(everything.get(path));
+  });
+
+  it('with the Prometheus stack off, its dependents go too, and the logs stay (without their scrape and alert objects)', () => {
+    const without = synth({ prometheusStack: { enabled: false } });
+    const removedPaths = [...everything.keys()].filter((path) => !without.has(path));
+    expect(new Set(removedPaths.map(owner))).toEqual(
+      new Set(['prometheus-stack', 'opencost', 'gpu-exporters', 'ray-endpoints', 'alerts', 'gpu-dashboards', 'opensearch-datasource', 'mcp', 'fluent-bit']),
+    );
+    const fluentBitRemoved = removedPaths.filter((path) => owner(path) === 'fluent-bit').map((path) => JSON.parse(everything.get(path)!).kind);
+    expect(new Set(fluentBitRemoved)).toEqual(new Set(['PodMonitor', 'PrometheusRule']));
+    for (const [path, json] of without) expect(json, path).toBe(everything.get(path));
+  });
+
+  it('defaults: every core component on, the MCP servers off', () => {
+    const defaults = new Set([...synth({}).keys()].map(owner));
+    for (const id of ['prometheus-stack', 'opencost', 'gpu-exporters', 'ray-endpoints', 'alerts', 'gpu-dashboards', 'opensearch', 'fluent-bit']) {
+      expect(defaults, id).toContain(id);
+    }
+    expect(defaults).not.toContain('mcp');
+  });
+});
