@@ -16,7 +16,7 @@ import {
   OpensearchUser,
 } from '../imports/opensearch.opster.io.js';
 import { DEFAULT_NAMESPACE, type ComponentProps } from './component-props.js';
-import { deterministicBcryptHash } from './credentials/bcrypt.js';
+import { BCRYPT_COST, deterministicBcryptHash } from './credentials/bcrypt.js';
 import { type CredentialStore, FileCredentialStore } from './credentials/credential-store.js';
 import { DeliveryError } from './delivery/chart-delivery.js';
 import { UPSTREAM_CHARTS, type UpstreamChartRelease } from './delivery/upstream-chart.js';
@@ -364,13 +364,13 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
         [INTERNAL_USERS_KEY]: internalUsersYaml([
           {
             username: this.adminUsername,
-            hash: deterministicBcryptHash(adminPassword, context(this.adminUsername), seed),
+            hash: deterministicBcryptHash(adminPassword, context(this.adminUsername), seed, BCRYPT_COST, store),
             backendRoles: ['admin'],
             description: 'Administrator (managed by aiml-observability)',
           },
           {
             username: DASHBOARDS_SERVER_USERNAME,
-            hash: deterministicBcryptHash(dashboardsPassword, context(DASHBOARDS_SERVER_USERNAME), seed),
+            hash: deterministicBcryptHash(dashboardsPassword, context(DASHBOARDS_SERVER_USERNAME), seed, BCRYPT_COST, store),
             description: 'OpenSearch Dashboards server (managed by aiml-observability)',
           },
         ]),

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import bcrypt from 'bcryptjs';
+import type { CredentialStore } from './credential-store.js';
 
 /** bcrypt cost (2^12 rounds): what OpenSearch's own `hash.sh` uses. */
 export const BCRYPT_COST = 12;
@@ -27,8 +28,10 @@ const cache = new Map<string, string>();
  * @param context a stable name of what the password is for, e.g. `observability/logs/admin`
  * @param seed per-installation random secret from the credential store
  * @param cost bcrypt cost factor
+ * @param store where a computed hash is kept (under `bcrypt/<context>`) so the next synth does not pay for it
+ *   again; a kept hash is used only while its salt is the one derived from the current password
  */
-export function deterministicBcryptHash(password: string, context: string, seed: string, cost = BCRYPT_COST): string {
+export function deterministicBcryptHash(password: string, context: string, seed: string, cost = BCRYPT_COST, store?: CredentialStore): string {
   if (Buffer.byteLength(password, 'utf8') > BCRYPT_MAX_PASSWORD_BYTES) {
     throw new Error(`bcrypt: a password for ${context} is longer than ${BCRYPT_MAX_PASSWORD_BYTES} bytes; bcrypt would ignore the rest`);
   }
@@ -37,10 +40,13 @@ export function deterministicBcryptHash(password: string, context: string, seed:
   const salt = `$2y$${String(cost).padStart(2, '0')}$${bcrypt.encodeBase64([...saltBytes], 16)}`;
   // bcrypt is slow on purpose; a synth hashes the same few passwords and tests synthesize many times. The salt
   // determines the password (up to HMAC collisions), so it is the cache key: no clear text is kept.
-  let hash = cache.get(salt);
+  // A bcrypt hash starts with its 29-character salt string: a kept hash of another password does not match.
+  const kept = store?.recall?.(`bcrypt/${context}`);
+  let hash = kept?.startsWith(salt) ? kept : cache.get(salt);
   if (hash === undefined) {
     hash = bcrypt.hashSync(password, salt);
     cache.set(salt, hash);
   }
+  if (kept !== hash) store?.remember?.(`bcrypt/${context}`, hash);
   return hash;
 }

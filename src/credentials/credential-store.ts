@@ -15,6 +15,13 @@ export interface CredentialStore {
    * @param key a stable name, e.g. `grafana/admin-password`
    */
   getOrCreate(key: string): string;
+  /**
+   * A value derived from credentials and kept beside them (e.g. a bcrypt hash, slow to compute on purpose),
+   * or undefined when none is kept under `key`. Optional: a store without it makes callers recompute.
+   */
+  recall?(key: string): string | undefined;
+  /** Keeps a derived value under `key` for {@link recall}. */
+  remember?(key: string, value: string): void;
 }
 
 /** A random password of `bytes` random bytes, URL-safe base64 (no characters that need quoting). */
@@ -45,13 +52,22 @@ export class FileCredentialStore implements CredentialStore {
   }
 
   public getOrCreate(key: string): string {
-    const all = this.load();
-    const existing = all[key];
+    const existing = this.load()[key];
     if (existing !== undefined) return existing;
     const created = generatePassword();
-    this.cache = { ...all, [key]: created };
-    this.save(this.cache);
+    this.remember(key, created);
     return created;
+  }
+
+  public recall(key: string): string | undefined {
+    return this.load()[key];
+  }
+
+  public remember(key: string, value: string): void {
+    const all = this.load();
+    if (all[key] === value) return;
+    this.cache = { ...all, [key]: value };
+    this.save(this.cache);
   }
 
   private load(): Record<string, string> {
@@ -95,5 +111,13 @@ export class MemoryCredentialStore implements CredentialStore {
       this.values.set(key, value);
     }
     return value;
+  }
+
+  public recall(key: string): string | undefined {
+    return this.values.get(key);
+  }
+
+  public remember(key: string, value: string): void {
+    this.values.set(key, value);
   }
 }

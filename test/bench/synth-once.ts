@@ -1,25 +1,11 @@
 /**
- * One synth of the full stack into a temporary directory, as `npx cdk8s synth` runs it; prints its peak RSS.
+ * One synth of the full stack, as `npx cdk8s synth` runs it, in the project directory given as argument (its
+ * observability.yaml and credentials file are reused between runs, as on a user's machine); prints peak RSS.
  * Run by synth-bench.ts in a fresh process per measurement.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { synthesize } from '../../src/main.js';
 
-const mode = process.argv[2] ?? 'flux';
-const dir = mkdtempSync(join(tmpdir(), 'obs-bench-'));
-try {
-  writeFileSync(join(dir, 'observability.yaml'), `charts:\n  delivery: ${mode}\nmcp:\n  enabled: true\n`);
-  let files: string[];
-  try {
-    files = synthesize('dist', {}, dir);
-  } catch {
-    // Before the MCP servers exist the config key is unknown: bench the stack without it.
-    writeFileSync(join(dir, 'observability.yaml'), `charts:\n  delivery: ${mode}\n`);
-    files = synthesize('dist', {}, dir);
-  }
-  process.stdout.write(JSON.stringify({ files: files.length, maxRssKiB: process.resourceUsage().maxRSS }) + '\n');
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-}
+const dir = process.argv[2];
+if (!dir) throw new Error('usage: synth-once.ts <project dir>');
+const files = synthesize('dist', {}, dir);
+process.stdout.write(JSON.stringify({ files: files.length, maxRssKiB: process.resourceUsage().maxRSS }) + '\n');
