@@ -3,10 +3,11 @@
  * is synthesized into a staging folder first; `dist/examples` is replaced only when every example succeeded, so a
  * failure leaves the previous output untouched.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App } from 'cdk8s';
+import { writeDirectoryAtomically } from '../src/util/atomic-output.js';
 import { EXAMPLES, EXAMPLES_OUTDIR, type ExampleName } from './examples.js';
 import { EXAMPLE_APP_OUTPUT } from './shared/entry-point.js';
 
@@ -15,11 +16,8 @@ export type SynthesizedExamples = Record<ExampleName, string[]>;
 
 /** Synthesizes `examples` (default: all) into `<outdir>/<name>/`, replacing `outdir` only when all succeeded. */
 export function synthesizeExamples(outdir: string = EXAMPLES_OUTDIR, examples: Partial<typeof EXAMPLES> = EXAMPLES): SynthesizedExamples {
-  const target = resolve(outdir);
-  mkdirSync(dirname(target), { recursive: true });
-  const staging = mkdtempSync(join(dirname(target), '.examples-'));
   const written = {} as SynthesizedExamples;
-  try {
+  writeDirectoryAtomically(outdir, (staging) => {
     for (const [name, build] of Object.entries(examples) as [ExampleName, (app: App) => unknown][]) {
       const app = new App({ ...EXAMPLE_APP_OUTPUT, outdir: join(staging, name) });
       try {
@@ -30,13 +28,7 @@ export function synthesizeExamples(outdir: string = EXAMPLES_OUTDIR, examples: P
       }
       written[name] = readdirSync(join(staging, name)).sort();
     }
-    rmSync(target, { recursive: true, force: true });
-    renameSync(staging, target);
-    chmodSync(target, 0o755);
-  } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
-    throw error;
-  }
+  });
   return written;
 }
 

@@ -2,29 +2,21 @@
  * The app `npx cdk8s synth` runs: reads observability.yaml (or $AIML_OBS_CONFIG), builds the stack, and writes
  * dist/ only once everything has been built and synthesized, so a bad config leaves no partial output.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { App, YamlOutputType } from 'cdk8s';
 import { configToProps, loadConfig } from './config/load-config.js';
 import { ObservabilityChart } from './observability-chart.js';
+import { writeDirectoryAtomically } from './util/atomic-output.js';
 
 /** Builds the app from the config that applies and synthesizes it into `outdir`, all or nothing. */
 export function synthesize(outdir: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string[] {
   const { config } = loadConfig(env, cwd);
-  const target = resolve(cwd, outdir);
-  mkdirSync(dirname(target), { recursive: true });
-  const staging = mkdtempSync(join(dirname(target), '.synth-'));
-  try {
+  const target = writeDirectoryAtomically(resolve(cwd, outdir), (staging) => {
     const app = new App({ outdir: staging, outputFileExtension: '.k8s.yaml', yamlOutputType: YamlOutputType.FILE_PER_CHART });
     new ObservabilityChart(app, 'observability', configToProps(config, cwd));
     app.synth();
-    rmSync(target, { recursive: true, force: true });
-    renameSync(staging, target);
-    chmodSync(target, 0o755);
-  } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
-    throw error;
-  }
+  });
   return readdirSync(target).sort();
 }
 

@@ -3,18 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_SCHEMA } from '../src/config/config-schema.js';
-import { ConfigFileError, configToProps, loadConfig, parseConfig } from '../src/config/load-config.js';
+import { configToProps, loadConfig, parseConfig } from '../src/config/load-config.js';
 import { describe as describeSchema } from '../src/config/schema.js';
+import { configProblems } from './support/config.js';
 
-function problems(text: string): string[] {
-  try {
-    parseConfig(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigFileError);
-    return (error as ConfigFileError).issues.map((i) => `${i.path}: ${i.message}`);
-  }
-  return [];
-}
+const problems = configProblems;
 
 describe('config file', () => {
   it('accepts the reference chart toggles and an empty file', () => {

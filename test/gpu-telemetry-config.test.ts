@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CONFIG_SCHEMA } from '../src/config/config-schema.js';
-import { ConfigFileError, configToProps, parseConfig } from '../src/config/load-config.js';
+import { configToProps, parseConfig } from '../src/config/load-config.js';
 import { describe as describeSchema } from '../src/config/schema.js';
 import { ofKind, one, synthStack } from './support/synth.js';
+import { configProblems } from './support/config.js';
 
-function problems(text: string): string[] {
-  try {
-    parseConfig(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigFileError);
-    return (error as ConfigFileError).issues.map((i) => `${i.path}: ${i.message}`);
-  }
-  return [];
-}
+const problems = configProblems;
 
 /** Synthesizes the stack from config text (flux delivery, in-memory credentials). */
 function synthConfig(text: string) {

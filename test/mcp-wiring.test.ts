@@ -3,24 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { ConfigFileError, configToProps, parseConfig } from '../src/config/load-config.js';
+import { configToProps, parseConfig } from '../src/config/load-config.js';
 import { synthesize } from '../src/main.js';
 import { ObservabilityConfigError } from '../src/observability-chart.js';
 import { kubeValidatePath } from './support/kube-validate.js';
 import { OPENSEARCH_TARGET, TEST_OPENSEARCH_IMAGE } from './support/mcp.js';
 import { type K8sObject, ofKind, one, synthStack } from './support/synth.js';
+import { configProblems } from './support/config.js';
 
 const isMcp = (o: K8sObject) => o.metadata.labels?.['app.kubernetes.io/component'] === 'mcp-server';
 
-function problems(text: string): string[] {
-  try {
-    parseConfig(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigFileError);
-    return (error as ConfigFileError).issues.map((i) => `${i.path}: ${i.message}`);
-  }
-  return [];
-}
+const problems = configProblems;
 
 describe('ObservabilityChart prop mcp', () => {
   it('is off by default: no MCP object at all', () => {
