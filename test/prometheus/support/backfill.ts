@@ -70,35 +70,49 @@ export interface HistoryStats {
  * so every series' timestamps ascend.
  */
 export async function writeOpenMetricsHistory(file: string, fixture: TelemetryFixture, targets: readonly ResolvedTarget[], from: number, to: number, stepSeconds: number): Promise<HistoryStats> {
-  const out = createWriteStream(file);
+  const out = createWriteStream(file, { highWaterMark: 1 << 22 });
   let samples = 0;
-  let lastSeries = new Set<string>();
+  let seriesAtEnd = 0;
   const write = (chunk: string) => (out.write(chunk) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve())));
+  // Series text per target and sample position: an exporter writes the same series in the same order on every
+  // scrape, so labels are worked out once and reused while the sample names and label values stay the same.
+  const cache = new Map<ResolvedTarget, { keys: string[]; texts: (string | undefined)[] }>();
   for (let t = from; t < to; t += stepSeconds) {
-    const series = new Set<string>();
+    seriesAtEnd = 0;
     const ts = t.toFixed(3);
     for (const target of targets) {
-      const lines: string[] = [];
-      const metricRelabel = target.job.metric_relabel_configs ?? [];
-      for (const family of fixture.render(target.fixture, target.path, t)) {
-        for (const sample of family.samples) {
+      const flat = fixture.render(target.fixture, target.path, t).flatMap((f) => f.samples);
+      const keys = flat.map((s) => `${s.name}${Object.values(s.labels).join('\u0000')}`);
+      let cached = cache.get(target);
+      if (!cached || cached.keys.length !== keys.length || cached.keys.some((k, i) => k !== keys[i])) {
+        const metricRelabel = target.job.metric_relabel_configs ?? [];
+        const seen = new Set<string>();
+        const texts = flat.map((sample) => {
           const labels = scrapedLabels({ __name__: sample.name, ...sample.labels }, target.labels, target.job.honor_labels, metricRelabel);
-          if (!labels) continue;
+          if (!labels) return undefined;
           const { __name__: name, ...rest } = labels;
           const text = seriesText(name!, rest);
-          if (series.has(text)) continue; // a duplicate series in one scrape: Prometheus keeps the first
-          series.add(text);
-          lines.push(`${text} ${formatValue(sample.value)} ${ts}`);
-        }
+          if (seen.has(text)) return undefined; // a duplicate series in one scrape: Prometheus keeps the first
+          seen.add(text);
+          return text;
+        });
+        cached = { keys, texts };
+        cache.set(target, cached);
       }
-      samples += lines.length;
-      if (lines.length > 0) await write(`${lines.join('\n')}\n`);
+      let chunk = '';
+      flat.forEach((sample, i) => {
+        const text = cached!.texts[i];
+        if (text === undefined) return;
+        chunk += `${text} ${formatValue(sample.value)} ${ts}\n`;
+        samples++;
+        seriesAtEnd++;
+      });
+      if (chunk) await write(chunk);
     }
-    lastSeries = series;
   }
   await write('# EOF\n');
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-  return { samples, seriesAtEnd: lastSeries.size };
+  return { samples, seriesAtEnd };
 }
 
 /** `promtool tsdb create-blocks-from openmetrics <file> <dir>`; throws with promtool's output on failure. */
