@@ -3,9 +3,10 @@
  * GPUs actually busy (DCGM), and what the allocated-but-idle GPU hours cost (OpenCost's per-node GPU price), per
  * namespace and per job (the pod's controller: RayCluster, Job, ReplicaSet, ...).
  *
- * Allocation, busy and idle counts come from our GPU recording rules; cost multiplies them by OpenCost's
- * `node_gpu_hourly_cost` of the pod's node (kube_pod_info places the pod). GPU hours over the dashboard's time
- * range sum a 5-minute subquery (`sum_over_time(x[$__range:5m]) / 12`).
+ * Allocation, busy and idle counts come from our GPU recording rules, and so do the spend rates (dollars per hour):
+ * the rules multiply per-pod GPU counts by OpenCost's `node_gpu_hourly_cost` of the pod's node (kube_pod_info places
+ * the pod) and record the result per namespace and, for idle GPUs, per job. GPU hours and dollars over the
+ * dashboard's time range sum a 5-minute subquery (`sum_over_time(x[$__range:5m]) / 12`).
  * @module
  */
 import type { DashboardContext } from '../src/dashboards/context.js';
@@ -51,18 +52,13 @@ export function fleetAndCostDashboard(context: DashboardContext): GrafanaDashboa
 
   const ns = re(NAMESPACE, v(V.namespace));
   const idle = sel(GPU_RECORDS.ALLOCATED_IDLE_BY_POD, ns);
-  /** GPU price per hour of each node (one series per node even if OpenCost restarted). */
-  const nodePrice = `max ${by(NODE)} (${OPENCOST_METRICS.NODE_GPU_HOURLY_COST})`;
-  /** Places per-pod series on their node. */
-  const onPodNode = (expr: string) => `${expr} * on (${NAMESPACE}, ${POD}) group_left (${NODE}) max ${by(NAMESPACE, POD, NODE)} (${KSM_METRICS.POD_INFO})`;
   /** Adds the pod's controller (the "job"). */
   const withOwner = (expr: string) =>
     `${expr} * on (${NAMESPACE}, ${POD}) group_left (${OWNER_KIND}, ${OWNER_NAME}) max ${by(NAMESPACE, POD, OWNER_KIND, OWNER_NAME)} (${KSM_METRICS.POD_OWNER})`;
-  /** Dollars per hour of per-pod GPU counts. */
-  const priced = (perPodGpus: string) => `${onPodNode(perPodGpus)} * on (${NODE}) group_left () ${nodePrice}`;
-  /** GPUs allocated per pod according to OpenCost (one series per pod and node). */
-  const allocated = `sum ${by(NAMESPACE, POD, NODE)} (${sel(OPENCOST_METRICS.CONTAINER_GPU_ALLOCATION, ns)})`;
-  const allocatedPriced = `${allocated} * on (${NODE}) group_left () ${nodePrice}`;
+  /** Dollars per hour (recorded): of the GPUs allocated per namespace, of the idle ones per namespace and per job. */
+  const allocatedCost = sel(GPU_RECORDS.ALLOCATED_COST_BY_NAMESPACE, ns);
+  const idleCost = sel(GPU_RECORDS.IDLE_COST_BY_NAMESPACE, ns);
+  const idleCostByJob = sel(GPU_RECORDS.IDLE_COST_BY_OWNER, ns);
   /** Sum over the dashboard's range of a GPU count or $/h series, in hours. */
   const hours = (expr: string, labels: string[]) =>
     `sum ${by(...labels)} (sum_over_time((${expr})[$__range:${STEP}])) / ${SAMPLES_PER_HOUR}`;
@@ -129,8 +125,8 @@ export function fleetAndCostDashboard(context: DashboardContext): GrafanaDashboa
     .panel(
       stat({
         title: 'GPU spend rate',
-        description: `Dollars per hour for the GPUs allocated in the selected namespaces: OpenCost's ${OPENCOST_METRICS.CONTAINER_GPU_ALLOCATION} per pod times ${OPENCOST_METRICS.NODE_GPU_HOURLY_COST} of its node. Prices are OpenCost's (on-demand list price unless a custom pricing sheet is configured). Bad: a rate above budget; the idle panels below show how much of it buys nothing.`,
-        queries: [prom(`sum(${allocatedPriced})`, { legend: '$/h' })],
+        description: `Dollars per hour for the GPUs allocated in the selected namespaces: OpenCost's ${OPENCOST_METRICS.CONTAINER_GPU_ALLOCATION} per pod times ${OPENCOST_METRICS.NODE_GPU_HOURLY_COST} of its node (recording rule ${GPU_RECORDS.ALLOCATED_COST_BY_NAMESPACE}). Prices are OpenCost's (on-demand list price unless a custom pricing sheet is configured). Bad: a rate above budget; the idle panels below show how much of it buys nothing.`,
+        queries: [prom(`sum(${allocatedCost})`, { legend: '$/h' })],
         unit: 'currencyUSD',
         width: 4,
         height: 5,
@@ -222,8 +218,8 @@ export function fleetAndCostDashboard(context: DashboardContext): GrafanaDashboa
     .panel(
       bargauge({
         title: 'Cost of idle GPU hours per namespace',
-        description: `Idle GPU hours priced at OpenCost's ${OPENCOST_METRICS.NODE_GPU_HOURLY_COST} of the node each pod ran on, summed over the time range. Bad: the money that reclaiming idle GPUs would save.`,
-        queries: [prom(`sort_desc(${hours(priced(idle), [NAMESPACE])})`, { legend: `{{${NAMESPACE}}}`, instant: true })],
+        description: `Idle GPU hours priced at OpenCost's ${OPENCOST_METRICS.NODE_GPU_HOURLY_COST} of the node each pod ran on (${GPU_RECORDS.IDLE_COST_BY_NAMESPACE} sampled every ${STEP}), summed over the time range. Bad: the money that reclaiming idle GPUs would save.`,
+        queries: [prom(`sort_desc(${hours(idleCost, [NAMESPACE])})`, { legend: `{{${NAMESPACE}}}`, instant: true })],
         unit: 'currencyUSD',
         decimals: 2,
       }),
@@ -231,9 +227,9 @@ export function fleetAndCostDashboard(context: DashboardContext): GrafanaDashboa
     .panel(
       bargauge({
         title: 'Cost of idle GPU hours per job (top 10)',
-        description: `Idle GPU cost per job (pod controller), over the time range. Bad: the jobs to stop or shrink first.`,
+        description: `Idle GPU cost per job (pod controller; ${GPU_RECORDS.IDLE_COST_BY_OWNER} sampled every ${STEP}), over the time range. Bad: the jobs to stop or shrink first.`,
         queries: [
-          prom(`topk(10, ${hours(priced(withOwner(idle)), [NAMESPACE, OWNER_KIND, OWNER_NAME])})`, {
+          prom(`topk(10, ${hours(idleCostByJob, [NAMESPACE, OWNER_KIND, OWNER_NAME])})`, {
             legend: `{{${NAMESPACE}}}/{{${OWNER_NAME}}} ({{${OWNER_KIND}}})`,
             instant: true,
           }),
@@ -245,8 +241,8 @@ export function fleetAndCostDashboard(context: DashboardContext): GrafanaDashboa
     .panel(
       timeseries({
         title: 'GPU spend rate: allocated vs idle',
-        description: `Dollars per hour for all allocated GPUs (OpenCost ${OPENCOST_METRICS.CONTAINER_GPU_ALLOCATION} times the node's GPU price) and for the idle ones among them. Bad: the idle line a large fraction of the allocated line.`,
-        queries: [prom(`sum(${allocatedPriced})`, { legend: 'allocated $/h' }), prom(`sum(${priced(idle)})`, { legend: 'idle $/h' })],
+        description: `Dollars per hour for all allocated GPUs (OpenCost ${OPENCOST_METRICS.CONTAINER_GPU_ALLOCATION} times the node's GPU price, ${GPU_RECORDS.ALLOCATED_COST_BY_NAMESPACE}) and for the idle ones among them (${GPU_RECORDS.IDLE_COST_BY_NAMESPACE}). Bad: the idle line a large fraction of the allocated line.`,
+        queries: [prom(`sum(${allocatedCost})`, { legend: 'allocated $/h' }), prom(`sum(${idleCost})`, { legend: 'idle $/h' })],
         unit: 'currencyUSD',
         min: 0,
       }),
@@ -254,8 +250,8 @@ export function fleetAndCostDashboard(context: DashboardContext): GrafanaDashboa
     .panel(
       bargauge({
         title: 'GPU cost per namespace (allocated)',
-        description: `Cost of all GPUs allocated per namespace over the time range (OpenCost allocation times node GPU price). Context for the idle cost: which teams spend the most. Bad: a namespace whose spend is mostly idle cost (compare with the panel above).`,
-        queries: [prom(`sort_desc(${hours(allocatedPriced, [NAMESPACE])})`, { legend: `{{${NAMESPACE}}}`, instant: true })],
+        description: `Cost of all GPUs allocated per namespace over the time range (OpenCost allocation times node GPU price, ${GPU_RECORDS.ALLOCATED_COST_BY_NAMESPACE} sampled every ${STEP}). Context for the idle cost: which teams spend the most. Bad: a namespace whose spend is mostly idle cost (compare with the panel above).`,
+        queries: [prom(`sort_desc(${hours(allocatedCost, [NAMESPACE])})`, { legend: `{{${NAMESPACE}}}`, instant: true })],
         unit: 'currencyUSD',
         decimals: 2,
       }),

@@ -1,4 +1,4 @@
-import { DCGM_LABELS, DCGM_METRICS, KSM_METRICS, KSM_RESOURCES, OPENCOST_METRICS, TARGET_LABELS } from '../metrics.js';
+import { DCGM_LABELS, DCGM_METRICS, KSM_LABELS, KSM_METRICS, KSM_RESOURCES, OPENCOST_LABELS, OPENCOST_METRICS, TARGET_LABELS } from '../metrics.js';
 import { GPU_RECORDS } from './recording-rule-names.js';
 import { type AlertRuleSpec, checkDuration, checkThreshold, num, type RecordingRuleSpec, type RuleGroupSpec } from './rule-types.js';
 
@@ -55,6 +55,19 @@ const RUNNING_PODS = `max by (namespace, pod) (${KSM_METRICS.POD_STATUS_PHASE}{p
 const UTIL = DCGM_METRICS.GPU_UTIL;
 const GPU_ID = `GPU {{ $labels.${DCGM_LABELS.GPU} }} ({{ $labels.${DCGM_LABELS.MODEL_NAME} }}) on node {{ $labels.${TARGET_LABELS.NODE} }}`;
 
+// GPU spend: OpenCost's price of one GPU-hour on a node, and the joins that put per-pod GPU counts on a node and a job.
+const { NAMESPACE, POD, OWNER_KIND, OWNER_NAME } = KSM_LABELS;
+/** GPU price per hour of each node (one series per node even if OpenCost restarted). */
+const NODE_GPU_PRICE = `max by (${OPENCOST_LABELS.NODE}) (${OPENCOST_METRICS.NODE_GPU_HOURLY_COST})`;
+/** Prices per-pod GPU counts that carry OpenCost's node label: dollars per hour. */
+const pricedOnNode = (perPodGpus: string) => `${perPodGpus}\n  * on (${OPENCOST_LABELS.NODE}) group_left () ${NODE_GPU_PRICE}`;
+/** Places per-pod series (namespace, pod) on their node (kube_pod_info's node label). */
+const onPodNode = (expr: string) =>
+  `${expr}\n  * on (${NAMESPACE}, ${POD}) group_left (${KSM_LABELS.NODE}) max by (${NAMESPACE}, ${POD}, ${KSM_LABELS.NODE}) (${KSM_METRICS.POD_INFO})`;
+/** Adds the pod's controller (the "job") to per-pod series. */
+const withOwner = (expr: string) =>
+  `${expr}\n  * on (${NAMESPACE}, ${POD}) group_left (${OWNER_KIND}, ${OWNER_NAME}) max by (${NAMESPACE}, ${POD}, ${OWNER_KIND}, ${OWNER_NAME}) (${KSM_METRICS.POD_OWNER})`;
+
 /** The GPU recording rules and alerts: utilisation per workload, allocated vs busy, errors, throttling, idle. */
 export function gpuRuleGroups(thresholds: GpuAlertThresholds = {}): RuleGroupSpec[] {
   const idle = checkThreshold('gpu.idleUtilizationPercent', thresholds.idleUtilizationPercent ?? 5, 0, 100);
@@ -97,6 +110,21 @@ export function gpuRuleGroups(thresholds: GpuAlertThresholds = {}): RuleGroupSpe
       expr:
         `sum by (namespace, pod) (\n  ${GPU_REQUESTS}\n  * on (namespace, pod) group_left () ${RUNNING_PODS}\n)\n` +
         `and on (namespace, pod)\n(max by (namespace, pod) (avg_over_time(${UTIL}{pod!=""}[5m])) <= ${num(idle)})`,
+    },
+    // GPU spend rates (dollars per hour), recorded so the cost dashboard does not join OpenCost, kube-state-metrics
+    // and the idle record over its whole time range at query time. The idle ones read ALLOCATED_IDLE_BY_POD,
+    // recorded above in the same group (and so in the same evaluation).
+    {
+      record: GPU_RECORDS.ALLOCATED_COST_BY_NAMESPACE,
+      expr: `sum by (${NAMESPACE}) (\n  ${pricedOnNode(`sum by (${OPENCOST_LABELS.NAMESPACE}, ${OPENCOST_LABELS.POD}, ${OPENCOST_LABELS.NODE}) (${OPENCOST_METRICS.CONTAINER_GPU_ALLOCATION})`)}\n)`,
+    },
+    {
+      record: GPU_RECORDS.IDLE_COST_BY_NAMESPACE,
+      expr: `sum by (${NAMESPACE}) (\n  ${pricedOnNode(onPodNode(GPU_RECORDS.ALLOCATED_IDLE_BY_POD))}\n)`,
+    },
+    {
+      record: GPU_RECORDS.IDLE_COST_BY_OWNER,
+      expr: `sum by (${NAMESPACE}, ${OWNER_KIND}, ${OWNER_NAME}) (\n  ${pricedOnNode(onPodNode(withOwner(GPU_RECORDS.ALLOCATED_IDLE_BY_POD)))}\n)`,
     },
   ];
 

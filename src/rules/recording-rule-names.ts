@@ -33,6 +33,21 @@ export const GPU_RECORDS = {
   BUSY_BY_NAMESPACE: 'namespace:dcgm_gpu_busy:count',
   /** Per workload pod: GPUs requested while the pod's GPUs' 5m mean utilisation is at or below the idle threshold. */
   ALLOCATED_IDLE_BY_POD: 'namespace_pod:kube_pod_gpu_requests_idle:sum',
+  /**
+   * GPU spend rate in dollars per hour, per namespace: OpenCost's `container_gpu_allocation` of each pod times
+   * `node_gpu_hourly_cost` of the pod's node (OpenCost's own node label): label namespace.
+   */
+  ALLOCATED_COST_BY_NAMESPACE: 'namespace:container_gpu_allocation_hourly_cost:sum',
+  /**
+   * Spend rate of the allocated but idle GPUs in dollars per hour, per namespace: {@link GPU_RECORDS.ALLOCATED_IDLE_BY_POD}
+   * placed on the pod's node by `kube_pod_info` and priced at that node's `node_gpu_hourly_cost`: label namespace.
+   */
+  IDLE_COST_BY_NAMESPACE: 'namespace:kube_pod_gpu_requests_idle_hourly_cost:sum',
+  /**
+   * As {@link GPU_RECORDS.IDLE_COST_BY_NAMESPACE}, per job: the pods' controller from `kube_pod_owner`; labels
+   * namespace, owner_kind, owner_name.
+   */
+  IDLE_COST_BY_OWNER: 'namespace_owner_kind_owner_name:kube_pod_gpu_requests_idle_hourly_cost:sum',
 } as const;
 
 /** vLLM recording rules; every one keeps labels namespace and model_name. */
