@@ -102,6 +102,22 @@ describe.skipIf(missing !== undefined)(`the dashboards against a real Prometheus
     }
   });
 
+  it('every recording rule has backfilled history, also the rules that read other records', async () => {
+    const e = env('sick');
+    const prom = e.prometheus!;
+    const early = e.history!.from + 300; // the first five minutes of the history: before any live evaluation
+    const withoutHistory: string[] = [];
+    let checked = 0;
+    for (const record of Object.keys(e.ruleFiles!.records).sort()) {
+      const selector = `{__name__=${JSON.stringify(record)}}`;
+      if ((await prom.query(`count(${selector})`)).result.length === 0) continue; // records nothing in this scenario
+      checked++;
+      if ((await prom.query(`count(last_over_time(${selector}[5m]))`, early)).result.length === 0) withoutHistory.push(record);
+    }
+    expect(checked).toBeGreaterThan(30);
+    expect(withoutHistory, 'records without history in the first minutes of the backfill').toEqual([]);
+  });
+
   it('every dashboard panel returns data on a sick day', async () => {
     const result = await dashboardRuns('sick');
     const c = coverage(result);

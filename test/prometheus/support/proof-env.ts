@@ -7,15 +7,16 @@
  * {@link ProofEnvironment.stop} stops Prometheus and the fixture and removes every file, also when start-up
  * failed half-way.
  */
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { buildCluster, type ClusterModel, type Scenario } from '../fixture/cluster.js';
 import { TelemetryFixture } from '../fixture/server.js';
 import { createBlocksFromOpenMetrics, createBlocksFromRules, resolveTargets, writeOpenMetricsHistory, type HistoryStats, type ResolvedTarget } from './backfill.js';
 import { inventoryOf, translateMonitor, type ScrapeConfig } from './monitor-translator.js';
 import { PrometheusRunner } from './prometheus-runner.js';
-import { ruleFilesOf, type RuleFiles } from './rule-files.js';
+import { recordingRulePasses, ruleFilesOf, type RuleFiles } from './rule-files.js';
 import type { SynthesizedStack } from './stack.js';
 
 export interface ProofOptions {
@@ -122,18 +123,26 @@ export class ProofEnvironment {
     }
 
     t0 = performance.now();
-    const first = await PrometheusRunner.start({ config: this.config, ruleFiles: this.ruleFiles.files, dataDir });
-    this.prometheus = first;
+    this.prometheus = await PrometheusRunner.start({ config: this.config, ruleFiles: this.ruleFiles.files, dataDir });
     this.phase('prometheus start', t0, undefined);
 
     if (this.history) {
+      // Recording rules over the history, one pass per level of rules reading records (see recordingRulePasses),
+      // each against a Prometheus restarted on the blocks of the passes before.
       t0 = performance.now();
-      const rulesOut = join(this.workDir, 'rule-blocks');
-      const files = Object.keys(this.ruleFiles.files).map((name) => join(first.workDir, name));
-      createBlocksFromRules(first.url, files, this.history.from, this.history.to, rulesOut, o.history!.ruleEvalInterval);
-      await first.stop();
-      for (const block of readdirSync(rulesOut)) renameSync(join(rulesOut, block), join(dataDir, block));
-      this.prometheus = await PrometheusRunner.start({ config: this.config, ruleFiles: this.ruleFiles.files, dataDir });
+      for (const [i, pass] of recordingRulePasses(this.ruleFiles.files).entries()) {
+        const passDir = join(this.workDir, `rule-pass-${i}`);
+        const rulesOut = join(passDir, 'blocks');
+        mkdirSync(passDir);
+        const files = Object.entries(pass).map(([name, content]) => {
+          writeFileSync(join(passDir, name), stringify(content));
+          return join(passDir, name);
+        });
+        createBlocksFromRules(this.prometheus.url, files, this.history.from, this.history.to, rulesOut, o.history!.ruleEvalInterval);
+        await this.prometheus.stop();
+        for (const block of readdirSync(rulesOut)) renameSync(join(rulesOut, block), join(dataDir, block));
+        this.prometheus = await PrometheusRunner.start({ config: this.config, ruleFiles: this.ruleFiles.files, dataDir });
+      }
       this.phase('recording-rule history', t0, undefined);
     }
   }

@@ -10,6 +10,7 @@
  *
  * The expressions are not touched.
  */
+import { metricNames } from '../../support/promql.js';
 import type { PromAlert } from './prometheus-runner.js';
 
 /** A PrometheusRule as synthesized (plain JSON). */
@@ -97,4 +98,49 @@ export function ruleFilesOf(rules: readonly PrometheusRuleObject[], options: Rul
 /** Names of alerts currently firing. */
 export function firingAlertNames(alerts: readonly PromAlert[]): string[] {
   return [...new Set(alerts.filter((a) => a.state === 'firing').map((a) => a.labels.alertname!))].sort();
+}
+
+/**
+ * The recording rules of some rule files split into backfill passes: pass 0 holds the rules that read only raw
+ * series, pass n the rules that read a record of pass n-1 (and none of a later pass). Each pass is a set of rule
+ * files (same file and group names, recording rules only, empty groups left out).
+ *
+ * `promtool tsdb create-blocks-from rules` evaluates every rule against the Prometheus it is pointed at, which
+ * does not see the blocks promtool is writing: a rule that reads another record only gets history once that
+ * record's history is loaded. Hence one pass per level, each against a Prometheus restarted on the blocks of
+ * the passes before. Throws on a cycle.
+ */
+export function recordingRulePasses(files: RuleFiles['files']): Array<RuleFiles['files']> {
+  const definitions = new Map<string, string[]>();
+  for (const file of Object.values(files)) {
+    for (const group of file.groups) for (const rule of group.rules) if (rule.record) definitions.set(rule.record, [...(definitions.get(rule.record) ?? []), String(rule.expr)]);
+  }
+  const levels = new Map<string, number>();
+  const levelOf = (record: string, path: readonly string[]): number => {
+    const known = levels.get(record);
+    if (known !== undefined) return known;
+    if (path.includes(record)) throw new Error(`recording rules read each other in a cycle: ${[...path, record].join(' -> ')}`);
+    const level = Math.max(
+      0,
+      ...definitions.get(record)!.flatMap((expr) => metricNames(expr).filter((n) => definitions.has(n)).map((n) => levelOf(n, [...path, record]) + 1)),
+    );
+    levels.set(record, level);
+    return level;
+  };
+  const passes: Array<RuleFiles['files']> = [];
+  for (const [name, file] of Object.entries(files)) {
+    for (const group of file.groups) {
+      for (const rule of group.rules) {
+        if (!rule.record) continue;
+        const level = levelOf(rule.record, []);
+        while (passes.length <= level) passes.push({});
+        const pass = passes[level]!;
+        const groups = (pass[name] ??= { groups: [] }).groups;
+        let copy = groups.find((g) => g.name === group.name);
+        if (!copy) groups.push((copy = { ...group, rules: [] }));
+        (copy.rules as Rule[]).push(rule);
+      }
+    }
+  }
+  return passes;
 }
