@@ -168,6 +168,9 @@ export const VLLM_METRICS = {
   REQUEST_INFERENCE_TIME_SECONDS: 'vllm:request_inference_time_seconds',
   REQUEST_PREFILL_TIME_SECONDS: 'vllm:request_prefill_time_seconds',
   REQUEST_DECODE_TIME_SECONDS: 'vllm:request_decode_time_seconds',
+  REQUEST_MAX_NUM_GENERATION_TOKENS: 'vllm:request_max_num_generation_tokens',
+  REQUEST_PARAMS_N: 'vllm:request_params_n',
+  REQUEST_PARAMS_MAX_TOKENS: 'vllm:request_params_max_tokens',
   // HTTP server (prometheus_fastapi_instrumentator)
   HTTP_REQUESTS_TOTAL: 'http_requests_total',
   HTTP_REQUEST_DURATION_SECONDS: 'http_request_duration_seconds',

@@ -2,12 +2,12 @@ import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.co
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE } from './component-props.js';
-import { TARGET_LABELS } from './metrics.js';
+import { bucket, RAY_SERVE_METRICS, TARGET_LABELS, VLLM_METRICS } from './metrics.js';
 import type { PrometheusTarget } from './prometheus-stack.js';
 import { RAY_RULES_NAME, type RayAlertThresholds, rayRuleGroups } from './rules/ray-rules.js';
 import { addPrometheusRule, type RuleGroupSpec } from './rules/rule-types.js';
 import { addModel } from './util/api-object.js';
-import { nodeNameRelabeling, podLabelRelabeling, type RelabelConfig } from './util/relabel.js';
+import { escapeRegex, nodeNameRelabeling, podLabelRelabeling, type RelabelConfig } from './util/relabel.js';
 
 // --- Kubernetes labels KubeRay 1.7 puts on Ray pods and on the head Service (ray-operator utils/constant.go) ---
 
@@ -71,6 +71,43 @@ export const RAY_PROMETHEUS_LABELS = {
 /** Job label values of the two monitors. */
 export const RAY_JOBS = { HEAD: 'ray-head', WORKERS: 'ray-workers' } as const;
 
+/**
+ * Histograms Ray exports (vLLM's under Ray Serve LLM, and Ray Serve's) whose buckets no dashboard, recording rule
+ * or alert of this library reads, dropped at scrape time by {@link RayEndpoints} (see
+ * {@link RayEndpointsProps.dropUnreadHistogramBuckets}). Only the `_bucket` series go, which are nearly all of a
+ * histogram's series (one per bucket boundary, model and engine, or deployment and replica); `_sum` and `_count`
+ * stay, so means (`rate(x_sum[5m]) / rate(x_count[5m])`) remain available for troubleshooting.
+ *
+ * At 1,000 GPUs (docs/prometheus-proof.md) these buckets were about 12 head series per GPU. The vLLM histograms the
+ * dashboards and rules read (time to first token, inter-token latency, end-to-end latency, queue time, prompt and
+ * generation tokens per request) are kept; a test holds this list against every name the dashboards and rules read.
+ */
+export const RAY_UNREAD_HISTOGRAMS: readonly string[] = [
+  VLLM_METRICS.REQUEST_PREFILL_TIME_SECONDS,
+  VLLM_METRICS.REQUEST_DECODE_TIME_SECONDS,
+  VLLM_METRICS.REQUEST_INFERENCE_TIME_SECONDS,
+  VLLM_METRICS.REQUEST_TIME_PER_OUTPUT_TOKEN_SECONDS,
+  VLLM_METRICS.ITERATION_TOKENS,
+  VLLM_METRICS.REQUEST_MAX_NUM_GENERATION_TOKENS,
+  VLLM_METRICS.REQUEST_PARAMS_N,
+  VLLM_METRICS.REQUEST_PARAMS_MAX_TOKENS,
+  RAY_SERVE_METRICS.DEPLOYMENT_PROCESSING_LATENCY_MS,
+];
+
+/** The name Ray gives a vLLM metric it re-exports (`vllm:x` -> `ray_vllm_x`), undone by the rename relabeling. */
+function rayExportName(vllmName: string): string {
+  return `ray_${vllmName.replace(':', '_')}`;
+}
+
+/**
+ * Metric relabeling that drops the `_bucket` series of `histograms`; vLLM names are matched both as vLLM names them
+ * and as Ray re-exports them (`ray_vllm_*`), so the drop works with and without the rename.
+ */
+export function dropHistogramBuckets(histograms: readonly string[]): RelabelConfig {
+  const names = histograms.flatMap((h) => (h.startsWith('vllm:') ? [h, rayExportName(h)] : [h])).map(bucket);
+  return { action: 'drop', sourceLabels: ['__name__'], regex: [...new Set(names)].sort().map(escapeRegex).join('|') };
+}
+
 /** Props of {@link RayEndpoints}. */
 export interface RayEndpointsProps {
   /** The Prometheus that scrapes Ray. */
@@ -97,6 +134,13 @@ export interface RayEndpointsProps {
    */
   readonly normalizeVllmMetricNames?: boolean;
   /**
+   * Drop, at scrape time, the `_bucket` series of the histograms in {@link RAY_UNREAD_HISTOGRAMS}, which nothing
+   * this library ships reads (about 12 head series per GPU with vLLM under Ray Serve). Set `false` to keep them,
+   * e.g. for a vLLM dashboard of your own that charts prefill / decode time or request parameters.
+   * @default true
+   */
+  readonly dropUnreadHistogramBuckets?: boolean;
+  /**
    * Ray recording rules and alerts (GCS availability, metrics missing), with their thresholds; `false` for none.
    * @default enabled with default thresholds
    */
@@ -108,7 +152,8 @@ export interface RayEndpointsProps {
  * and dashboard metrics ports of the head Service) and a PodMonitor for Ray workers (metrics port), both attaching
  * the RayCluster name (`ray_io_cluster`), node type, worker group and Kubernetes node (`node`) to every series so
  * GPU metrics join with Ray jobs; plus a PrometheusRule with the Ray GCS availability recording rule and the
- * missing-metrics alerts.
+ * missing-metrics alerts. Metric relabelings rename the vLLM metrics Ray re-exports to vLLM's names and drop the
+ * buckets of the histograms nothing reads ({@link RAY_UNREAD_HISTOGRAMS}).
  *
  * The head ServiceMonitor selects Services with `ray.io/node-type: head` that also carry `ray.io/cluster`: that is
  * the RayCluster's head Service; the extra head Service a RayService creates lacks `ray.io/cluster`, so the head
@@ -138,10 +183,12 @@ export class RayEndpoints extends Construct {
       podLabelRelabeling(RAY_GROUP_LABEL, RAY_PROMETHEUS_LABELS.GROUP),
       nodeNameRelabeling(),
     ];
-    const metricRelabelings: RelabelConfig[] =
-      (props.normalizeVllmMetricNames ?? true)
-        ? [{ action: 'replace', sourceLabels: ['__name__'], regex: 'ray_vllm_(.+)', targetLabel: '__name__', replacement: 'vllm:$1' }]
-        : [];
+    const metricRelabelings: RelabelConfig[] = [
+      ...((props.normalizeVllmMetricNames ?? true)
+        ? [{ action: 'replace' as const, sourceLabels: ['__name__'], regex: 'ray_vllm_(.+)', targetLabel: '__name__', replacement: 'vllm:$1' }]
+        : []),
+      ...((props.dropUnreadHistogramBuckets ?? true) ? [dropHistogramBuckets(RAY_UNREAD_HISTOGRAMS)] : []),
+    ];
     // Stable job names (a ServiceMonitor's default job is the Service name, different for every RayCluster).
     const endpoint = (port: string, job: string) => ({
       port,

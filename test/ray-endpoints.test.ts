@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VLLM_METRICS } from '../src/metrics.js';
+import { bucket, count, RAY_SERVE_METRICS, sum, VLLM_LEGACY_METRICS, VLLM_METRICS } from '../src/metrics.js';
 import {
   RAY_AUTOSCALER_METRICS_PORT_NAME,
   RAY_CLUSTER_LABEL,
@@ -10,8 +10,10 @@ import {
   RAY_METRICS_PORT_NAME,
   RAY_NODE_TYPE_LABEL,
   RAY_PROMETHEUS_LABELS,
+  RAY_UNREAD_HISTOGRAMS,
 } from '../src/ray-endpoints.js';
 import { RAY_RECORDS } from '../src/rules/recording-rule-names.js';
+import { metricNames } from './support/promql.js';
 import { ofKind, one, synthStack } from './support/synth.js';
 
 type Selector = { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> };
@@ -111,7 +113,76 @@ describe('RayEndpoints', () => {
     expect(renamed).toBe(VLLM_METRICS.NUM_REQUESTS_WAITING);
     expect(relabel([rename], { __name__: 'ray_node_cpu_count' }).__name__).toBe('ray_node_cpu_count');
     const { objects: kept } = synthStack({ rayEndpoints: { normalizeVllmMetricNames: false } });
-    expect(one(kept, 'PodMonitor', RAY_JOBS.WORKERS).spec.podMetricsEndpoints[0].metricRelabelings ?? []).toEqual([]);
+    const relabelings = one(kept, 'PodMonitor', RAY_JOBS.WORKERS).spec.podMetricsEndpoints[0].metricRelabelings ?? [];
+    expect(relabelings.filter((r: any) => r.action === 'replace')).toEqual([]);
+  });
+
+  describe('drops the buckets of the histograms nothing reads', () => {
+    /** Does a `drop` metric relabeling (fully anchored RE2 regex on __name__) drop a series of this name? */
+    const drops = (config: any, name: string) => new RegExp(`^(?:${config.regex})$`).test(name);
+    const dropOf = (endpoint: any) => (endpoint.metricRelabelings ?? []).find((r: any) => r.action === 'drop');
+
+    /** Every metric name a dashboard query, a dashboard variable or a rule of the synthesized stack reads. */
+    function namesReadByTheStack(): Set<string> {
+      const read = new Set<string>();
+      const walk = (node: unknown): void => {
+        if (Array.isArray(node)) node.forEach(walk);
+        else if (node && typeof node === 'object') {
+          for (const [key, value] of Object.entries(node)) {
+            if ((key === 'expr' || key === 'query') && typeof value === 'string') for (const n of metricNames(value.replace(/^(label_values|query_result)\((.*)\)$/s, '$2').replace(/,\s*\w+\s*$/, ''), { grafana: true })) read.add(n);
+            else walk(value);
+          }
+        }
+      };
+      for (const cm of ofKind(objects, 'ConfigMap')) for (const [key, text] of Object.entries<string>(cm.data ?? {})) if (key.endsWith('.json')) walk(JSON.parse(text));
+      for (const rule of ofKind(objects, 'PrometheusRule')) for (const g of rule.spec.groups) for (const r of g.rules) for (const n of metricNames(String(r.expr))) read.add(n);
+      return read;
+    }
+
+    it('after the rename, on head and workers, and nothing a dashboard, rule or alert reads', () => {
+      const read = namesReadByTheStack();
+      expect(read.size).toBeGreaterThan(50);
+      expect(read).toContain(bucket(VLLM_METRICS.TIME_TO_FIRST_TOKEN_SECONDS)); // the walk finds the histograms panels read
+      for (const endpoint of [...head.spec.endpoints, ...workers.spec.podMetricsEndpoints]) {
+        const relabelings = endpoint.metricRelabelings;
+        expect(relabelings.map((r: any) => r.action)).toEqual(['replace', 'drop']); // rename first: the drop sees vLLM names
+        expect([...read].filter((n) => drops(relabelings[1], n))).toEqual([]);
+      }
+    });
+
+    it('drops every bucket series of the listed histograms, in vLLM and Ray export names, and keeps _sum and _count', () => {
+      const drop = dropOf(workers.spec.podMetricsEndpoints[0]);
+      for (const h of RAY_UNREAD_HISTOGRAMS) {
+        expect(drops(drop, bucket(h)), bucket(h)).toBe(true);
+        expect(drops(drop, sum(h)), sum(h)).toBe(false);
+        expect(drops(drop, count(h)), count(h)).toBe(false);
+      }
+      expect(drops(drop, 'ray_vllm_request_prefill_time_seconds_bucket')).toBe(true);
+      expect(drops(drop, bucket(VLLM_METRICS.REQUEST_PREFILL_TIME_SECONDS))).toBe(true);
+      expect(drops(drop, bucket(RAY_SERVE_METRICS.DEPLOYMENT_PROCESSING_LATENCY_MS))).toBe(true);
+      // kept: what the inference dashboard and the vLLM / Ray rules read, and Ray Serve's HTTP latency
+      for (const kept of [
+        bucket(VLLM_METRICS.TIME_TO_FIRST_TOKEN_SECONDS),
+        bucket(VLLM_METRICS.INTER_TOKEN_LATENCY_SECONDS),
+        bucket(VLLM_LEGACY_METRICS.INTER_TOKEN_LATENCY_SECONDS),
+        bucket(VLLM_METRICS.E2E_REQUEST_LATENCY_SECONDS),
+        bucket(VLLM_METRICS.REQUEST_QUEUE_TIME_SECONDS),
+        bucket(VLLM_METRICS.REQUEST_PROMPT_TOKENS),
+        'ray_vllm_time_to_first_token_seconds_bucket',
+        bucket(RAY_SERVE_METRICS.HTTP_REQUEST_LATENCY_MS),
+        'ray_gcs_update_resource_usage_time_bucket',
+      ]) {
+        expect(drops(drop, kept), kept).toBe(false);
+      }
+    });
+
+    it('can be turned off, and works without the rename', () => {
+      const endpointWith = (rayEndpoints: object) => one(synthStack({ rayEndpoints }).objects, 'PodMonitor', RAY_JOBS.WORKERS).spec.podMetricsEndpoints[0];
+      expect(dropOf(endpointWith({ dropUnreadHistogramBuckets: false }))).toBeUndefined();
+      expect(endpointWith({ dropUnreadHistogramBuckets: false, normalizeVllmMetricNames: false }).metricRelabelings ?? []).toEqual([]);
+      const withoutRename = endpointWith({ normalizeVllmMetricNames: false });
+      expect(drops(dropOf(withoutRename), 'ray_vllm_request_decode_time_seconds_bucket')).toBe(true);
+    });
   });
 
   it('ships the Ray GCS availability recording rule and the missing-metrics alerts', () => {
