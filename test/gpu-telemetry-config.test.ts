@@ -19,7 +19,7 @@ describe('config keys of the GPU telemetry', () => {
     for (const key of [
       'exporters.dcgm.enabled', 'exporters.dcgm.mode', 'exporters.dcgm.existingNamespace',
       'exporters.neuron.enabled', 'exporters.neuron.mode', 'exporters.neuron.image', 'exporters.neuron.existingNamespace',
-      'endpoints.enabled', 'endpoints.normalizeVllmMetricNames',
+      'endpoints.enabled', 'endpoints.normalizeVllmMetricNames', 'endpoints.dropUnreadHistogramBuckets',
       'alerts.enabled', 'alerts.ttftSloSeconds', 'alerts.gpuIdleUtilizationPercent', 'alerts.gpuIdleFor',
       'alerts.gpuMemoryUsedRatio', 'alerts.gpuTemperatureCelsius', 'alerts.vllmQueueLength', 'alerts.vllmKvCacheUsageRatio',
     ]) {
@@ -57,6 +57,13 @@ describe('config keys of the GPU telemetry', () => {
 
   it('endpoints.enabled maps to RayEndpoints', () => {
     expect(ofKind(synthConfig('endpoints:\n  enabled: false\n'), 'PodMonitor', 'ray-workers')).toEqual([]);
+  });
+
+  it('endpoints.dropUnreadHistogramBuckets: false keeps every histogram bucket of the Ray scrape', () => {
+    const drops = (text: string) =>
+      one(synthConfig(text), 'PodMonitor', 'ray-workers').spec.podMetricsEndpoints[0].metricRelabelings.filter((r: { action?: string }) => r.action === 'drop');
+    expect(drops('')).toHaveLength(1);
+    expect(drops('endpoints:\n  dropUnreadHistogramBuckets: false\n')).toEqual([]);
   });
 
   it('alert thresholds reach the rules', () => {

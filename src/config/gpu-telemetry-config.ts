@@ -63,6 +63,11 @@ export const ENDPOINTS_CONFIG_SCHEMA = {
   fields: {
     enabled: { kind: 'boolean', default: true, doc: 'Scrape Ray clusters in every namespace.' },
     normalizeVllmMetricNames: { kind: 'boolean', default: true, doc: 'Rename the ray_vllm_* metrics Ray Serve LLM re-exports to vLLM\'s own vllm:* names.' },
+    dropUnreadHistogramBuckets: {
+      kind: 'boolean',
+      default: true,
+      doc: 'Drop the `_bucket` series of the vLLM / Ray Serve histograms no dashboard, rule or alert reads (their `_sum` and `_count` stay); turn off to chart them yourself.',
+    },
   },
 } as const satisfies ConfigField;
 
@@ -90,7 +95,7 @@ export interface GpuTelemetryConfig {
     readonly dcgm?: Toggle & { readonly mode?: ExporterMode; readonly existingNamespace?: string };
     readonly neuron?: Toggle & { readonly mode?: ExporterMode; readonly image?: string; readonly existingNamespace?: string };
   };
-  readonly endpoints?: Toggle & { readonly normalizeVllmMetricNames?: boolean };
+  readonly endpoints?: Toggle & { readonly normalizeVllmMetricNames?: boolean; readonly dropUnreadHistogramBuckets?: boolean };
   readonly alerts?: Toggle & {
     readonly ttftSloSeconds?: number;
     readonly gpuIdleUtilizationPercent?: number;
@@ -138,7 +143,11 @@ export function gpuTelemetryConfigToProps(config: GpuTelemetryConfig): Pick<Obse
         existing: neuron.existingNamespace ? { ...AWS_NEURON_MONITOR, namespace: neuron.existingNamespace } : undefined,
       },
     },
-    rayEndpoints: { enabled: config.endpoints?.enabled, normalizeVllmMetricNames: config.endpoints?.normalizeVllmMetricNames },
+    rayEndpoints: {
+      enabled: config.endpoints?.enabled,
+      normalizeVllmMetricNames: config.endpoints?.normalizeVllmMetricNames,
+      dropUnreadHistogramBuckets: config.endpoints?.dropUnreadHistogramBuckets,
+    },
     alerts: {
       enabled: alerts.enabled,
       gpu: {
