@@ -82,7 +82,9 @@ describe('McpServers with default settings: least privilege', () => {
   it('mounts a ServiceAccount token only into the Kubernetes server', () => {
     const automount = Object.fromEntries(ofKind(objects, 'Deployment').map((d) => [d.metadata.name, d.spec.template.spec.automountServiceAccountToken]));
     expect(automount).toEqual({ 'kubernetes-mcp-server': true, 'opensearch-mcp-server': false, 'prometheus-mcp-server': false });
-    for (const sa of ofKind(objects, 'ServiceAccount')) expect(sa.automountServiceAccountToken).toBe(sa.metadata.name === 'kubernetes-mcp-server');
+    const serviceAccounts = ofKind(objects, 'ServiceAccount');
+    expect(serviceAccounts.map((sa) => sa.metadata.name).sort()).toEqual(['kubernetes-mcp-server', 'opensearch-mcp-server', 'prometheus-mcp-server']);
+    for (const sa of serviceAccounts) expect(sa.automountServiceAccountToken).toBe(sa.metadata.name === 'kubernetes-mcp-server');
   });
 
   it('points the Prometheus server at the URL the PrometheusTarget computes', () => {
@@ -218,7 +220,9 @@ describe('NetworkPolicies', () => {
 
   it('use the configured agent label and namespaces', () => {
     const { objects: custom } = synthMcp(mcpProps({ agentPodLabels: { 'team.example.com/agent': 'sre-bot' }, agentNamespaces: ['agents'] }));
-    for (const policy of ofKind(custom, 'NetworkPolicy')) {
+    const policies = ofKind(custom, 'NetworkPolicy');
+    expect(policies).toHaveLength(3);
+    for (const policy of policies) {
       expect(policy.spec.ingress[0].from).toEqual([
         { podSelector: { matchLabels: { 'team.example.com/agent': 'sre-bot' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'agents' } } },
       ]);

@@ -98,6 +98,6 @@ describe('PrometheusStack', () => {
     const { objects } = synthStack({ chartValues: { 'kube-prometheus-stack': { prometheus: { prometheusSpec: { retention: '30d' } } } } });
     const spec = helmReleaseValues(objects, 'kube-prometheus-stack').prometheus.prometheusSpec;
     expect(spec.retention).toBe('30d');
-    expect(spec.serviceMonitorSelector).toBeDefined();
+    expect(spec.serviceMonitorSelector).toEqual({ matchLabels: { release: 'kube-prometheus-stack' } });
   });
 });
