@@ -109,8 +109,11 @@ export class ObservabilityConfigError extends Error {
 export class ObservabilityChart extends Chart {
   /** The chart applied first: namespace, credentials and upstream charts (CRDs, operators). */
   public readonly setupChart: Chart;
-  /** Namespace of every component. */
-  public readonly namespace: string;
+  /**
+   * Namespace of every component. (Not the cdk8s `Chart.namespace`, which cdk8s would also stamp on the chart's
+   * cluster-scoped objects: every namespaced object here sets its namespace itself.)
+   */
+  public readonly stackNamespace: string;
   /** The delivery strategy in use. */
   public readonly delivery: ChartDelivery;
   /** The Prometheus stack, when enabled. */
@@ -137,7 +140,7 @@ export class ObservabilityChart extends Chart {
   constructor(scope: Construct, id: string, props: ObservabilityChartProps = {}) {
     const { namespace: _ns, delivery: _d, ...chartProps } = props;
     super(scope, id, { ...chartProps, labels: { 'app.kubernetes.io/part-of': 'aiml-observability', ...props.labels } });
-    this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
+    this.stackNamespace = props.namespace ?? DEFAULT_NAMESPACE;
     checkCombinations(props);
     // The delivery is chosen (and helm checked) before any object exists, so a bad choice writes nothing.
     this.delivery = typeof props.delivery === 'object' ? props.delivery : createDelivery(props.delivery ?? 'helm', props.deliveryOptions);
@@ -145,12 +148,12 @@ export class ObservabilityChart extends Chart {
 
     this.setupChart = new Chart(scope, `${id}-setup`, { labels: { 'app.kubernetes.io/part-of': 'aiml-observability', ...props.labels } });
     this.addDependency(this.setupChart);
-    new k8s.KubeNamespace(this.setupChart, 'namespace', { metadata: { name: this.namespace } });
+    new k8s.KubeNamespace(this.setupChart, 'namespace', { metadata: { name: this.stackNamespace } });
 
     // What a component puts in the setup chart lives under a construct of the component's own id there.
     const setupScopeOf = (componentId: string) => new Construct(this.setupChart, componentId);
     const wired = (chart: keyof ChartValueOverrides, componentId: string) => ({
-      namespace: this.namespace,
+      namespace: this.stackNamespace,
       delivery: this.delivery,
       setupScope: setupScopeOf(componentId),
       credentials,
@@ -180,15 +183,15 @@ export class ObservabilityChart extends Chart {
     }
     if ((props.rayEndpoints?.enabled ?? true) && this.prometheusStack) {
       const { enabled: _on, ...rayEndpoints } = props.rayEndpoints ?? {};
-      this.rayEndpoints = new RayEndpoints(this, 'ray-endpoints', { ...rayEndpoints, namespace: this.namespace, prometheus: this.prometheusStack });
+      this.rayEndpoints = new RayEndpoints(this, 'ray-endpoints', { ...rayEndpoints, namespace: this.stackNamespace, prometheus: this.prometheusStack });
     }
     if ((props.alerts?.enabled ?? true) && this.prometheusStack) {
       const { enabled: _on, ...alerts } = props.alerts ?? {};
-      this.alerts = new ObservabilityRules(this, 'alerts', { ...alerts, namespace: this.namespace, prometheus: this.prometheusStack });
+      this.alerts = new ObservabilityRules(this, 'alerts', { ...alerts, namespace: this.stackNamespace, prometheus: this.prometheusStack });
     }
     if ((props.gpuDashboards?.enabled ?? true) && this.prometheusStack) {
       const { enabled: _on, ...gpuDashboards } = props.gpuDashboards ?? {};
-      this.gpuDashboards = new GpuDashboards(this, 'gpu-dashboards', { ...gpuDashboards, namespace: this.namespace, grafana: this.prometheusStack });
+      this.gpuDashboards = new GpuDashboards(this, 'gpu-dashboards', { ...gpuDashboards, namespace: this.stackNamespace, grafana: this.prometheusStack });
     }
     if (logReader && this.prometheusStack) {
       this.openSearchDatasource = new OpenSearchDatasource(this, 'opensearch-datasource', {
@@ -212,7 +215,7 @@ export class ObservabilityChart extends Chart {
       const { enabled: _on, ...mcp } = props.mcp ?? {};
       this.mcp = new McpServers(this, 'mcp', {
         ...mcp,
-        namespace: this.namespace,
+        namespace: this.stackNamespace,
         setupScope: setupScopeOf('mcp'),
         credentials,
         prometheusTarget: this.prometheusStack,

@@ -104,7 +104,7 @@ describe('GpuDashboards in the default stack', () => {
     expect(sidecar.searchNamespace).toBe('ALL');
     for (const cm of configMaps) {
       expect(cm.metadata.labels?.[sidecar.label]).toBe(sidecar.labelValue);
-      expect(cm.metadata.namespace).toBe(chart.namespace);
+      expect(cm.metadata.namespace).toBe(chart.stackNamespace);
     }
   });
 

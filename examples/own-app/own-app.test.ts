@@ -72,7 +72,7 @@ describe('own app with the observability stack', () => {
 
   it('applies the overridden props', () => {
     const { observability, objects } = synth();
-    expect(observability.namespace).toBe('monitoring');
+    expect(observability.stackNamespace).toBe('monitoring');
     expect(observability.delivery.mode).toBe('flux');
     const release = objects.find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'kube-prometheus-stack');
     expect(release.metadata.namespace).toBe('monitoring');

@@ -99,7 +99,7 @@ function dcgmCounters(objects: readonly K8sObject[], values: JsonObject | undefi
 /** Synthesizes the stack (flux delivery, everything on unless `props` says otherwise) and reads it. */
 export function synthesizeStack(props: ObservabilityChartProps = {}): SynthesizedStack {
   const { chart, objects } = synthStack(props);
-  const namespace = chart.namespace;
+  const namespace = chart.stackNamespace;
   const kps = helmRelease(objects, 'kube-prometheus-stack');
   const kpsValues = kps ? deepMerge(defaultValues('kube-prometheus-stack'), kps.values) : {};
   const spec = (get(kpsValues, 'prometheus.prometheusSpec') ?? {}) as JsonObject;
