@@ -16,6 +16,7 @@ export interface ComponentProps {
   /**
    * How the component's upstream chart reaches the cluster. Required for components that deliver a chart;
    * `ObservabilityChart` passes the one chosen by `delivery`.
+   * @default none: required by every component that delivers a chart (a clear error names it when missing)
    */
   readonly delivery?: ChartDelivery;
   /**

@@ -14,6 +14,20 @@ export * from './delivery/argocd-delivery.js';
 export * from './delivery/external-delivery.js';
 export * from './delivery/helm-binary.js';
 export * from './observability-chart.js';
+export {
+  CONFIG_FILE_ENV,
+  DEFAULT_CONFIG_FILE,
+  ConfigFileError,
+  type ObservabilityConfig,
+  configFilePath,
+  configToProps,
+  loadConfig,
+  parseConfig,
+} from './config/load-config.js';
+export { CONFIG_SCHEMA } from './config/config-schema.js';
+export { type ConfigField, type ConfigIssue } from './config/schema.js';
+export { configReferenceMarkdown } from './config/config-reference.js';
+export { synthesize } from './main.js';
 export * from './exporter-mode.js';
 export * from './dcgm-fields.js';
 export * from './dcgm-exporter.js';

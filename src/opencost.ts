@@ -3,6 +3,7 @@ import { DEFAULT_NAMESPACE, type ComponentProps } from './component-props.js';
 import { DeliveryError } from './delivery/chart-delivery.js';
 import { UPSTREAM_CHARTS, type UpstreamChartRelease } from './delivery/upstream-chart.js';
 import type { PrometheusTarget } from './prometheus-stack.js';
+import { restrictedContainerSecurityContext } from './security.js';
 import { deepMerge, type JsonObject } from './util/deep-merge.js';
 
 /** Props of {@link OpenCost}. */
@@ -53,14 +54,7 @@ export class OpenCost extends Construct {
 
   private computeValues(props: OpenCostProps, releaseName: string): JsonObject {
     const { prometheus } = props;
-    const restricted = {
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      runAsUser: 1001,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    };
+    const restricted = { ...restrictedContainerSecurityContext(), runAsUser: 1001 };
     return {
       fullnameOverride: releaseName,
       podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
