@@ -12,7 +12,7 @@
 import type { DashboardContext } from '../src/dashboards/context.js';
 import { DashboardBuilder } from '../src/dashboards/builder.js';
 import { DASHBOARD_VARIABLES as V, GPU_DASHBOARD_TAG, GPU_DASHBOARD_UIDS } from '../src/dashboards/dashboard-ids.js';
-import { PROMETHEUS_DATASOURCE_TYPE, type GrafanaDashboard } from '../src/dashboards/model.js';
+import type { GrafanaDashboard } from '../src/dashboards/model.js';
 import { bargauge, prom, stat, table, timeseries } from '../src/dashboards/panels.js';
 import { by, eq, re, sel, v } from '../src/dashboards/promql.js';
 import { KSM_LABELS, KSM_METRICS, KSM_RESOURCES, OPENCOST_LABELS, OPENCOST_METRICS } from '../src/metrics.js';
@@ -33,13 +33,7 @@ export function fleetAndCostDashboard(context: DashboardContext): GrafanaDashboa
     prometheusVariable: V.datasource,
     from: 'now-24h',
   });
-  d.datasourceVariable({
-    name: V.datasource,
-    label: 'Prometheus',
-    description: 'Prometheus datasource of the panels.',
-    pluginType: PROMETHEUS_DATASOURCE_TYPE,
-    defaultUid: context.prometheusDatasourceUid,
-  })
+  d.datasourceVariables({ prometheusUid: context.prometheusDatasourceUid })
     .queryVariable({
       name: V.namespace,
       label: 'Namespace',

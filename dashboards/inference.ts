@@ -13,7 +13,7 @@ import { DashboardBuilder } from '../src/dashboards/builder.js';
 import { DASHBOARD_VARIABLES as V, GPU_DASHBOARD_TAG, GPU_DASHBOARD_UIDS } from '../src/dashboards/dashboard-ids.js';
 import { gpuMemory, gpuPower, gpuTemperature, gpuUtilisation, tensorActive, type GpuScope } from '../src/dashboards/gpu-panels.js';
 import { podLogsQuery } from '../src/dashboards/logs-query.js';
-import { OPENSEARCH_DATASOURCE_TYPE, PROMETHEUS_DATASOURCE_TYPE, type GrafanaDashboard } from '../src/dashboards/model.js';
+import type { GrafanaDashboard } from '../src/dashboards/model.js';
 import { heatmap, logs, logsQuery, prom, timeseries, type PromQuery } from '../src/dashboards/panels.js';
 import { by, eq, re, sel, v } from '../src/dashboards/promql.js';
 import { bucket, DCGM_LABELS, KSM_LABELS, VLLM_LABELS, VLLM_LEGACY_METRICS, VLLM_METRICS } from '../src/metrics.js';
@@ -37,20 +37,7 @@ export function inferenceDashboard(context: DashboardContext): GrafanaDashboard 
   const model = [eq(NAMESPACE, v(V.namespace)), eq(MODEL, v(V.model))];
   const pods = [...model, re(POD, v(V.pod))];
 
-  d.datasourceVariable({
-    name: V.datasource,
-    label: 'Prometheus',
-    description: 'Prometheus datasource of the metric panels.',
-    pluginType: PROMETHEUS_DATASOURCE_TYPE,
-    defaultUid: context.prometheusDatasourceUid,
-  })
-    .datasourceVariable({
-      name: V.logsDatasource,
-      label: 'Logs',
-      description: 'OpenSearch datasource of the log panel.',
-      pluginType: OPENSEARCH_DATASOURCE_TYPE,
-      defaultUid: context.logs.datasourceUid,
-    })
+  d.datasourceVariables({ prometheusUid: context.prometheusDatasourceUid, logsUid: context.logs.datasourceUid })
     .queryVariable({
       name: V.namespace,
       label: 'Namespace',

@@ -25,7 +25,7 @@ import {
   type GpuScope,
 } from '../src/dashboards/gpu-panels.js';
 import { podLogsQuery } from '../src/dashboards/logs-query.js';
-import { OPENSEARCH_DATASOURCE_TYPE, PROMETHEUS_DATASOURCE_TYPE, type GrafanaDashboard } from '../src/dashboards/model.js';
+import type { GrafanaDashboard } from '../src/dashboards/model.js';
 import { logs, logsQuery, prom, timeseries } from '../src/dashboards/panels.js';
 import { by, eq, onNode, re, sel, v } from '../src/dashboards/promql.js';
 import { DCGM_LABELS, KSM_LABELS, KSM_METRICS, KUBE_PROMETHEUS_RECORDS, NODE_EXPORTER_METRICS, RAY_METRICS } from '../src/metrics.js';
@@ -53,20 +53,7 @@ export function trainingDashboard(context: DashboardContext): GrafanaDashboard {
     eq(KSM_LABELS.CREATED_BY_NAME, v(V.rayCluster)),
   );
 
-  d.datasourceVariable({
-    name: V.datasource,
-    label: 'Prometheus',
-    description: 'Prometheus datasource of the metric panels.',
-    pluginType: PROMETHEUS_DATASOURCE_TYPE,
-    defaultUid: context.prometheusDatasourceUid,
-  })
-    .datasourceVariable({
-      name: V.logsDatasource,
-      label: 'Logs',
-      description: 'OpenSearch datasource of the log panel.',
-      pluginType: OPENSEARCH_DATASOURCE_TYPE,
-      defaultUid: context.logs.datasourceUid,
-    })
+  d.datasourceVariables({ prometheusUid: context.prometheusDatasourceUid, logsUid: context.logs.datasourceUid })
     .queryVariable({
       name: V.namespace,
       label: 'Namespace',

@@ -90,6 +90,29 @@ export class DashboardBuilder {
   }
 
   /**
+   * Adds the dashboard's datasource variables, named as in the props: Prometheus, preselecting `prometheusUid`, and,
+   * when the dashboard has log panels, OpenSearch, preselecting `logsUid`.
+   */
+  public datasourceVariables(defaults: { prometheusUid: string; logsUid?: string }): this {
+    this.datasourceVariable({
+      name: this.props.prometheusVariable,
+      label: 'Prometheus',
+      description: 'Prometheus datasource of the metric panels.',
+      pluginType: PROMETHEUS_DATASOURCE_TYPE,
+      defaultUid: defaults.prometheusUid,
+    });
+    if (!this.props.logsVariable) return this;
+    if (!defaults.logsUid) throw new Error(`dashboard '${this.props.uid}' has log panels: datasourceVariables needs logsUid`);
+    return this.datasourceVariable({
+      name: this.props.logsVariable,
+      label: 'Logs',
+      description: 'OpenSearch datasource of the log panels.',
+      pluginType: OPENSEARCH_DATASOURCE_TYPE,
+      defaultUid: defaults.logsUid,
+    });
+  }
+
+  /**
    * Adds a Prometheus query variable, e.g. `label_values(metric{namespace="$namespace"}, pod)`, resolved through
    * the dashboard's Prometheus datasource variable.
    */
