@@ -80,8 +80,8 @@ describe('dcgm-exporter (default: on, deploy mode)', () => {
     const terms = values.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
     expect(terms).toContainEqual({ matchExpressions: [{ key: 'nvidia.com/gpu.present', operator: 'In', values: ['true'] }] });
     expect(values.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists' }]);
-    expect(values.resources.requests).toBeDefined();
-    expect(values.resources.limits).toBeDefined();
+    expect(Object.keys(values.resources.requests).sort()).toEqual(['cpu', 'memory']);
+    expect(Object.keys(values.resources.limits).sort()).toEqual(['cpu', 'memory']);
   });
 
   it('keeps Kubernetes pod mapping on (the chart sets DCGM_EXPORTER_KUBERNETES=true; we never override it)', () => {
@@ -154,8 +154,8 @@ describe('neuron-monitor (default: off)', () => {
     expect(container.image).toBe(NEURON_MONITOR_IMAGE);
     expect(container.command.join(' ')).toContain('neuron-monitor | neuron-monitor-prometheus.py --port 8000');
     expect(container.ports).toEqual([{ name: 'metrics', containerPort: 8000, protocol: 'TCP' }]);
-    expect(container.resources.requests).toBeDefined();
-    expect(container.resources.limits).toBeDefined();
+    expect(Object.keys(container.resources.requests).sort()).toEqual(['cpu', 'memory']);
+    expect(Object.keys(container.resources.limits).sort()).toEqual(['cpu', 'memory']);
     expect(pod.tolerations).toEqual([{ key: 'aws.amazon.com/neuron', operator: 'Exists' }]);
     const [term] = pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
     expect(term.matchExpressions[0].key).toBe('node.kubernetes.io/instance-type');
