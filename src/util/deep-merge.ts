@@ -19,14 +19,3 @@ export function deepMerge(base: JsonObject, override: JsonObject | undefined): J
   }
   return out;
 }
-
-/** Every leaf key path of a values object, e.g. `grafana.admin.existingSecret`. Arrays are leaves. */
-export function leafPaths(values: JsonObject, prefix = ''): string[] {
-  const paths: string[] = [];
-  for (const [key, value] of Object.entries(values)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (isPlainObject(value) && Object.keys(value).length > 0) paths.push(...leafPaths(value, path));
-    else paths.push(path);
-  }
-  return paths;
-}
