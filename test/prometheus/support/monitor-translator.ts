@@ -283,6 +283,53 @@ const SHARDING: RelabelConfig[] = [
   { source_labels: ['__tmp_hash'], regex: '0', action: 'keep' },
 ];
 
+/** Copies `__meta_kubernetes_<object>_label_<l>` into `<l>` for each label (targetLabels / podTargetLabels). */
+function copyLabels(object: 'service' | 'pod', labels: readonly string[] | undefined): RelabelConfig[] {
+  return (labels ?? []).map((l) => ({ source_labels: [`__meta_kubernetes_${object}_label_${sanitizeLabelName(l)}`], target_label: sanitizeLabelName(l), regex: '(.+)', replacement: '${1}' }));
+}
+
+/** The keep rule for an endpoint's `port` (by `portNameLabel`) or `targetPort` (container port name or number). */
+function portSelection(ep: Record<string, any>, portNameLabel: string): RelabelConfig[] {
+  if (ep.port) return [{ action: 'keep', source_labels: [portNameLabel], regex: ep.port }];
+  if (ep.targetPort === undefined) return [];
+  return [
+    typeof ep.targetPort === 'string'
+      ? { action: 'keep', source_labels: ['__meta_kubernetes_pod_container_port_name'], regex: ep.targetPort }
+      : { action: 'keep', source_labels: ['__meta_kubernetes_pod_container_port_number'], regex: String(ep.targetPort) },
+  ];
+}
+
+/**
+ * What the operator appends to every endpoint's relabelings (the `job` override by `jobLabel` from `jobLabelSource`,
+ * the `endpoint` label, the user's relabelings, sharding) and the scrape config it wraps them in.
+ */
+function finishScrapeConfig(
+  jobName: string,
+  spec: Record<string, any>,
+  ep: Record<string, any>,
+  settings: ReturnType<typeof endpointSettings>,
+  relabelings: RelabelConfig[],
+  jobLabelSource: 'service' | 'pod',
+  staticConfigs: ScrapeConfig['static_configs'],
+): ScrapeConfig {
+  if (spec.jobLabel) {
+    relabelings.push({ source_labels: [`__meta_kubernetes_${jobLabelSource}_label_${sanitizeLabelName(spec.jobLabel)}`], target_label: 'job', regex: '(.+)', replacement: '${1}' });
+  }
+  if (ep.port) relabelings.push({ target_label: 'endpoint', replacement: ep.port });
+  else if (ep.targetPort !== undefined) relabelings.push({ target_label: 'endpoint', replacement: String(ep.targetPort) });
+  relabelings.push(...(ep.relabelings ?? []).map(relabelFromCrd), ...SHARDING);
+  const config: ScrapeConfig = {
+    job_name: jobName,
+    ...settings,
+    honor_labels: settings.honor_labels ?? false,
+    ...limits(spec),
+    static_configs: staticConfigs,
+    relabel_configs: relabelings,
+  };
+  if (ep.metricRelabelings?.length) config.metric_relabel_configs = ep.metricRelabelings.map(relabelFromCrd);
+  return config;
+}
+
 function serviceMonitorConfigs(m: MonitorObject, inventory: Inventory, options: TranslateOptions): ScrapeConfig[] {
   const spec = m.spec;
   const ns = m.metadata.namespace ?? options.defaultNamespace;
@@ -295,14 +342,7 @@ function serviceMonitorConfigs(m: MonitorObject, inventory: Inventory, options: 
     const settings = endpointSettings(what, ep, options);
     const kind = role === 'endpoints' ? '__meta_kubernetes_endpoint' : '__meta_kubernetes_endpointslice';
     const relabelings: RelabelConfig[] = [{ source_labels: ['job'], target_label: '__tmp_prometheus_job_name' }, ...selectorRelabelings(spec.selector, 'service')];
-    if (ep.port) relabelings.push({ action: 'keep', source_labels: [`${kind}_port_name`], regex: ep.port });
-    else if (ep.targetPort !== undefined) {
-      relabelings.push(
-        typeof ep.targetPort === 'string'
-          ? { action: 'keep', source_labels: ['__meta_kubernetes_pod_container_port_name'], regex: ep.targetPort }
-          : { action: 'keep', source_labels: ['__meta_kubernetes_pod_container_port_number'], regex: String(ep.targetPort) },
-      );
-    }
+    relabelings.push(...portSelection(ep, `${kind}_port_name`));
     relabelings.push(
       { source_labels: [`${kind}_address_target_kind`, `${kind}_address_target_name`], separator: ';', regex: 'Node;(.*)', replacement: '${1}', target_label: 'node' },
       { source_labels: [`${kind}_address_target_kind`, `${kind}_address_target_name`], separator: ';', regex: 'Pod;(.*)', replacement: '${1}', target_label: 'pod' },
@@ -312,29 +352,9 @@ function serviceMonitorConfigs(m: MonitorObject, inventory: Inventory, options: 
       { source_labels: ['__meta_kubernetes_pod_container_name'], target_label: 'container' },
     );
     if (ep.filterRunning ?? true) relabelings.push({ action: 'drop', source_labels: ['__meta_kubernetes_pod_phase'], regex: '(Failed|Succeeded)' });
-    for (const l of spec.targetLabels ?? []) {
-      relabelings.push({ source_labels: [`__meta_kubernetes_service_label_${sanitizeLabelName(l)}`], target_label: sanitizeLabelName(l), regex: '(.+)', replacement: '${1}' });
-    }
-    for (const l of spec.podTargetLabels ?? []) {
-      relabelings.push({ source_labels: [`__meta_kubernetes_pod_label_${sanitizeLabelName(l)}`], target_label: sanitizeLabelName(l), regex: '(.+)', replacement: '${1}' });
-    }
+    relabelings.push(...copyLabels('service', spec.targetLabels), ...copyLabels('pod', spec.podTargetLabels));
     relabelings.push({ source_labels: ['__meta_kubernetes_service_name'], target_label: 'job', replacement: '${1}' });
-    if (spec.jobLabel) {
-      relabelings.push({ source_labels: [`__meta_kubernetes_service_label_${sanitizeLabelName(spec.jobLabel)}`], target_label: 'job', regex: '(.+)', replacement: '${1}' });
-    }
-    if (ep.port) relabelings.push({ target_label: 'endpoint', replacement: ep.port });
-    else if (ep.targetPort !== undefined) relabelings.push({ target_label: 'endpoint', replacement: String(ep.targetPort) });
-    relabelings.push(...(ep.relabelings ?? []).map(relabelFromCrd), ...SHARDING);
-    const config: ScrapeConfig = {
-      job_name: `serviceMonitor/${ns}/${m.metadata.name}/${i}`,
-      ...settings,
-      honor_labels: settings.honor_labels ?? false,
-      ...limits(spec),
-      static_configs: endpointTargets(inventory, namespaces, role, attachNode),
-      relabel_configs: relabelings,
-    };
-    if (ep.metricRelabelings?.length) config.metric_relabel_configs = ep.metricRelabelings.map(relabelFromCrd);
-    return config;
+    return finishScrapeConfig(`serviceMonitor/${ns}/${m.metadata.name}/${i}`, spec, ep, settings, relabelings, 'service', endpointTargets(inventory, namespaces, role, attachNode));
   });
 }
 
@@ -350,39 +370,15 @@ function podMonitorConfigs(m: MonitorObject, inventory: Inventory, options: Tran
     const relabelings: RelabelConfig[] = [{ source_labels: ['job'], target_label: '__tmp_prometheus_job_name' }];
     if (ep.filterRunning ?? true) relabelings.push({ action: 'drop', source_labels: ['__meta_kubernetes_pod_phase'], regex: '(Failed|Succeeded)' });
     relabelings.push(...selectorRelabelings(spec.selector, 'pod'));
-    if (ep.port) relabelings.push({ action: 'keep', source_labels: ['__meta_kubernetes_pod_container_port_name'], regex: ep.port });
-    else if (ep.targetPort !== undefined) {
-      relabelings.push(
-        typeof ep.targetPort === 'string'
-          ? { action: 'keep', source_labels: ['__meta_kubernetes_pod_container_port_name'], regex: ep.targetPort }
-          : { action: 'keep', source_labels: ['__meta_kubernetes_pod_container_port_number'], regex: String(ep.targetPort) },
-      );
-    }
+    relabelings.push(...portSelection(ep, '__meta_kubernetes_pod_container_port_name'));
     relabelings.push(
       { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
       { source_labels: ['__meta_kubernetes_pod_container_name'], target_label: 'container' },
       { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
     );
-    for (const l of spec.podTargetLabels ?? []) {
-      relabelings.push({ source_labels: [`__meta_kubernetes_pod_label_${sanitizeLabelName(l)}`], target_label: sanitizeLabelName(l), regex: '(.+)', replacement: '${1}' });
-    }
+    relabelings.push(...copyLabels('pod', spec.podTargetLabels));
     relabelings.push({ target_label: 'job', replacement: `${ns}/${m.metadata.name}` });
-    if (spec.jobLabel) {
-      relabelings.push({ source_labels: [`__meta_kubernetes_pod_label_${sanitizeLabelName(spec.jobLabel)}`], target_label: 'job', regex: '(.+)', replacement: '${1}' });
-    }
-    if (ep.port) relabelings.push({ target_label: 'endpoint', replacement: ep.port });
-    else if (ep.targetPort !== undefined) relabelings.push({ target_label: 'endpoint', replacement: String(ep.targetPort) });
-    relabelings.push(...(ep.relabelings ?? []).map(relabelFromCrd), ...SHARDING);
-    const config: ScrapeConfig = {
-      job_name: `podMonitor/${ns}/${m.metadata.name}/${i}`,
-      ...settings,
-      honor_labels: settings.honor_labels ?? false,
-      ...limits(spec),
-      static_configs: podTargets(inventory, namespaces, attachNode),
-      relabel_configs: relabelings,
-    };
-    if (ep.metricRelabelings?.length) config.metric_relabel_configs = ep.metricRelabelings.map(relabelFromCrd);
-    return config;
+    return finishScrapeConfig(`podMonitor/${ns}/${m.metadata.name}/${i}`, spec, ep, settings, relabelings, 'pod', podTargets(inventory, namespaces, attachNode));
   });
 }
 
