@@ -57,51 +57,43 @@ export function fleetAndCostDashboard(context: DashboardContext): GrafanaDashboa
   const hours = (expr: string, labels: string[]) =>
     `sum ${by(...labels)} (sum_over_time((${expr})[$__range:${STEP}])) / ${SAMPLES_PER_HOUR}`;
 
+  /** A GPU-count tile of the "Fleet now" row. */
+  const gpuCount = (title: string, description: string, expr: string, legend: string, thresholds?: Parameters<typeof stat>[0]['thresholds']) =>
+    stat({ title, description, queries: [prom(expr, { legend })], unit: 'short', decimals: 0, ...(thresholds ? { thresholds } : {}), width: 4, height: 5 });
+
   d.row('Fleet now')
     .panel(
-      stat({
-        title: 'Allocatable GPUs',
-        description: `GPUs the nodes offer to pods (${GPU_RECORDS.ALLOCATABLE}, from kube_node_status_allocatable{resource="${KSM_RESOURCES.NVIDIA_GPU}"}). Bad: fewer than the nodes have means a GPU or its device plugin failed on some node.`,
-        queries: [prom(GPU_RECORDS.ALLOCATABLE, { legend: 'allocatable' })],
-        unit: 'short',
-        decimals: 0,
-        width: 4,
-        height: 5,
-      }),
+      gpuCount(
+        'Allocatable GPUs',
+        `GPUs the nodes offer to pods (${GPU_RECORDS.ALLOCATABLE}, from kube_node_status_allocatable{resource="${KSM_RESOURCES.NVIDIA_GPU}"}). Bad: fewer than the nodes have means a GPU or its device plugin failed on some node.`,
+        GPU_RECORDS.ALLOCATABLE,
+        'allocatable',
+      ),
     )
     .panel(
-      stat({
-        title: 'Allocated GPUs',
-        description: `GPUs requested by running pods (${GPU_RECORDS.ALLOCATED}, from ${KSM_METRICS.POD_CONTAINER_RESOURCE_REQUESTS}{resource="${KSM_RESOURCES.NVIDIA_GPU}"}). Bad: equal to allocatable while jobs queue means the fleet is full; check the idle count before buying more.`,
-        queries: [prom(GPU_RECORDS.ALLOCATED, { legend: 'allocated' })],
-        unit: 'short',
-        decimals: 0,
-        width: 4,
-        height: 5,
-      }),
+      gpuCount(
+        'Allocated GPUs',
+        `GPUs requested by running pods (${GPU_RECORDS.ALLOCATED}, from ${KSM_METRICS.POD_CONTAINER_RESOURCE_REQUESTS}{resource="${KSM_RESOURCES.NVIDIA_GPU}"}). Bad: equal to allocatable while jobs queue means the fleet is full; check the idle count before buying more.`,
+        GPU_RECORDS.ALLOCATED,
+        'allocated',
+      ),
     )
     .panel(
-      stat({
-        title: 'Busy GPUs',
-        description: `GPUs whose 5-minute mean utilisation is above the idle threshold (${GPU_RECORDS.BUSY}, from DCGM). Bad: far below allocated means reserved GPUs do no work.`,
-        queries: [prom(GPU_RECORDS.BUSY, { legend: 'busy' })],
-        unit: 'short',
-        decimals: 0,
-        width: 4,
-        height: 5,
-      }),
+      gpuCount(
+        'Busy GPUs',
+        `GPUs whose 5-minute mean utilisation is above the idle threshold (${GPU_RECORDS.BUSY}, from DCGM). Bad: far below allocated means reserved GPUs do no work.`,
+        GPU_RECORDS.BUSY,
+        'busy',
+      ),
     )
     .panel(
-      stat({
-        title: 'Allocated but idle GPUs',
-        description: `GPUs requested by pods whose GPUs are at or below the idle threshold (sum of ${GPU_RECORDS.ALLOCATED_IDLE_BY_POD}). Bad: anything above 0 for long is money spent on nothing: notebooks left open, finished jobs whose pods linger, servers without traffic.`,
-        queries: [prom(`sum(${idle})`, { legend: 'idle' })],
-        unit: 'short',
-        decimals: 0,
-        thresholds: { base: 'green', steps: [{ value: 1, color: 'orange' }] },
-        width: 4,
-        height: 5,
-      }),
+      gpuCount(
+        'Allocated but idle GPUs',
+        `GPUs requested by pods whose GPUs are at or below the idle threshold (sum of ${GPU_RECORDS.ALLOCATED_IDLE_BY_POD}). Bad: anything above 0 for long is money spent on nothing: notebooks left open, finished jobs whose pods linger, servers without traffic.`,
+        `sum(${idle})`,
+        'idle',
+        { base: 'green', steps: [{ value: 1, color: 'orange' }] },
+      ),
     )
     .panel(
       stat({

@@ -135,6 +135,17 @@ export function trainingDashboard(context: DashboardContext): GrafanaDashboard {
     .panel(xidErrors(scope, 8));
 
   const nodes = v(V.node);
+  /** The ratio (0-1) of a node-exporter recording rule on each of the job's nodes, busiest series per node. */
+  const perNodeRatio = (title: string, description: string, record: string, width?: number) =>
+    timeseries({
+      title,
+      description,
+      queries: [prom(`max ${by(NODE)} (${onNode(record, nodes)})`, { legend: `{{${NODE}}}` })],
+      unit: 'percentunit',
+      min: 0,
+      max: 1,
+      ...(width ? { width } : {}),
+    });
   d.row('Host: CPU, RAM, network and disk')
     .panel(
       timeseries({
@@ -160,30 +171,22 @@ export function trainingDashboard(context: DashboardContext): GrafanaDashboard {
       }),
     )
     .panel(
-      timeseries({
-        title: 'Node CPU utilisation',
-        description:
-          `CPU busy fraction of each node (node-exporter, recording rule ${KUBE_PROMETHEUS_RECORDS.NODE_CPU_UTILISATION_RATE5M}). ` +
-          'Bad: above ~90 % the input pipeline and NCCL progress threads compete for CPU and the GPUs stall.',
-        queries: [prom(`max ${by(NODE)} (${onNode(KUBE_PROMETHEUS_RECORDS.NODE_CPU_UTILISATION_RATE5M, nodes)})`, { legend: `{{${NODE}}}` })],
-        unit: 'percentunit',
-        min: 0,
-        max: 1,
-        width: 8,
-      }),
+      perNodeRatio(
+        'Node CPU utilisation',
+        `CPU busy fraction of each node (node-exporter, recording rule ${KUBE_PROMETHEUS_RECORDS.NODE_CPU_UTILISATION_RATE5M}). ` +
+        'Bad: above ~90 % the input pipeline and NCCL progress threads compete for CPU and the GPUs stall.',
+        KUBE_PROMETHEUS_RECORDS.NODE_CPU_UTILISATION_RATE5M,
+        8,
+      ),
     )
     .panel(
-      timeseries({
-        title: 'Node memory utilisation',
-        description:
-          `Fraction of each node's memory in use (node-exporter, recording rule ${KUBE_PROMETHEUS_RECORDS.NODE_MEMORY_UTILISATION_RATIO}). ` +
-          'Bad: above ~90 % the kernel starts reclaiming page cache (slower data loading) and the OOM killer is near.',
-        queries: [prom(`max ${by(NODE)} (${onNode(KUBE_PROMETHEUS_RECORDS.NODE_MEMORY_UTILISATION_RATIO, nodes)})`, { legend: `{{${NODE}}}` })],
-        unit: 'percentunit',
-        min: 0,
-        max: 1,
-        width: 8,
-      }),
+      perNodeRatio(
+        'Node memory utilisation',
+        `Fraction of each node's memory in use (node-exporter, recording rule ${KUBE_PROMETHEUS_RECORDS.NODE_MEMORY_UTILISATION_RATIO}). ` +
+        'Bad: above ~90 % the kernel starts reclaiming page cache (slower data loading) and the OOM killer is near.',
+        KUBE_PROMETHEUS_RECORDS.NODE_MEMORY_UTILISATION_RATIO,
+        8,
+      ),
     )
     .panel(
       timeseries({
@@ -218,17 +221,13 @@ export function trainingDashboard(context: DashboardContext): GrafanaDashboard {
       }),
     )
     .panel(
-      timeseries({
-        title: 'Node disk busy',
-        description:
-          `Fraction of time each node's busiest disk was doing I/O (node-exporter, recording rule ` +
-          `${KUBE_PROMETHEUS_RECORDS.NODE_DISK_IO_TIME_RATE5M}). Bad: near 1 means the disk is saturated; training steps that read ` +
-          'shards or write checkpoints then wait on I/O.',
-        queries: [prom(`max ${by(NODE)} (${onNode(KUBE_PROMETHEUS_RECORDS.NODE_DISK_IO_TIME_RATE5M, nodes)})`, { legend: `{{${NODE}}}` })],
-        unit: 'percentunit',
-        min: 0,
-        max: 1,
-      }),
+      perNodeRatio(
+        'Node disk busy',
+        `Fraction of time each node's busiest disk was doing I/O (node-exporter, recording rule ` +
+        `${KUBE_PROMETHEUS_RECORDS.NODE_DISK_IO_TIME_RATE5M}). Bad: near 1 means the disk is saturated; training steps that read ` +
+        'shards or write checkpoints then wait on I/O.',
+        KUBE_PROMETHEUS_RECORDS.NODE_DISK_IO_TIME_RATE5M,
+      ),
     );
 
   d.row('Logs').panel(
