@@ -13,4 +13,4 @@ export {
 export { PrometheusMcpServer, type PrometheusMcpServerProps, PROMETHEUS_MCP_TRANSPORTS, type PrometheusMcpTransport } from './prometheus-mcp-server.js';
 export { MCP_SERVER_IMAGES, MCP_SERVER_PORTS } from './mcp-images.js';
 export { DEFAULT_AGENT_POD_LABELS, type AgentAccess, type DnsEndpoint } from './mcp-network.js';
-export type { McpServerProps } from './mcp-server-props.js';
+export type { McpServerEndpoint, McpServerProps } from './mcp-server-props.js';

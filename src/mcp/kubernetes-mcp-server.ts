@@ -5,7 +5,7 @@ import { resources } from '../security.js';
 import { CLUSTER_WIDE_EDIT_ROLE, KUBERNETES_MCP_READ_RULES, kubernetesMcpWriteRules } from './kubernetes-mcp-rbac.js';
 import { MCP_SERVER_IMAGES, MCP_SERVER_PORTS, MCP_SERVER_UIDS } from './mcp-images.js';
 import { checkCidrs, cidrEgress } from './mcp-network.js';
-import type { McpServerProps } from './mcp-server-props.js';
+import type { McpServerProps, McpServerEndpoint } from './mcp-server-props.js';
 import { McpServerWorkload, mcpServerLabels } from './mcp-server-workload.js';
 
 /** Where the Kubernetes API server is, for the server's egress rule. */
@@ -66,7 +66,7 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  *
  * Speaks streamable HTTP on `/mcp` and SSE on `/sse` (port 8080); `/healthz` answers the probes.
  */
-export class KubernetesMcpServer extends Construct {
+export class KubernetesMcpServer extends Construct implements McpServerEndpoint {
   /** Name of the server's Service. */
   public readonly serviceName: string;
   public readonly namespace: string;

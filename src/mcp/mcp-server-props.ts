@@ -24,3 +24,19 @@ export interface McpServerProps extends AgentAccess {
    */
   readonly dns?: DnsEndpoint;
 }
+
+/** Where an agent reaches an MCP server, as every MCP server construct reports it. */
+export interface McpServerEndpoint {
+  /** Name of the server's Service. */
+  readonly serviceName: string;
+  /** Namespace of the server's objects. */
+  readonly namespace: string;
+  /** Port of the Service (and of the container). */
+  readonly port: number;
+  /** Path of the MCP endpoint (streamable HTTP, or SSE where the server speaks only that). */
+  readonly mcpPath: string;
+  /** Labels of the server's pods (the NetworkPolicies select them). */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** In-cluster base URL, e.g. `http://<service>.<namespace>.svc:<port>`. */
+  readonly url: string;
+}

@@ -7,7 +7,7 @@ import type { OpenSearchTarget } from '../opensearch-target.js';
 import { resources } from '../security.js';
 import { MCP_SERVER_PORTS, MCP_SERVER_UIDS, OPENSEARCH_MCP_IMAGE_MISSING } from './mcp-images.js';
 import { checkCidrs, cidrEgress, podEgress } from './mcp-network.js';
-import type { McpServerProps } from './mcp-server-props.js';
+import type { McpServerProps, McpServerEndpoint } from './mcp-server-props.js';
 import { McpServerWorkload, mcpServerLabels, type SecretFileMount } from './mcp-server-workload.js';
 
 /** Keys of the Secret holding the server's OpenSearch credentials. */
@@ -104,7 +104,7 @@ const CA_DIRECTORY = '/etc/opensearch-mcp/ca';
  *
  * Speaks streamable HTTP on `/mcp` and SSE on `/sse` (port 9900). Probed over TCP (older releases have no health route).
  */
-export class OpenSearchMcpServer extends Construct {
+export class OpenSearchMcpServer extends Construct implements McpServerEndpoint {
   public readonly serviceName: string;
   public readonly namespace: string;
   public readonly port: number = MCP_SERVER_PORTS.opensearch;

@@ -4,7 +4,7 @@ import type { PrometheusTarget } from '../prometheus-stack.js';
 import { resources } from '../security.js';
 import { MCP_SERVER_IMAGES, MCP_SERVER_PORTS, MCP_SERVER_UIDS } from './mcp-images.js';
 import { podEgress } from './mcp-network.js';
-import type { McpServerProps } from './mcp-server-props.js';
+import type { McpServerProps, McpServerEndpoint } from './mcp-server-props.js';
 import { McpServerWorkload } from './mcp-server-workload.js';
 
 /** MCP transports prometheus-mcp-server can serve over HTTP (`PROMETHEUS_MCP_SERVER_TRANSPORT`). */
@@ -32,7 +32,7 @@ const NAME = 'prometheus-mcp-server';
  * reach only that Prometheus and the cluster DNS. Probed over TCP: the 1.5 release has no HTTP health route (its
  * `health_check` is an MCP tool).
  */
-export class PrometheusMcpServer extends Construct {
+export class PrometheusMcpServer extends Construct implements McpServerEndpoint {
   public readonly serviceName: string;
   public readonly namespace: string;
   public readonly port: number = MCP_SERVER_PORTS.prometheus;
