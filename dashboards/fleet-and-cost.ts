@@ -9,14 +9,15 @@
  * dashboard's time range sum a 5-minute subquery (`sum_over_time(x[$__range:5m]) / 12`).
  * @module
  */
-import type { DashboardContext } from '../src/dashboards/context.js';
-import { DashboardBuilder } from '../src/dashboards/builder.js';
-import { DASHBOARD_VARIABLES as V, GPU_DASHBOARD_TAG, GPU_DASHBOARD_UIDS } from '../src/dashboards/dashboard-ids.js';
-import type { GrafanaDashboard } from '../src/dashboards/model.js';
-import { bargauge, prom, stat, table, timeseries } from '../src/dashboards/panels.js';
-import { by, eq, re, sel, v } from '../src/dashboards/promql.js';
-import { KSM_LABELS, KSM_METRICS, KSM_RESOURCES, OPENCOST_LABELS, OPENCOST_METRICS } from '../src/metrics.js';
-import { GPU_RECORDS } from '../src/rules/recording-rule-names.js';
+import type { DashboardContext } from '../src/dashboards/toolkit/context.js';
+import { DashboardBuilder } from '../src/dashboards/toolkit/builder.js';
+import { DASHBOARD_VARIABLES as V, GPU_DASHBOARD_TAG, GPU_DASHBOARD_UIDS } from '../src/dashboards/toolkit/dashboard-ids.js';
+import type { GrafanaDashboard } from '../src/dashboards/toolkit/model.js';
+import { bargauge, prom, stat, table, timeseries } from '../src/dashboards/toolkit/panels.js';
+import { by, eq, re, sel, v } from '../src/dashboards/toolkit/promql.js';
+import { KSM_LABELS, KSM_METRICS, KSM_RESOURCES } from '../src/prometheus/kube-metrics.js';
+import { OPENCOST_LABELS, OPENCOST_METRICS } from '../src/opencost/opencost-metrics.js';
+import { GPU_RECORDS } from '../src/gpu/gpu-records.js';
 
 const { NAMESPACE, POD, NODE, OWNER_KIND, OWNER_NAME, RESOURCE } = KSM_LABELS;
 /** Subquery step of the GPU-hour sums, and samples per hour at that step. */

@@ -8,16 +8,19 @@
  * `current or legacy`, so the panel works against both.
  * @module
  */
-import type { DashboardContext } from '../src/dashboards/context.js';
-import { DashboardBuilder } from '../src/dashboards/builder.js';
-import { DASHBOARD_VARIABLES as V, GPU_DASHBOARD_TAG, GPU_DASHBOARD_UIDS } from '../src/dashboards/dashboard-ids.js';
-import { gpuMemory, gpuPower, gpuTemperature, gpuUtilisation, tensorActive, type GpuScope } from '../src/dashboards/gpu-panels.js';
-import { podLogsQuery } from '../src/dashboards/logs-query.js';
-import type { GrafanaDashboard } from '../src/dashboards/model.js';
-import { heatmap, logs, logsQuery, prom, timeseries, type PromQuery } from '../src/dashboards/panels.js';
-import { by, eq, re, sel, v } from '../src/dashboards/promql.js';
-import { bucket, DCGM_LABELS, KSM_LABELS, VLLM_LABELS, VLLM_LEGACY_METRICS, VLLM_METRICS } from '../src/metrics.js';
-import { VLLM_RECORDS } from '../src/rules/recording-rule-names.js';
+import type { DashboardContext } from '../src/dashboards/toolkit/context.js';
+import { DashboardBuilder } from '../src/dashboards/toolkit/builder.js';
+import { DASHBOARD_VARIABLES as V, GPU_DASHBOARD_TAG, GPU_DASHBOARD_UIDS } from '../src/dashboards/toolkit/dashboard-ids.js';
+import { gpuMemory, gpuPower, gpuTemperature, gpuUtilisation, tensorActive, type GpuScope } from '../src/gpu/gpu-panels.js';
+import { podLogsQuery } from '../src/dashboards/toolkit/logs-query.js';
+import type { GrafanaDashboard } from '../src/dashboards/toolkit/model.js';
+import { heatmap, logs, logsQuery, prom, timeseries, type PromQuery } from '../src/dashboards/toolkit/panels.js';
+import { by, eq, re, sel, v } from '../src/dashboards/toolkit/promql.js';
+import { bucket } from '../src/core/metric-names.js';
+import { DCGM_LABELS } from '../src/gpu/dcgm-metrics.js';
+import { KSM_LABELS } from '../src/prometheus/kube-metrics.js';
+import { VLLM_LABELS, VLLM_LEGACY_METRICS, VLLM_METRICS } from '../src/vllm/vllm-metrics.js';
+import { VLLM_RECORDS } from '../src/vllm/vllm-records.js';
 
 const { NAMESPACE, POD } = KSM_LABELS;
 const MODEL = VLLM_LABELS.MODEL_NAME;

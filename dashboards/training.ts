@@ -8,9 +8,9 @@
  * `created_by_name` is the RayCluster KubeRay made the pods' controller).
  * @module
  */
-import type { DashboardContext } from '../src/dashboards/context.js';
-import { DashboardBuilder } from '../src/dashboards/builder.js';
-import { DASHBOARD_VARIABLES as V, GPU_DASHBOARD_TAG, GPU_DASHBOARD_UIDS } from '../src/dashboards/dashboard-ids.js';
+import type { DashboardContext } from '../src/dashboards/toolkit/context.js';
+import { DashboardBuilder } from '../src/dashboards/toolkit/builder.js';
+import { DASHBOARD_VARIABLES as V, GPU_DASHBOARD_TAG, GPU_DASHBOARD_UIDS } from '../src/dashboards/toolkit/dashboard-ids.js';
 import {
   dramActive,
   gpuMemory,
@@ -23,14 +23,17 @@ import {
   tensorActive,
   xidErrors,
   type GpuScope,
-} from '../src/dashboards/gpu-panels.js';
-import { podLogsQuery } from '../src/dashboards/logs-query.js';
-import type { GrafanaDashboard } from '../src/dashboards/model.js';
-import { logs, logsQuery, prom, timeseries } from '../src/dashboards/panels.js';
-import { by, eq, onNode, re, sel, v } from '../src/dashboards/promql.js';
-import { DCGM_LABELS, KSM_LABELS, KSM_METRICS, KUBE_PROMETHEUS_RECORDS, NODE_EXPORTER_METRICS, RAY_METRICS } from '../src/metrics.js';
-import { RAY_PROMETHEUS_LABELS } from '../src/ray-endpoints.js';
-import { GPU_RECORDS, RAY_RECORDS } from '../src/rules/recording-rule-names.js';
+} from '../src/gpu/gpu-panels.js';
+import { podLogsQuery } from '../src/dashboards/toolkit/logs-query.js';
+import type { GrafanaDashboard } from '../src/dashboards/toolkit/model.js';
+import { logs, logsQuery, prom, timeseries } from '../src/dashboards/toolkit/panels.js';
+import { by, eq, onNode, re, sel, v } from '../src/dashboards/toolkit/promql.js';
+import { DCGM_LABELS } from '../src/gpu/dcgm-metrics.js';
+import { KSM_LABELS, KSM_METRICS, KUBE_PROMETHEUS_RECORDS, NODE_EXPORTER_METRICS } from '../src/prometheus/kube-metrics.js';
+import { RAY_METRICS } from '../src/ray/ray-metrics.js';
+import { RAY_PROMETHEUS_LABELS } from '../src/ray/ray-endpoints.js';
+import { GPU_RECORDS } from '../src/gpu/gpu-records.js';
+import { RAY_RECORDS } from '../src/ray/ray-records.js';
 
 /** `created_by_kind` of pods KubeRay creates. */
 const RAY_CLUSTER_KIND = 'RayCluster';

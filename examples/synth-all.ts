@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App } from 'cdk8s';
-import { writeDirectoryAtomically } from '../src/util/atomic-output.js';
+import { writeDirectoryAtomically } from '../app/atomic-output.js';
 import { EXAMPLES, EXAMPLES_OUTDIR, type ExampleName } from './examples.js';
 import { EXAMPLE_APP_OUTPUT } from './shared/entry-point.js';
 

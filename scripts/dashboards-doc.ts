@@ -1,6 +1,6 @@
 /** Rewrites docs/dashboards.md from the dashboard models: `npx tsx scripts/dashboards-doc.ts`. */
 import { writeFileSync } from 'node:fs';
-import { renderDashboardsDoc } from '../dashboards/docs.js';
+import { renderDashboardsDoc } from './dashboards-doc-render.js';
 import { metricNames } from '../test/support/promql.js';
 
 const file = new URL('../docs/dashboards.md', import.meta.url);

@@ -1,23 +1,23 @@
 import { Chart, type ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
-import { DEFAULT_NAMESPACE } from './component-props.js';
-import { type CredentialStore, FileCredentialStore } from './credentials/credential-store.js';
-import type { ChartDelivery, DeliveryMode } from './delivery/chart-delivery.js';
+import { DEFAULT_NAMESPACE } from './core/component-props.js';
+import { type CredentialStore, FileCredentialStore } from './core/credential-store.js';
+import type { ChartDelivery, DeliveryMode } from './core/chart-delivery.js';
 import { createDelivery, type DeliveryOptions } from './delivery/create-delivery.js';
-import type { ChartValueOverrides } from './delivery/upstream-chart.js';
-import { FluentBitPipeline, type FluentBitPipelineProps } from './fluent-bit-pipeline.js';
-import { GpuDashboards, type GpuDashboardsProps } from './gpu-dashboards.js';
-import { GpuExporters, type GpuExportersProps } from './gpu-exporters.js';
+import type { ChartValueOverrides } from './core/upstream-chart.js';
+import { FluentBitPipeline, type FluentBitPipelineProps } from './logs/fluent-bit/fluent-bit-pipeline.js';
+import { GpuDashboards, type GpuDashboardsProps } from './dashboards/gpu-dashboards.js';
+import { GpuExporters, type GpuExportersProps } from './gpu/gpu-exporters.js';
 import { McpServers, type McpServersProps } from './mcp/mcp-servers.js';
-import { ObservabilityRules, type ObservabilityRulesProps } from './observability-rules.js';
-import type { ExternalOpenSearch } from './logs/external-opensearch.js';
-import { type GrafanaOpenSearchSource, grafanaOpenSearchValues, OpenSearchDatasource } from './logs/opensearch-datasource.js';
-import { OpenCost, type OpenCostProps } from './opencost.js';
-import { OpenSearchCluster, type OpenSearchClusterProps } from './opensearch-cluster.js';
-import { PrometheusStack, type PrometheusStackProps } from './prometheus-stack.js';
-import { RayEndpoints, type RayEndpointsProps } from './ray-endpoints.js';
-import { deepMerge } from './util/deep-merge.js';
+import { ObservabilityRules, type ObservabilityRulesProps } from './rules/observability-rules.js';
+import type { ExternalOpenSearch } from './logs/opensearch/external-opensearch.js';
+import { type GrafanaOpenSearchSource, grafanaOpenSearchValues, OpenSearchDatasource } from './logs/opensearch/opensearch-datasource.js';
+import { OpenCost, type OpenCostProps } from './opencost/opencost.js';
+import { OpenSearchCluster, type OpenSearchClusterProps } from './logs/opensearch/opensearch-cluster.js';
+import { PrometheusStack, type PrometheusStackProps } from './prometheus/prometheus-stack.js';
+import { RayEndpoints, type RayEndpointsProps } from './ray/ray-endpoints.js';
+import { deepMerge } from './core/deep-merge.js';
 
 /** Turns a component on or off; the other fields are the component's own props. */
 export type Toggle<P> = P & {

@@ -22,17 +22,19 @@ import {
   servePortForward,
   synthCommand,
   trainingDashboardUrl,
-} from '../examples/shared/commands.js';
+} from '../examples/commands.js';
 import { DEFAULT_HF_TOKEN_SECRET, NVIDIA_GPU, RAY_GPU_IMAGE, RAY_LLM_IMAGE, RAY_VERSION } from '../examples/shared/ray-pod.js';
 import { synthesizeExamples } from '../examples/synth-all.js';
 import { buildTrainingApp } from '../examples/training/main.js';
 import { TRAINING_SCRIPT_DIR, TRAINING_SCRIPT_FILE, TrainingExample, flagOf, trainingEntrypoint } from '../examples/training/training-example.js';
-import { MemoryCredentialStore } from '../src/credentials/credential-store.js';
-import { DASHBOARD_VARIABLES } from '../src/dashboards/dashboard-ids.js';
-import type { GrafanaDashboard } from '../src/dashboards/model.js';
-import { DEFAULT_DASHBOARD_LOGS_SOURCE } from '../src/gpu-dashboards.js';
-import { KSM_LABELS, KSM_METRICS, TARGET_LABELS, VLLM_LABELS, VLLM_METRICS } from '../src/metrics.js';
-import { RAY_CLUSTER_LABEL, RAY_JOBS, RAY_METRICS_PORT_NAME } from '../src/ray-endpoints.js';
+import { MemoryCredentialStore } from '../src/core/credential-store.js';
+import { DASHBOARD_VARIABLES } from '../src/dashboards/toolkit/dashboard-ids.js';
+import type { GrafanaDashboard } from '../src/dashboards/toolkit/model.js';
+import { DEFAULT_DASHBOARD_LOGS_SOURCE } from '../src/dashboards/gpu-dashboards.js';
+import { KSM_LABELS, KSM_METRICS } from '../src/prometheus/kube-metrics.js';
+import { TARGET_LABELS } from '../src/core/metric-names.js';
+import { VLLM_LABELS, VLLM_METRICS } from '../src/vllm/vllm-metrics.js';
+import { RAY_CLUSTER_LABEL, RAY_JOBS, RAY_METRICS_PORT_NAME } from '../src/ray/ray-endpoints.js';
 import {
   type ModeledPod,
   coversNamespace,

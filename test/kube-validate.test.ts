@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DeliveryMode } from '../src/delivery/chart-delivery.js';
+import type { DeliveryMode } from '../src/core/chart-delivery.js';
 import { kubeValidate } from './support/kube-validate.js';
 import { synthStack } from './support/synth.js';
 

@@ -1,6 +1,6 @@
 import { ApiObject, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { MemoryCredentialStore } from '../src/credentials/credential-store.js';
+import { MemoryCredentialStore } from '../src/core/credential-store.js';
 import { ObservabilityChart, type ObservabilityChartProps } from '../src/observability-chart.js';
 
 /** Every object of a synth, keyed by the construct path that made it (component id first), as its YAML-ready JSON. */

@@ -12,7 +12,7 @@ import {
   RAY_METRICS_PORT_NAME,
   RAY_SERVE_PORT,
   RAY_SERVE_PORT_NAME,
-} from '../../src/ray-endpoints.js';
+} from '../../src/ray/ray-endpoints.js';
 import type { RayContainerPort } from './ray-pod.js';
 
 /**

@@ -16,7 +16,7 @@ import {
   type RayJobSpecRayClusterSpecHeadGroupSpecTemplateSpecTolerations,
   type RayJobSpecRayClusterSpecHeadGroupSpecTemplateSpecVolumes,
 } from '../../imports/ray.io.js';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../src/security.js';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../src/core/security.js';
 
 /**
  * A pod template of a RayCluster head or worker group. The generated KubeRay types of RayJob and RayService pod

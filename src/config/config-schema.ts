@@ -1,8 +1,8 @@
-import { DEFAULT_NAMESPACE } from '../component-props.js';
-import { DEFAULT_CREDENTIALS_FILE } from '../credentials/credential-store.js';
-import { DELIVERY_MODES } from '../delivery/chart-delivery.js';
-import { UPSTREAM_CHART_NAMES } from '../delivery/upstream-chart.js';
-import { MCP_CONFIG_SCHEMA } from '../mcp/mcp-config.js';
+import { DEFAULT_NAMESPACE } from '../core/component-props.js';
+import { DEFAULT_CREDENTIALS_FILE } from '../core/credential-store.js';
+import { DELIVERY_MODES } from '../core/chart-delivery.js';
+import { UPSTREAM_CHART_NAMES } from '../core/upstream-chart.js';
+import { MCP_CONFIG_SCHEMA } from './mcp-config.js';
 import { ALERTS_CONFIG_SCHEMA, ENDPOINTS_CONFIG_SCHEMA, EXPORTERS_CONFIG_SCHEMA } from './gpu-telemetry-config.js';
 import { FLUENTBIT_CONFIG_SCHEMA, OPENSEARCH_CONFIG_SCHEMA } from './logs-config.js';
 import type { ConfigField } from './schema.js';

@@ -3,9 +3,9 @@
  * configuration, i.e. RayEndpoints) and `alerts` (GPU / vLLM thresholds). Schema, combination checks and the
  * mapping onto ObservabilityChartProps live here so config-schema.ts and load-config.ts only plug them in.
  */
-import { GPU_OPERATOR_DCGM_EXPORTER, NVIDIA_GPU_PRESENT_LABEL } from '../dcgm-exporter.js';
-import { EXPORTER_MODES, type ExporterMode } from '../exporter-mode.js';
-import { AWS_NEURON_MONITOR, NEURON_MONITOR_IMAGE } from '../neuron-monitor.js';
+import { GPU_OPERATOR_DCGM_EXPORTER, NVIDIA_GPU_PRESENT_LABEL } from '../gpu/dcgm-exporter.js';
+import { EXPORTER_MODES, type ExporterMode } from '../gpu/exporter-mode.js';
+import { AWS_NEURON_MONITOR, NEURON_MONITOR_IMAGE } from '../gpu/neuron-monitor.js';
 import type { ObservabilityChartProps } from '../observability-chart.js';
 import type { ConfigField, ConfigIssue } from './schema.js';
 

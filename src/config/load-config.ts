@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import { DEFAULT_CREDENTIALS_FILE, FileCredentialStore } from '../credentials/credential-store.js';
-import type { DeliveryMode } from '../delivery/chart-delivery.js';
-import { type McpConfig, mcpConfigIssues, mcpConfigToProps } from '../mcp/mcp-config.js';
+import { DEFAULT_CREDENTIALS_FILE, FileCredentialStore } from '../core/credential-store.js';
+import type { DeliveryMode } from '../core/chart-delivery.js';
+import { type McpConfig, mcpConfigIssues, mcpConfigToProps } from './mcp-config.js';
 import type { ObservabilityChartProps } from '../observability-chart.js';
-import type { JsonObject } from '../util/deep-merge.js';
+import type { JsonObject } from '../core/deep-merge.js';
 import { CONFIG_SCHEMA } from './config-schema.js';
 import { type GpuTelemetryConfig, gpuTelemetryConfigIssues, gpuTelemetryConfigToProps } from './gpu-telemetry-config.js';
 import { type LogsConfig, logsConfigIssues, logsConfigToProps, logsStored } from './logs-config.js';

@@ -3,9 +3,9 @@
  * `fluentbit` (the FluentBitPipeline). Schema, combination checks and the mapping onto ObservabilityChartProps live
  * here so config-schema.ts and load-config.ts only plug them in.
  */
-import { DEFAULT_OPENSEARCH_VERSION } from '../opensearch-cluster.js';
-import { externalOpenSearchTarget } from '../logs/external-opensearch.js';
-import { MIN_OPENSEARCH_PASSWORD_LENGTH } from '../logs/opensearch-security.js';
+import { DEFAULT_OPENSEARCH_VERSION } from '../logs/opensearch/opensearch-cluster.js';
+import { externalOpenSearchTarget } from '../logs/opensearch/external-opensearch.js';
+import { MIN_OPENSEARCH_PASSWORD_LENGTH } from '../logs/opensearch/opensearch-security.js';
 import type { ObservabilityChartProps } from '../observability-chart.js';
 import type { ConfigField, ConfigIssue } from './schema.js';
 

@@ -1,4 +1,4 @@
-import { isPlainObject } from '../util/deep-merge.js';
+import { isPlainObject } from '../core/deep-merge.js';
 
 /** One key of the config file: its type, default and meaning (the README's config reference is made from these). */
 export type ConfigField =

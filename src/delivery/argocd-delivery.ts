@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { Application } from '../../imports/argoproj.io.js';
-import type { ChartDelivery } from './chart-delivery.js';
-import type { UpstreamChartRelease } from './upstream-chart.js';
+import type { ChartDelivery } from '../core/chart-delivery.js';
+import type { UpstreamChartRelease } from '../core/upstream-chart.js';
 
 /** Options of the `argocd` delivery mode. */
 export interface ArgoCdDeliveryProps {

@@ -1,4 +1,4 @@
-import { type ChartDelivery, DELIVERY_MODES, DeliveryError, type DeliveryMode } from './chart-delivery.js';
+import { type ChartDelivery, DELIVERY_MODES, DeliveryError, type DeliveryMode } from '../core/chart-delivery.js';
 import { ArgoCdDelivery, type ArgoCdDeliveryProps } from './argocd-delivery.js';
 import { ExternalDelivery } from './external-delivery.js';
 import { FluxDelivery, type FluxDeliveryProps } from './flux-delivery.js';

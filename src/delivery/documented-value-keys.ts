@@ -1,4 +1,4 @@
-import type { UpstreamChartName } from './upstream-chart.js';
+import type { UpstreamChartName } from '../core/upstream-chart.js';
 
 /**
  * Values keys the library sets that are not in a chart's own values.yaml, each with the reason it is valid:

@@ -1,4 +1,4 @@
-import type { ChartDelivery } from './chart-delivery.js';
+import type { ChartDelivery } from '../core/chart-delivery.js';
 
 /**
  * For clusters whose operators and charts are managed elsewhere (an existing JARK cluster, a platform team's

@@ -1,8 +1,8 @@
 import type { Construct } from 'constructs';
 import { HelmRelease, HelmReleaseSpecChartSpecSourceRefKind, HelmReleaseSpecInstallCrds, HelmReleaseSpecUpgradeCrds } from '../../imports/helm.toolkit.fluxcd.io.js';
 import { HelmRepository } from '../../imports/source.toolkit.fluxcd.io.js';
-import type { ChartDelivery } from './chart-delivery.js';
-import type { UpstreamChartRelease } from './upstream-chart.js';
+import type { ChartDelivery } from '../core/chart-delivery.js';
+import type { UpstreamChartRelease } from '../core/upstream-chart.js';
 
 /** Options of the `flux` delivery mode. */
 export interface FluxDeliveryProps {

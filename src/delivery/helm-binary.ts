@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { DeliveryError } from './chart-delivery.js';
+import { DeliveryError } from '../core/chart-delivery.js';
 
 /** The oldest helm the `helm` delivery mode supports. */
 export const MIN_HELM_VERSION = '3.14.0';

@@ -1,8 +1,8 @@
 import { Helm } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { ChartDelivery } from './chart-delivery.js';
+import type { ChartDelivery } from '../core/chart-delivery.js';
 import { assertHelmAvailable } from './helm-binary.js';
-import type { UpstreamChartRelease } from './upstream-chart.js';
+import type { UpstreamChartRelease } from '../core/upstream-chart.js';
 
 /** Options of the `helm` delivery mode. */
 export interface HelmDeliveryProps {

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
-import { DEFAULT_NAMESPACE } from '../component-props.js';
-import { resources } from '../security.js';
+import { DEFAULT_NAMESPACE } from '../core/component-props.js';
+import { resources } from '../core/security.js';
 import { CLUSTER_WIDE_EDIT_ROLE, KUBERNETES_MCP_READ_RULES, kubernetesMcpWriteRules } from './kubernetes-mcp-rbac.js';
 import { MCP_SERVER_IMAGES, MCP_SERVER_PORTS, MCP_SERVER_UIDS } from './mcp-images.js';
 import { checkCidrs, cidrEgress } from './mcp-network.js';

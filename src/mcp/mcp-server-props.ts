@@ -1,4 +1,4 @@
-import type { ResourceSpec } from '../security.js';
+import type { ResourceSpec } from '../core/security.js';
 import type { AgentAccess, DnsEndpoint } from './mcp-network.js';
 
 /** Props every MCP server construct takes. */

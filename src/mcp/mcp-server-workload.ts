@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext, type ResourceSpec } from '../security.js';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext, type ResourceSpec } from '../core/security.js';
 import { agentIngress, dnsEgress, type AgentAccess, type DnsEndpoint } from './mcp-network.js';
 
 /** Labels every object of one MCP server carries (and its pods), so the server's objects can be told apart. */

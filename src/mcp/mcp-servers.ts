@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
-import { DEFAULT_NAMESPACE } from '../component-props.js';
-import type { CredentialStore } from '../credentials/credential-store.js';
-import type { OpenSearchTarget } from '../opensearch-target.js';
-import type { PrometheusTarget } from '../prometheus-stack.js';
+import { DEFAULT_NAMESPACE } from '../core/component-props.js';
+import type { CredentialStore } from '../core/credential-store.js';
+import type { OpenSearchTarget } from '../core/opensearch-target.js';
+import type { PrometheusTarget } from '../core/prometheus-target.js';
 import { KubernetesMcpServer, type KubernetesMcpServerProps } from './kubernetes-mcp-server.js';
 import type { AgentAccess, DnsEndpoint } from './mcp-network.js';
 import type { McpServerProps } from './mcp-server-props.js';

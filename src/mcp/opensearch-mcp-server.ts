@@ -1,10 +1,10 @@
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { OpensearchRole, OpensearchUser, OpensearchUserRoleBinding } from '../../imports/opensearch.opster.io.js';
-import { DEFAULT_NAMESPACE } from '../component-props.js';
-import { type CredentialStore, FileCredentialStore } from '../credentials/credential-store.js';
-import type { OpenSearchTarget } from '../opensearch-target.js';
-import { resources } from '../security.js';
+import { DEFAULT_NAMESPACE } from '../core/component-props.js';
+import { type CredentialStore, FileCredentialStore } from '../core/credential-store.js';
+import type { OpenSearchTarget } from '../core/opensearch-target.js';
+import { resources } from '../core/security.js';
 import { MCP_SERVER_PORTS, MCP_SERVER_UIDS, OPENSEARCH_MCP_IMAGE_MISSING } from './mcp-images.js';
 import { checkCidrs, cidrEgress, podEgress } from './mcp-network.js';
 import type { McpServerProps, McpServerEndpoint } from './mcp-server-props.js';

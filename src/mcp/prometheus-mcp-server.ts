@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { DEFAULT_NAMESPACE } from '../component-props.js';
-import type { PrometheusTarget } from '../prometheus-stack.js';
-import { resources } from '../security.js';
+import { DEFAULT_NAMESPACE } from '../core/component-props.js';
+import type { PrometheusTarget } from '../core/prometheus-target.js';
+import { resources } from '../core/security.js';
 import { MCP_SERVER_IMAGES, MCP_SERVER_PORTS, MCP_SERVER_UIDS } from './mcp-images.js';
 import { podEgress } from './mcp-network.js';
 import type { McpServerProps, McpServerEndpoint } from './mcp-server-props.js';

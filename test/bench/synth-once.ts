@@ -3,7 +3,7 @@
  * observability.yaml and credentials file are reused between runs, as on a user's machine); prints peak RSS.
  * Run by synth-bench.ts in a fresh process per measurement.
  */
-import { synthesize } from '../../src/main.js';
+import { synthesize } from '../../app/main.js';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: synth-once.ts <project dir>');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { RECORDING_RULE_NAMES } from '../../src/rules/recording-rule-names.js';
-import { GPU_RULES_NAME, gpuRuleGroups } from '../../src/rules/gpu-rules.js';
-import { RAY_RULES_NAME, rayRuleGroups } from '../../src/rules/ray-rules.js';
-import { isAlert, type RuleGroupSpec } from '../../src/rules/rule-types.js';
-import { VLLM_RULES_NAME, vllmRuleGroups } from '../../src/rules/vllm-rules.js';
+import { RECORDING_RULE_NAMES } from '../support/metric-catalog.js';
+import { GPU_RULES_NAME, gpuRuleGroups } from '../../src/gpu/gpu-rules.js';
+import { RAY_RULES_NAME, rayRuleGroups } from '../../src/ray/ray-rules.js';
+import { isAlert, type RuleGroupSpec } from '../../src/core/rule-types.js';
+import { VLLM_RULES_NAME, vllmRuleGroups } from '../../src/vllm/vllm-rules.js';
 import { checkPromQL, metricNames, unknownMetricNames } from '../support/promql.js';
 import { ofKind, synthStack } from '../support/synth.js';
 
@@ -34,7 +34,7 @@ describe('alert and recording rules', () => {
     expect(checkPromQL(rule!.expr.replace('>', '>>'))).not.toEqual([]);
   });
 
-  it('records exactly the names exported in recording-rule-names.ts, each once', () => {
+  it('records exactly the names exported in *-records.ts, each once', () => {
     const ours = stackRules().filter((r) => [GPU_RULES_NAME, VLLM_RULES_NAME, RAY_RULES_NAME].includes(r.metadata.name));
     const recorded = ours.flatMap((r) => (r.spec.groups as any[]).flatMap((g) => g.rules.filter((x: any) => x.record).map((x: any) => x.record as string)));
     expect([...recorded].sort()).toEqual([...RECORDING_RULE_NAMES]);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { UPSTREAM_CHARTS, type UpstreamChartName } from '../../src/delivery/upstream-chart.js';
-import { isPlainObject, type JsonObject } from '../../src/util/deep-merge.js';
+import { UPSTREAM_CHARTS, type UpstreamChartName } from '../../src/core/upstream-chart.js';
+import { isPlainObject, type JsonObject } from '../../src/core/deep-merge.js';
 
 /** The shared/ folder beside the project. */
 export const SHARED_DIR = join(import.meta.dirname, '..', '..', '..', 'shared');

@@ -1,8 +1,8 @@
 import { Chart, Testing, type App } from 'cdk8s';
-import { MemoryCredentialStore } from '../../src/credentials/credential-store.js';
+import { MemoryCredentialStore } from '../../src/core/credential-store.js';
 import { McpServers, type McpServersProps } from '../../src/mcp/mcp-servers.js';
-import type { OpenSearchTarget } from '../../src/opensearch-target.js';
-import type { PrometheusTarget } from '../../src/prometheus-stack.js';
+import type { OpenSearchTarget } from '../../src/core/opensearch-target.js';
+import type { PrometheusTarget } from '../../src/core/prometheus-target.js';
 import { allObjects, type K8sObject } from './synth.js';
 
 /**

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parser } from '@prometheus-io/lezer-promql';
 import { parse as parseYaml } from 'yaml';
-import { RECORDING_RULE_NAMES } from '../../src/rules/recording-rule-names.js';
+import { RECORDING_RULE_NAMES } from './metric-catalog.js';
 
 /** Directory of the shared metric catalogs. */
 export const METRICS_DIR = fileURLToPath(new URL('../../../shared/metrics/', import.meta.url));

@@ -1,5 +1,5 @@
 import { App, Testing } from 'cdk8s';
-import { MemoryCredentialStore } from '../../src/credentials/credential-store.js';
+import { MemoryCredentialStore } from '../../src/core/credential-store.js';
 import { ObservabilityChart, type ObservabilityChartProps } from '../../src/observability-chart.js';
 
 /** A Kubernetes object as synthesized. */

@@ -14,7 +14,7 @@
  * Everything the library itself synthesizes (dcgm-exporter and Ray monitors, our PrometheusRules) is used as
  * synthesized, never re-written here.
  */
-import { deepMerge, isPlainObject, type JsonObject } from '../../../src/util/deep-merge.js';
+import { deepMerge, isPlainObject, type JsonObject } from '../../../src/core/deep-merge.js';
 import { defaultValues } from '../../support/helm-values.js';
 import type { MonitorObject } from './monitor-translator.js';
 import type { PrometheusRuleObject } from './rule-files.js';

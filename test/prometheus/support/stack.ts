@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ObservabilityChartProps } from '../../../src/observability-chart.js';
-import { deepMerge, isPlainObject, type JsonObject } from '../../../src/util/deep-merge.js';
+import { deepMerge, isPlainObject, type JsonObject } from '../../../src/core/deep-merge.js';
 import { defaultValues, SHARED_DIR } from '../../support/helm-values.js';
 import { synthStack, type K8sObject } from '../../support/synth.js';
 import { fullname, parseDcgmCsv, type DcgmField, type SystemNames } from '../fixture/cluster.js';

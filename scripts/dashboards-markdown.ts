@@ -1,0 +1,118 @@
+/**
+ * Renders the GPU dashboards' documentation (docs/dashboards.md) from the dashboard models themselves, so the
+ * panel tables, UIDs, variables and links cannot drift from what is deployed.
+ * @module
+ */
+import { GPU_DASHBOARD_NAMES, gpuDashboardUrl, type GpuDashboardName } from '../src/dashboards/toolkit/dashboard-ids.js';
+import { isDataPanel, isOpenSearchLogsQuery, isPrometheusQuery, type GrafanaDashboard } from '../src/dashboards/toolkit/model.js';
+
+/** The Grafana to open the dashboards in (PrometheusStack knows these names). */
+export interface GrafanaAccess {
+  readonly namespace: string;
+  readonly serviceName: string;
+  readonly port: number;
+  readonly adminSecretName: string;
+  readonly adminPasswordKey: string;
+}
+
+/** Inputs of {@link dashboardsMarkdown}. */
+export interface DashboardsMarkdownInput {
+  readonly dashboards: Readonly<Partial<Record<GpuDashboardName, GrafanaDashboard>>>;
+  readonly grafana: GrafanaAccess;
+  /** Metric names a PromQL expression reads (a PromQL parser; Grafana variables already substituted or tolerated). */
+  readonly metricNames: (expr: string) => readonly string[];
+  /** Example variable values for the links. */
+  readonly examples?: Readonly<Partial<Record<GpuDashboardName, Readonly<Record<string, string>>>>>;
+}
+
+/** Local port the instructions forward Grafana to. */
+const LOCAL_PORT = 3000;
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const code = (text: string) => `\`${text}\``;
+
+/** Splits a panel description into what it shows and what a bad value means (the part from "Bad:" on). */
+export function splitDescription(description: string): { shows: string; bad: string } {
+  const at = description.indexOf('Bad:');
+  if (at < 0) return { shows: description.trim(), bad: '' };
+  return { shows: description.slice(0, at).trim(), bad: description.slice(at + 'Bad:'.length).trim() };
+}
+
+/** docs/dashboards.md. */
+export function dashboardsMarkdown(input: DashboardsMarkdownInput): string {
+  const { grafana } = input;
+  const lines: string[] = [];
+  const base = `http://localhost:${LOCAL_PORT}`;
+  lines.push(
+    '## GPU dashboards',
+    '',
+    'Three Grafana dashboards are defined as code (`dashboards/*.ts`, built with the typed builder in `src/dashboards/toolkit/`),',
+    "rendered to JSON at synth and delivered as ConfigMaps carrying the stack's dashboard label, which Grafana's sidecar loads",
+    'from every namespace. Their UIDs never change, so links keep working. They refresh every 5 seconds; each has a',
+    '`datasource` variable (defaulting to the Prometheus the stack provisions) and, where logs are shown, a `logs_datasource`',
+    'variable (defaulting to the OpenSearch logs datasource). Turn them off with `dashboards.enabled: false`',
+    '(config file) or `gpuDashboards: { enabled: false }` (props).',
+    '',
+    'What the panels read, and what has to be in place for them to show data:',
+    '',
+    '- GPU panels: dcgm-exporter with pod mapping (`exporters.dcgm`); `namespace`/`pod` name the workload using the GPU,',
+    '  `node` its node. SM/tensor/DRAM activity needs a datacenter GPU (Volta or newer) with DCGM profiling.',
+    '- Model-level vLLM panels and the GPU fleet panels read the recording rules of `alerts` (they are cheap to query at a',
+    '  5-second refresh); per-pod vLLM panels read vLLM directly and fall back to the pre-V1 names (`current or legacy`).',
+    '- The vLLM servers must be scraped (a ServiceMonitor/PodMonitor of yours, or Ray Serve LLM through `endpoints`);',
+    '  the Ray cluster variable comes from the `endpoints` scrape (`ray_io_cluster`).',
+    '- Host panels: node-exporter and the kubelet/cAdvisor recording rules of kube-prometheus-stack.',
+    '- Cost panels: OpenCost (`opencost`): its per-node GPU price times the GPUs a pod holds.',
+    '- Log panels: Lucene queries on the `logs_datasource`, whose index pattern is the log data streams',
+    '  (the provisioned OpenSearch logs datasource); Grafana\'s `lucene` variable format turns a multi-pod selection into',
+    '  `("a" OR "b")`.',
+    '',
+    '### Opening them',
+    '',
+    '```sh',
+    `kubectl -n ${grafana.namespace} port-forward svc/${grafana.serviceName} ${LOCAL_PORT}:${grafana.port}`,
+    `kubectl -n ${grafana.namespace} get secret ${grafana.adminSecretName} -o jsonpath='{.data.${grafana.adminPasswordKey}}' | base64 -d; echo`,
+    '```',
+    '',
+    `Then open ${base}/d/<uid>, optionally with variables as \`var-<name>=<value>\` parameters (several values: repeat the`,
+    'parameter). `gpuDashboardUrl()` (exported) builds these paths.',
+    '',
+    '| Dashboard | UID | Example link |',
+    '|---|---|---|',
+  );
+  for (const name of GPU_DASHBOARD_NAMES) {
+    const dashboard = input.dashboards[name];
+    if (!dashboard) continue;
+    const url = `${base}${gpuDashboardUrl(name, { variables: input.examples?.[name] ?? {} })}`;
+    lines.push(`| ${cell(dashboard.title)} | ${code(dashboard.uid)} | ${url} |`);
+  }
+  for (const name of GPU_DASHBOARD_NAMES) {
+    const dashboard = input.dashboards[name];
+    if (dashboard) lines.push('', ...dashboardSection(dashboard, input.metricNames));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function dashboardSection(dashboard: GrafanaDashboard, metricNames: (expr: string) => readonly string[]): string[] {
+  const lines = [`### ${dashboard.title} (${code(dashboard.uid)})`, '', dashboard.description, '', '| Variable | Meaning |', '|---|---|'];
+  for (const variable of dashboard.templating.list) {
+    lines.push(`| ${code(variable.name)} | ${cell(variable.description)} |`);
+  }
+  lines.push('', '| Section | Panel | What it shows | Reads | A bad value means |', '|---|---|---|---|---|');
+  let section = '';
+  for (const panel of dashboard.panels) {
+    if (!isDataPanel(panel)) {
+      section = panel.title;
+      continue;
+    }
+    const reads = new Set<string>();
+    for (const target of panel.targets) {
+      if (isPrometheusQuery(target)) for (const metric of metricNames(target.expr)) reads.add(metric);
+      if (isOpenSearchLogsQuery(target)) reads.add(`logs: ${target.query}`);
+    }
+    const { shows, bad } = splitDescription(panel.description);
+    const readsCell = [...reads].map(code).join(', ');
+    lines.push(`| ${cell(section)} | ${cell(panel.title)} | ${cell(shows)} | ${cell(readsCell)} | ${cell(bad)} |`);
+  }
+  return lines;
+}

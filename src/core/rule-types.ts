@@ -1,0 +1,108 @@
+import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import type { Construct } from 'constructs';
+import type { PrometheusTarget } from './prometheus-target.js';
+import { addModel } from './api-object.js';
+
+/** Alert severities, as Alertmanager routes on them. */
+export type Severity = 'critical' | 'warning' | 'info';
+
+/** An alerting rule with runbook-style annotations. */
+export interface AlertRuleSpec {
+  /** Alert name (CamelCase). */
+  readonly alert: string;
+  /** PromQL; every series it returns is an alert instance. */
+  readonly expr: string;
+  /** How long the condition must hold before the alert fires. */
+  readonly for?: string;
+  readonly severity: Severity;
+  /** One line: what is wrong. Go templates ({{ $labels.x }}, {{ $value }}) allowed. */
+  readonly summary: string;
+  /** Why it matters and what the value means. */
+  readonly description: string;
+  /** What to do, step by step (rendered as a numbered list in the `runbook` annotation). */
+  readonly runbook: readonly string[];
+}
+
+/** A recording rule. */
+export interface RecordingRuleSpec {
+  /** Name of the series it records (see the component's *-records.ts). */
+  readonly record: string;
+  readonly expr: string;
+}
+
+/** A rule group: rules evaluated together, in order, at one interval. */
+export interface RuleGroupSpec {
+  readonly name: string;
+  /** @default Prometheus' global evaluation interval */
+  readonly interval?: string;
+  readonly rules: readonly (AlertRuleSpec | RecordingRuleSpec)[];
+}
+
+/** True for alerting rules. */
+export function isAlert(rule: AlertRuleSpec | RecordingRuleSpec): rule is AlertRuleSpec {
+  return 'alert' in rule;
+}
+
+/** The Prometheus rule-file form of a group (what a PrometheusRule's `spec.groups` holds). */
+export function renderGroup(group: RuleGroupSpec): Record<string, unknown> {
+  return {
+    name: group.name,
+    ...(group.interval ? { interval: group.interval } : {}),
+    rules: group.rules.map((rule) =>
+      isAlert(rule)
+        ? {
+            alert: rule.alert,
+            expr: rule.expr,
+            ...(rule.for ? { for: rule.for } : {}),
+            labels: { severity: rule.severity },
+            annotations: {
+              summary: rule.summary,
+              description: rule.description,
+              runbook: rule.runbook.map((step, i) => `${i + 1}. ${step}`).join('\n'),
+            },
+          }
+        : { record: rule.record, expr: rule.expr },
+    ),
+  };
+}
+
+/** Every alert name of some groups. */
+export function alertNames(groups: readonly RuleGroupSpec[]): string[] {
+  return groups.flatMap((g) => g.rules.filter(isAlert).map((r) => r.alert));
+}
+
+/** Adds a typed PrometheusRule carrying the Prometheus' selector labels. */
+export function addPrometheusRule(
+  scope: Construct,
+  id: string,
+  props: { readonly name: string; readonly namespace: string; readonly prometheus: PrometheusTarget; readonly groups: readonly RuleGroupSpec[] },
+): void {
+  addModel(
+    scope,
+    id,
+    new PrometheusRule({
+      metadata: { name: props.name, namespace: props.namespace, labels: { ...props.prometheus.monitorSelectorLabels } },
+      spec: { groups: props.groups.map(renderGroup) as any },
+    }),
+  );
+}
+
+/** Formats a number for PromQL without exponent notation surprises. */
+export function num(value: number): string {
+  if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
+  return String(value);
+}
+
+/** Checks that a threshold is a finite number within bounds; the error names the prop. */
+export function checkThreshold(prop: string, value: number, min: number, max = Number.POSITIVE_INFINITY): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw new Error(`${prop}: ${value} is out of range: allowed ${min} to ${Number.isFinite(max) ? max : '∞'}`);
+  }
+  return value;
+}
+
+/** Checks a Prometheus duration such as 30m; the error names the prop. */
+export function checkDuration(prop: string, value: string): string {
+  if (!/^(\d+(ms|s|m|h|d|w|y))+$/.test(value)) throw new Error(`${prop}: '${value}' must be a Prometheus duration such as 30m or 1h`);
+  return value;
+}

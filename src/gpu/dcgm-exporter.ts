@@ -1,0 +1,211 @@
+import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
+import { k8s } from 'cdk8s-plus-30';
+import { Construct } from 'constructs';
+import { DEFAULT_NAMESPACE, type ComponentProps } from '../core/component-props.js';
+import { DEFAULT_DCGM_FIELDS, type DcgmField, dcgmCountersCsv, dcgmSeriesPerGpu } from './dcgm-fields.js';
+import { DeliveryError } from '../core/chart-delivery.js';
+import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../core/upstream-chart.js';
+import { checkExporterMode, type ExistingExporter, type ExporterMode, requiredNodeAffinity } from './exporter-mode.js';
+import type { PrometheusTarget } from '../core/prometheus-target.js';
+import { addModel } from '../core/api-object.js';
+import { deepMerge, type JsonObject } from '../core/deep-merge.js';
+import { keepOnlyMetrics, nodeNameRelabeling, type RelabelConfig } from '../core/relabel.js';
+
+/** Taint key of NVIDIA GPU nodes (the NVIDIA device plugin's extended resource name). */
+export const NVIDIA_GPU_TAINT_KEY = 'nvidia.com/gpu';
+/** Node label GPU Feature Discovery (GPU operator, NFD) sets to "true" on NVIDIA GPU nodes. */
+export const NVIDIA_GPU_PRESENT_LABEL = 'nvidia.com/gpu.present';
+
+/**
+ * Where dcgm-exporter runs by default: nodes that carry any of these labels (the terms are ORed), which covers
+ * GPU Feature Discovery (`nvidia.com/gpu.present=true`), Karpenter on AWS (`karpenter.k8s.aws/instance-gpu-manufacturer=nvidia`)
+ * and GKE (`cloud.google.com/gke-accelerator`).
+ */
+export const DEFAULT_GPU_NODE_SELECTOR_TERMS: readonly k8s.NodeSelectorTerm[] = [
+  { matchExpressions: [{ key: NVIDIA_GPU_PRESENT_LABEL, operator: 'In', values: ['true'] }] },
+  { matchExpressions: [{ key: 'karpenter.k8s.aws/instance-gpu-manufacturer', operator: 'In', values: ['nvidia'] }] },
+  { matchExpressions: [{ key: 'cloud.google.com/gke-accelerator', operator: 'Exists' }] },
+];
+
+/** Tolerations dcgm-exporter needs on tainted GPU nodes. */
+export const DEFAULT_GPU_TOLERATIONS: readonly k8s.Toleration[] = [{ key: NVIDIA_GPU_TAINT_KEY, operator: 'Exists' }];
+
+/**
+ * The dcgm-exporter the NVIDIA GPU operator runs: Service `nvidia-dcgm-exporter` (label `app: nvidia-dcgm-exporter`,
+ * port `gpu-metrics`, 9400) in the operator's namespace, `gpu-operator` by convention.
+ */
+export const GPU_OPERATOR_DCGM_EXPORTER: ExistingExporter = {
+  namespace: 'gpu-operator',
+  selectorLabels: { app: 'nvidia-dcgm-exporter' },
+  portName: 'gpu-metrics',
+};
+
+/** Labels Prometheus adds to a scraped target that, on GPU series, would be mistaken for the GPU's workload. */
+const EXPORTER_POD_LABELS = ['pod', 'container', 'namespace'] as const;
+
+/** Where the counters CSV is mounted in the exporter container. */
+const COUNTERS_PATH = '/etc/dcgm-exporter/aiml-counters.csv';
+const COUNTERS_KEY = 'counters.csv';
+
+/** Options of {@link DcgmExporter} that are not wiring. */
+export interface DcgmExporterOptions {
+  /**
+   * `deploy` runs dcgm-exporter (chart 4.8.x) as a DaemonSet on GPU nodes; `existing` only scrapes one that runs
+   * already (the GPU operator's, see {@link existing}).
+   * @default "deploy"
+   */
+  readonly mode?: ExporterMode;
+  /**
+   * The exporter to scrape in `existing` mode.
+   * @default the GPU operator's ({@link GPU_OPERATOR_DCGM_EXPORTER})
+   */
+  readonly existing?: ExistingExporter;
+  /**
+   * Helm release name (`deploy` mode); the DaemonSet and Service are named after it.
+   * @default "dcgm-exporter"
+   */
+  readonly releaseName?: string;
+  /**
+   * The DCGM fields to collect (`deploy` mode) and to keep (both modes).
+   * @default DEFAULT_DCGM_FIELDS
+   */
+  readonly fields?: readonly DcgmField[];
+  /**
+   * Nodes the exporter runs on: one of these terms must match (`deploy` mode).
+   * @default DEFAULT_GPU_NODE_SELECTOR_TERMS
+   */
+  readonly nodeSelectorTerms?: readonly k8s.NodeSelectorTerm[];
+  /**
+   * Tolerations of the exporter pods (`deploy` mode).
+   * @default DEFAULT_GPU_TOLERATIONS (the `nvidia.com/gpu` taint)
+   */
+  readonly tolerations?: readonly k8s.Toleration[];
+  /**
+   * Scrape interval.
+   * @default "15s"
+   */
+  readonly scrapeInterval?: string;
+  /**
+   * Drop, at scrape time, every series that is not one of {@link fields}: keeps the series-per-GPU budget when the
+   * exporter (e.g. the GPU operator's) collects more than we read.
+   * @default true
+   */
+  readonly dropUnlistedMetrics?: boolean;
+}
+
+/** Props of {@link DcgmExporter}. */
+export interface DcgmExporterProps extends ComponentProps, DcgmExporterOptions {
+  /** The Prometheus that scrapes the exporter. */
+  readonly prometheus: PrometheusTarget;
+}
+
+/**
+ * NVIDIA GPU telemetry: dcgm-exporter 4.8.2 as a DaemonSet on GPU nodes (through the delivery layer), reading a
+ * counters CSV we build from {@link DEFAULT_DCGM_FIELDS} (profiling fields included), with Kubernetes pod mapping on,
+ * or an exporter that already runs. Either way a ServiceMonitor carrying the Prometheus selector labels scrapes it:
+ * - with `honorLabels`, and the exporter pod's own `pod`/`container`/`namespace` target labels dropped, so on every
+ *   GPU series `pod`/`namespace`/`container` name the workload using the GPU (absent when the GPU is idle);
+ * - with a `node` label (the GPU's node) for joins with Ray, kube-state-metrics and OpenCost;
+ * - keeping only the fields we read (see {@link seriesPerGpu}).
+ */
+export class DcgmExporter extends Construct {
+  /** `deploy` or `existing`. */
+  public readonly mode: ExporterMode;
+  /** The fields collected and kept. */
+  public readonly fields: readonly DcgmField[];
+  /** Series per GPU, not counting one series per XID code / clock-event reason seen. */
+  public readonly seriesPerGpu: number;
+  /** Name of the ServiceMonitor that scrapes the exporter. */
+  public readonly serviceMonitorName: string;
+  /** Name of the ConfigMap with the counters CSV (`deploy` mode). */
+  public readonly countersConfigMapName?: string;
+  /** The chart release (`deploy` mode), for inspection and tests. */
+  public readonly release?: UpstreamChartRelease;
+
+  constructor(scope: Construct, id: string, props: DcgmExporterProps) {
+    super(scope, id);
+    const namespace = props.namespace ?? DEFAULT_NAMESPACE;
+    this.mode = checkExporterMode('DcgmExporter mode', props.mode ?? 'deploy');
+    this.fields = props.fields ?? DEFAULT_DCGM_FIELDS;
+    if (this.fields.length === 0) throw new Error('DcgmExporter fields: must name at least one DCGM field');
+    this.seriesPerGpu = dcgmSeriesPerGpu(this.fields);
+    const releaseName = props.releaseName ?? 'dcgm-exporter';
+    if (!/^[a-z]([-a-z0-9]{0,50}[a-z0-9])?$/.test(releaseName)) {
+      throw new Error(`DcgmExporter releaseName: '${releaseName}' must be a DNS label of at most 52 characters`);
+    }
+    this.serviceMonitorName = releaseName;
+
+    let target: { namespace: string; selectorLabels: Readonly<Record<string, string>>; portName: string };
+    if (this.mode === 'deploy') {
+      if (!props.delivery) throw new DeliveryError('DcgmExporter: props.delivery is required in deploy mode (helm, flux, argocd or external)');
+      const setupScope = props.setupScope ?? this;
+      this.countersConfigMapName = `${releaseName}-counters`;
+      new k8s.KubeConfigMap(setupScope, `${id}-counters`, {
+        metadata: { name: this.countersConfigMapName, namespace },
+        data: { [COUNTERS_KEY]: dcgmCountersCsv(this.fields) },
+      });
+      this.release = {
+        chart: UPSTREAM_CHARTS['dcgm-exporter'],
+        releaseName,
+        namespace,
+        values: deepMerge(this.computeValues(props, releaseName), props.values),
+      };
+      props.delivery.deliver(setupScope, `${id}-chart`, this.release);
+      // The chart's Service: selector labels from its _helpers.tpl, port name from its service.yaml.
+      target = {
+        namespace,
+        selectorLabels: { 'app.kubernetes.io/name': 'dcgm-exporter', 'app.kubernetes.io/instance': releaseName },
+        portName: 'metrics',
+      };
+    } else {
+      const existing = props.existing ?? GPU_OPERATOR_DCGM_EXPORTER;
+      if (!existing.portName) throw new Error('DcgmExporter existing.portName: a ServiceMonitor needs the name of the Service port');
+      target = { namespace: existing.namespace, selectorLabels: existing.selectorLabels, portName: existing.portName };
+    }
+
+    const metricRelabelings: RelabelConfig[] = (props.dropUnlistedMetrics ?? true) ? [keepOnlyMetrics(this.fields.map((f) => f.field))] : [];
+    addModel(
+      this,
+      'service-monitor',
+      new ServiceMonitor({
+        metadata: { name: this.serviceMonitorName, namespace, labels: { ...props.prometheus.monitorSelectorLabels } },
+        spec: {
+          namespaceSelector: { matchNames: [target.namespace] },
+          selector: { matchLabels: { ...target.selectorLabels } },
+          endpoints: [
+            {
+              port: target.portName,
+              path: '/metrics',
+              interval: props.scrapeInterval ?? '15s',
+              honorLabels: true,
+              relabelings: [
+                { action: 'labeldrop', regex: EXPORTER_POD_LABELS.join('|') },
+                nodeNameRelabeling(),
+              ],
+              metricRelabelings,
+            },
+          ],
+        },
+      }),
+    );
+  }
+
+  private computeValues(props: DcgmExporterProps, releaseName: string): JsonObject {
+    const volume = 'aiml-counters';
+    return {
+      fullnameOverride: releaseName,
+      arguments: ['-f', COUNTERS_PATH],
+      extraConfigMapVolumes: [
+        { name: volume, configMap: { name: this.countersConfigMapName, items: [{ key: COUNTERS_KEY, path: 'aiml-counters.csv' }] } },
+      ],
+      extraVolumeMounts: [{ name: volume, mountPath: COUNTERS_PATH, subPath: 'aiml-counters.csv', readOnly: true }],
+      // We emit our own typed ServiceMonitor (selector labels, relabelings, metric budget).
+      serviceMonitor: { enabled: false },
+      affinity: requiredNodeAffinity(props.nodeSelectorTerms ?? DEFAULT_GPU_NODE_SELECTOR_TERMS),
+      tolerations: (props.tolerations ?? DEFAULT_GPU_TOLERATIONS).map((t) => ({ ...t })),
+      resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '1Gi' } },
+      // Pod labels on every series would multiply cardinality; pod/namespace/container are enough to join.
+      kubernetes: { enablePodLabels: false, enablePodUID: false },
+    };
+  }
+}

@@ -1,0 +1,174 @@
+import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
+import { k8s } from 'cdk8s-plus-30';
+import { Construct } from 'constructs';
+import { DEFAULT_NAMESPACE } from '../core/component-props.js';
+import { checkExporterMode, type ExistingExporter, type ExporterMode, requiredNodeAffinity } from './exporter-mode.js';
+import type { PrometheusTarget } from '../core/prometheus-target.js';
+import { addModel } from '../core/api-object.js';
+import { nodeNameRelabeling } from '../core/relabel.js';
+
+/** The neuron-monitor image AWS publishes (neuron-monitor piped into neuron-monitor-prometheus.py). */
+export const NEURON_MONITOR_IMAGE = 'public.ecr.aws/neuron/neuron-monitor:1.3.0';
+/** Port neuron-monitor-prometheus.py serves /metrics on (its default). */
+export const NEURON_MONITOR_PORT = 8000;
+/** Taint key of Inferentia / Trainium nodes (the Neuron device plugin's resource name). */
+export const NEURON_TAINT_KEY = 'aws.amazon.com/neuron';
+
+/** EC2 instance types with Neuron devices (Inferentia 1/2, Trainium 1/2), where neuron-monitor runs by default. */
+export const NEURON_INSTANCE_TYPES: readonly string[] = [
+  'inf1.xlarge', 'inf1.2xlarge', 'inf1.6xlarge', 'inf1.24xlarge',
+  'inf2.xlarge', 'inf2.8xlarge', 'inf2.24xlarge', 'inf2.48xlarge',
+  'trn1.2xlarge', 'trn1.32xlarge', 'trn1n.32xlarge',
+  'trn2.48xlarge', 'trn2u.48xlarge',
+];
+
+/**
+ * The DaemonSet AWS documents (k8s-neuron-monitor-daemonset.yml): namespace `neuron-monitor`, pods labelled
+ * `app: neuron-monitor`, metrics on container port 8000 (unnamed).
+ */
+export const AWS_NEURON_MONITOR: ExistingExporter = {
+  namespace: 'neuron-monitor',
+  selectorLabels: { app: 'neuron-monitor' },
+  portNumber: NEURON_MONITOR_PORT,
+};
+
+/** Options of {@link NeuronMonitor} that are not wiring. */
+export interface NeuronMonitorOptions {
+  /**
+   * `deploy` runs neuron-monitor as a DaemonSet on Neuron nodes; `existing` only scrapes one that runs already.
+   * @default "deploy"
+   */
+  readonly mode?: ExporterMode;
+  /**
+   * The exporter pods to scrape in `existing` mode.
+   * @default AWS's documented DaemonSet ({@link AWS_NEURON_MONITOR})
+   */
+  readonly existing?: ExistingExporter;
+  /**
+   * The neuron-monitor image (must contain `neuron-monitor` and `neuron-monitor-prometheus.py` on PATH).
+   * @default NEURON_MONITOR_IMAGE
+   */
+  readonly image?: string;
+  /**
+   * Instance types the DaemonSet runs on (`node.kubernetes.io/instance-type`).
+   * @default NEURON_INSTANCE_TYPES
+   */
+  readonly instanceTypes?: readonly string[];
+  /**
+   * Scrape interval.
+   * @default "30s"
+   */
+  readonly scrapeInterval?: string;
+}
+
+/** Props of {@link NeuronMonitor}. */
+export interface NeuronMonitorProps extends NeuronMonitorOptions {
+  /** The Prometheus that scrapes the exporter. */
+  readonly prometheus: PrometheusTarget;
+  /**
+   * Namespace of the DaemonSet and PodMonitor.
+   * @default "observability"
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * AWS Inferentia / Trainium telemetry: a DaemonSet of our own running `neuron-monitor | neuron-monitor-prometheus.py`
+ * (as AWS documents) on Neuron nodes, or an existing one, scraped through a PodMonitor that adds the `node` label
+ * and drops the Python runtime series.
+ *
+ * neuron-monitor needs a privileged container to read the Neuron devices (AWS's own manifest runs it so): this is
+ * the one workload of the library that is not restricted; the namespace must allow privileged pods.
+ */
+export class NeuronMonitor extends Construct {
+  /** `deploy` or `existing`. */
+  public readonly mode: ExporterMode;
+  /** Name of the DaemonSet (`deploy` mode) and the PodMonitor. */
+  public readonly name = 'neuron-monitor';
+  /** Labels of the exporter pods. */
+  public readonly podLabels: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: NeuronMonitorProps) {
+    super(scope, id);
+    const namespace = props.namespace ?? DEFAULT_NAMESPACE;
+    this.mode = checkExporterMode('NeuronMonitor mode', props.mode ?? 'deploy');
+
+    let target: ExistingExporter;
+    if (this.mode === 'deploy') {
+      this.podLabels = { 'app.kubernetes.io/name': this.name, 'app.kubernetes.io/component': 'accelerator-exporter' };
+      this.deploy(namespace, props);
+      target = { namespace, selectorLabels: this.podLabels, portName: 'metrics' };
+    } else {
+      target = props.existing ?? AWS_NEURON_MONITOR;
+      if (!target.portName && !target.portNumber) throw new Error('NeuronMonitor existing: set portName or portNumber of the metrics port');
+      this.podLabels = target.selectorLabels;
+    }
+
+    addModel(
+      this,
+      'pod-monitor',
+      new PodMonitor({
+        metadata: { name: this.name, namespace, labels: { ...props.prometheus.monitorSelectorLabels } },
+        spec: {
+          namespaceSelector: { matchNames: [target.namespace] },
+          selector: { matchLabels: { ...target.selectorLabels } },
+          podMetricsEndpoints: [
+            {
+              ...(target.portName ? { port: target.portName } : { portNumber: target.portNumber }),
+              path: '/metrics',
+              interval: props.scrapeInterval ?? '30s',
+              relabelings: [nodeNameRelabeling()],
+              // prometheus_client adds python_*/process_* runtime series and a *_created twin of every counter.
+              metricRelabelings: [{ action: 'drop', sourceLabels: ['__name__'], regex: 'python_.*|process_.*|.*_created' }],
+            },
+          ],
+        },
+      }),
+    );
+  }
+
+  private deploy(namespace: string, props: NeuronMonitorProps): void {
+    const instanceTypes = props.instanceTypes ?? NEURON_INSTANCE_TYPES;
+    if (instanceTypes.length === 0) throw new Error('NeuronMonitor instanceTypes: must name at least one instance type');
+    new k8s.KubeServiceAccount(this, 'service-account', {
+      metadata: { name: this.name, namespace },
+      automountServiceAccountToken: false,
+    });
+    new k8s.KubeDaemonSet(this, 'daemon-set', {
+      metadata: { name: this.name, namespace, labels: { ...this.podLabels } },
+      spec: {
+        selector: { matchLabels: { ...this.podLabels } },
+        template: {
+          metadata: { labels: { ...this.podLabels } },
+          spec: {
+            serviceAccountName: this.name,
+            automountServiceAccountToken: false,
+            priorityClassName: 'system-node-critical',
+            affinity: requiredNodeAffinity([
+              { matchExpressions: [{ key: 'node.kubernetes.io/instance-type', operator: 'In', values: [...instanceTypes] }] },
+            ]) as k8s.Affinity,
+            tolerations: [{ key: NEURON_TAINT_KEY, operator: 'Exists' }],
+            securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [
+              {
+                name: 'neuron-monitor',
+                image: props.image ?? NEURON_MONITOR_IMAGE,
+                command: ['/bin/sh', '-c', `neuron-monitor | neuron-monitor-prometheus.py --port ${NEURON_MONITOR_PORT}`],
+                ports: [{ name: 'metrics', containerPort: NEURON_MONITOR_PORT, protocol: 'TCP' }],
+                resources: {
+                  requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('128Mi') },
+                  limits: { cpu: k8s.Quantity.fromString('500m'), memory: k8s.Quantity.fromString('256Mi') },
+                },
+                // Reading /dev/neuron* needs a privileged container (AWS's manifest does the same).
+                securityContext: { privileged: true, readOnlyRootFilesystem: true },
+                volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+                readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 10 },
+              },
+            ],
+            volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }],
+          },
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,526 @@
+import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
+import { Construct } from 'constructs';
+import {
+  ClusterFilter,
+  type ClusterFilterSpec,
+  ClusterFluentBitConfig,
+  ClusterFluentBitConfigSpecServiceLogLevel,
+  ClusterFluentBitConfigSpecServiceStorageChecksum,
+  ClusterFluentBitConfigSpecServiceStorageDeleteIrrecoverableChunks,
+  ClusterFluentBitConfigSpecServiceStorageMetrics,
+  ClusterFluentBitConfigSpecServiceStorageSync,
+  ClusterInput,
+  type ClusterInputSpec,
+  ClusterInputSpecSystemdDbSync,
+  ClusterInputSpecSystemdReadFromTail,
+  ClusterInputSpecSystemdStorageType,
+  ClusterInputSpecSystemdStripUnderscores,
+  ClusterInputSpecSystemdSystemdFilterType,
+  ClusterInputSpecTailDbSync,
+  ClusterInputSpecTailStorageType,
+  ClusterOutput,
+  type ClusterOutputSpec,
+  ClusterParser,
+  type ClusterParserSpec,
+  ClusterFilterSpecFiltersNestOperation,
+  FluentBit,
+  FluentBitSpecResourcesLimits,
+  FluentBitSpecResourcesRequests,
+  type FluentBitSpecTolerations,
+  FluentBitSpecVolumesEmptyDirSizeLimit,
+} from '../../../imports/fluentbit.fluent.io.js';
+import { DEFAULT_NAMESPACE, type ComponentProps } from '../../core/component-props.js';
+import { DeliveryError } from '../../core/chart-delivery.js';
+import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../../core/upstream-chart.js';
+import { LOG_FIELDS, LOG_SOURCES, type LogSource } from '../log-fields.js';
+import type { OpenSearchTarget } from '../../core/opensearch-target.js';
+import type { PrometheusTarget } from '../../core/prometheus-target.js';
+import { loggingRuleGroup } from './logging-rules.js';
+import { addPrometheusRule } from '../../core/rule-types.js';
+import { resources as resourceSpec, type ResourceSpec } from '../../core/security.js';
+import { addModel } from '../../core/api-object.js';
+import { deepMerge, type JsonObject } from '../../core/deep-merge.js';
+import { nodeNameRelabeling } from '../../core/relabel.js';
+
+/**
+ * Fluent Bit image of the FluentBit resource: the one fluent-operator 4.3.0's chart deploys by default
+ * (`fluentbit.image` in its values: ghcr.io/fluent/fluent-operator/fluent-bit, tag 5.1.0).
+ */
+export const FLUENT_BIT_IMAGE = 'ghcr.io/fluent/fluent-operator/fluent-bit:5.1.0';
+
+/** Port of Fluent Bit's HTTP server (metrics, health), named `metrics` on the DaemonSet's container. */
+export const FLUENT_BIT_METRICS_PORT = 2020;
+
+/** Path of Fluent Bit's Prometheus metrics. */
+export const FLUENT_BIT_METRICS_PATH = '/api/v2/metrics/prometheus';
+
+/** Taints of GPU and Neuron nodes (NVIDIA device plugin / EKS convention, AWS Neuron device plugin). */
+export const ACCELERATOR_TOLERATIONS: readonly FluentBitSpecTolerations[] = [
+  { key: 'nvidia.com/gpu', operator: 'Exists' },
+  { key: 'aws.amazon.com/neuron', operator: 'Exists' },
+];
+
+/** Names of the built-in pipeline pieces, the keys {@link FluentBitPipelineProps.inputs} etc. replace or remove. */
+export const BUILT_IN_PIPELINE = {
+  inputs: ['containers', 'systemd', 'kernel'],
+  filters: ['containers', 'systemd', 'kernel'],
+  outputs: ['opensearch'],
+  parsers: [] as string[],
+} as const;
+
+/** Ordinal of the built-in filters; give yours a higher one to run after the Kubernetes metadata is added. */
+export const BUILT_IN_FILTER_ORDINAL = 10;
+
+/** Tags of the built-in inputs: container logs `kube.*`, node logs `node.systemd` and `node.kernel`. */
+export const LOG_TAGS = { containers: 'kube.*', systemd: 'node.systemd', kernel: 'node.kernel' } as const;
+
+/** Matches every tag of the built-in inputs (use it as `matchRegex` of an extra output that wants all logs). */
+export const LOG_TAG_REGEX = '^(kube|node)\\..*';
+
+const LOG_LEVELS = {
+  error: ClusterFluentBitConfigSpecServiceLogLevel.ERROR,
+  warning: ClusterFluentBitConfigSpecServiceLogLevel.WARNING,
+  info: ClusterFluentBitConfigSpecServiceLogLevel.INFO,
+  debug: ClusterFluentBitConfigSpecServiceLogLevel.DEBUG,
+} as const;
+
+/** Pipeline pieces by name: a spec adds or replaces the piece of that name, `null` removes a built-in one. */
+export type PipelinePieces<S> = Readonly<Record<string, S | null>>;
+
+/** Props of {@link FluentBitPipeline}. */
+export interface FluentBitPipelineProps extends ComponentProps {
+  /** The OpenSearch logs go to (an {@link OpenSearchCluster} or an external one). */
+  readonly openSearch: OpenSearchTarget;
+  /** Secret in this namespace with keys `username` and `password` of a user allowed to write the log data streams. */
+  readonly credentialsSecret: string;
+  /**
+   * The Prometheus that scrapes Fluent Bit and evaluates the logging alerts (PodMonitor and PrometheusRule carry
+   * its selector labels).
+   * @default none: no PodMonitor and no PrometheusRule
+   */
+  readonly prometheus?: PrometheusTarget;
+  /**
+   * Name of the FluentBit resource (its DaemonSet) and prefix of the cluster-wide pipeline resources.
+   * @default "fluent-bit"
+   */
+  readonly name?: string;
+  /**
+   * Helm release name of fluent-operator; the PrometheusRule is named `<releaseName>-logging`.
+   * @default "fluent-operator"
+   */
+  readonly releaseName?: string;
+  /** Fluent Bit image. @default {@link FLUENT_BIT_IMAGE} */
+  readonly image?: string;
+  /**
+   * Skip verification of OpenSearch's TLS certificate. Only for a test cluster: anyone on the path can read the logs
+   * and the log writer's password.
+   * @default false: verified against the target's CA Secret (or the image's system CAs without one)
+   */
+  readonly insecureSkipTlsVerify?: boolean;
+  /**
+   * Retries of a failed batch before it is dropped (counted by the RetriesExhausted alert). With the scheduler's
+   * backoff capped at 5 minutes, 200 retries are roughly 8 hours of OpenSearch being down.
+   * @default 200
+   */
+  readonly retryLimit?: number | 'no_limits';
+  /**
+   * Disk each node may use to buffer records of the OpenSearch output (`storage.total_limit_size`); beyond it the
+   * oldest chunks are dropped (the RecordsDropped alert).
+   * @default "5G"
+   */
+  readonly bufferLimit?: string;
+  /**
+   * Where the buffer lives: a host directory survives pod restarts and DaemonSet updates; an emptyDir does not.
+   * @default "hostPath"
+   */
+  readonly bufferVolume?: 'hostPath' | 'emptyDir';
+  /**
+   * Host directory of the read positions and (with a hostPath buffer) the buffer, one subdirectory per pipeline.
+   * @default "/var/lib/fluent-bit"
+   */
+  readonly hostStateDir?: string;
+  /** Container log files. @default "/var/log/containers/*.log" */
+  readonly containerLogPath?: string;
+  /** systemd journal directory. @default "/var/log/journal" */
+  readonly journalPath?: string;
+  /** systemd units collected. @default ["kubelet.service", "containerd.service"] */
+  readonly systemdUnits?: readonly string[];
+  /**
+   * Tolerations of the DaemonSet. `[{ operator: 'Exists' }]` runs it on every node whatever its taints.
+   * @default {@link ACCELERATOR_TOLERATIONS} (GPU and Neuron nodes)
+   */
+  readonly tolerations?: readonly FluentBitSpecTolerations[];
+  /** Resources of each Fluent Bit pod. @default requests 100m / 128Mi, limits 1 CPU / 512Mi */
+  readonly resources?: ResourceSpec;
+  /** Priority class of the DaemonSet, e.g. `system-node-critical`. @default none */
+  readonly priorityClassName?: string;
+  /** Fluent Bit's own log level. @default "info" */
+  readonly logLevel?: 'error' | 'warning' | 'info' | 'debug';
+  /** Inputs to add (new name), replace (built-in name: containers, systemd, kernel) or remove (`null`). @default none */
+  readonly inputs?: PipelinePieces<ClusterInputSpec>;
+  /** Filters to add, replace (containers, systemd, kernel) or remove. @default none */
+  readonly filters?: PipelinePieces<ClusterFilterSpec>;
+  /** Outputs to add (e.g. S3, Loki), replace (opensearch) or remove. @default none */
+  readonly outputs?: PipelinePieces<ClusterOutputSpec>;
+  /** Parsers to add. @default none */
+  readonly parsers?: PipelinePieces<ClusterParserSpec>;
+}
+
+const NAME = /^(?=.{1,40}$)[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const PIECE = /^(?=.{1,20}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const SIZE = /^\d+(K|M|G|T)$/;
+
+/** Built-in pieces merged with the user's: built-ins first in their order, then additions sorted by name. */
+function merge<S>(kind: string, builtIn: Record<string, S>, user: PipelinePieces<S> | undefined): Array<[string, S]> {
+  const pieces = new Map(Object.entries(builtIn));
+  const added: string[] = [];
+  for (const [name, spec] of Object.entries(user ?? {})) {
+    if (!PIECE.test(name)) throw new Error(`${kind}.${name}: not allowed as a name: use at most 20 lower-case letters, digits and '-'`);
+    if (spec === null) {
+      if (!pieces.has(name)) throw new Error(`${kind}.${name}: null removes a built-in piece, but there is none of that name; built-in: ${Object.keys(builtIn).join(', ') || 'none'}`);
+      pieces.delete(name);
+    } else {
+      if (!pieces.has(name)) added.push(name);
+      pieces.set(name, spec);
+    }
+  }
+  const order = [...Object.keys(builtIn), ...added.sort()];
+  return order.filter((name) => pieces.has(name)).map((name) => [name, pieces.get(name)!]);
+}
+
+/**
+ * Logs that arrive and stay: fluent-operator 4.3.0 (through the chart delivery, with its own default pipeline turned
+ * off) and a Fluent Bit DaemonSet with a cluster-wide pipeline of typed resources:
+ * - inputs: container logs (tail, CRI format), the kubelet and containerd units, kernel messages (both from the
+ *   systemd journal, which needs no privileged access to /dev/kmsg);
+ * - filters: Kubernetes metadata with pod labels (so Ray cluster and job labels reach OpenSearch), and a shape common
+ *   to node logs ({@link LOG_FIELDS});
+ * - output: OpenSearch data streams `logs-<source>` as the least-privilege log writer, TLS verified against the
+ *   target's CA.
+ *
+ * Nothing is lost while OpenSearch is down: every input buffers on the filesystem (a host directory that outlives the
+ * pod), the output keeps up to {@link FluentBitPipelineProps.bufferLimit} per node and retries with backoff; losses
+ * are alerted on (PrometheusRule `<releaseName>-logging`, {@link loggingRuleGroup}) from Fluent Bit's own metrics
+ * (PodMonitor). The DaemonSet tolerates GPU and Neuron taints, runs without privileges on a read-only root file
+ * system; it runs as root (uid 0, no capabilities) only because container and journal files are readable by root
+ * alone.
+ */
+export class FluentBitPipeline extends Construct {
+  /** Namespace of the FluentBit resource and its DaemonSet. */
+  public readonly namespace: string;
+  /** Name of the FluentBit resource and DaemonSet. */
+  public readonly name: string;
+  /** Labels the ClusterFluentBitConfig selects inputs, filters, outputs and parsers by: add them to pieces of your own. */
+  public readonly selectorLabels: Readonly<Record<string, string>>;
+  /** Labels of the Fluent Bit pods. */
+  public readonly podLabels: Readonly<Record<string, string>>;
+  /** Name of the PrometheusRule with the logging alerts (when a Prometheus is given). */
+  public readonly ruleName: string;
+  /** The OpenSearch the logs go to. */
+  public readonly openSearch: OpenSearchTarget;
+  /** Secret the OpenSearch output takes its user and password from. */
+  public readonly credentialsSecret: string;
+  /**
+   * Prefix of the data streams the OpenSearch output writes, `<prefix><source>` (e.g. `logs-container`): the
+   * target's log index pattern without its trailing `*`.
+   */
+  public readonly dataStreamPrefix: string;
+  /** The fluent-operator chart release (values included), for inspection and tests. */
+  public readonly release: UpstreamChartRelease;
+
+  constructor(scope: Construct, id: string, props: FluentBitPipelineProps) {
+    super(scope, id);
+    if (!props.delivery) throw new DeliveryError('FluentBitPipeline: props.delivery is required (helm, flux, argocd or external)');
+    this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
+    this.name = props.name ?? 'fluent-bit';
+    if (!NAME.test(this.name)) throw new Error(`name: '${this.name}' is not allowed: use a DNS label of at most 40 characters starting with a letter`);
+    const releaseName = props.releaseName ?? 'fluent-operator';
+    this.ruleName = `${releaseName}-logging`;
+    this.openSearch = props.openSearch;
+    this.credentialsSecret = props.credentialsSecret;
+    const pattern = /^([a-z0-9][a-z0-9._-]*)\*$/.exec(this.openSearch.logIndexPattern);
+    if (!pattern) {
+      throw new Error(
+        `openSearch.logIndexPattern: '${this.openSearch.logIndexPattern}' must be a lower-case prefix followed by '*' (e.g. logs-*): ` +
+          'Fluent Bit writes the data streams <prefix><source> that the pattern must match',
+      );
+    }
+    this.dataStreamPrefix = pattern[1]!;
+    this.selectorLabels = { 'logs.aiml-observability.io/pipeline': this.name };
+    this.podLabels = { 'app.kubernetes.io/name': 'fluent-bit', 'app.kubernetes.io/instance': this.name };
+
+    const bufferLimit = props.bufferLimit ?? '5G';
+    if (!SIZE.test(bufferLimit)) throw new Error(`bufferLimit: '${bufferLimit}' is not allowed: use a size such as 500M or 5G`);
+    const retryLimit = props.retryLimit ?? 200;
+    if (retryLimit !== 'no_limits' && (!Number.isInteger(retryLimit) || retryLimit < 1)) {
+      throw new Error(`retryLimit: ${retryLimit} is not allowed: use a positive whole number or 'no_limits'`);
+    }
+
+    this.release = {
+      chart: UPSTREAM_CHARTS['fluent-operator'],
+      releaseName,
+      namespace: this.namespace,
+      values: deepMerge(operatorValues(), props.values),
+    };
+    props.delivery.deliver(props.setupScope ?? this, `${id}-operator`, this.release);
+
+    this.addFluentBit(props, bufferLimit);
+    this.addPipeline(props, bufferLimit, retryLimit);
+    if (props.prometheus) this.addMonitoring(props.prometheus);
+  }
+
+  private get configName(): string {
+    return `${this.name}-config`;
+  }
+
+  private addFluentBit(props: FluentBitPipelineProps, bufferLimit: string): void {
+    const stateDir = `${(props.hostStateDir ?? '/var/lib/fluent-bit').replace(/\/+$/, '')}/${this.name}`;
+    const res = props.resources ?? resourceSpec('100m', '128Mi', '1', '512Mi');
+    const limit = (v: string) => FluentBitSpecResourcesLimits.fromString(v);
+    const request = (v: string) => FluentBitSpecResourcesRequests.fromString(v);
+    const ca = this.openSearch.caSecret;
+    const buffer = (props.bufferVolume ?? 'hostPath') === 'hostPath'
+      ? { name: 'buffer', hostPath: { path: `${stateDir}/buffer`, type: 'DirectoryOrCreate' } }
+      // The emptyDir holds the output's buffer plus what the inputs keep before it (memory-bound).
+      : { name: 'buffer', emptyDir: { sizeLimit: FluentBitSpecVolumesEmptyDirSizeLimit.fromString(bufferLimit.replace(/(\d+)(\w)$/, (_, n, u) => `${Math.ceil(Number(n) * 1.2)}${u}i`)) } };
+
+    new FluentBit(this, 'fluent-bit', {
+      metadata: { name: this.name, namespace: this.namespace, labels: { ...this.podLabels } },
+      spec: {
+        image: props.image ?? FLUENT_BIT_IMAGE,
+        fluentBitConfigName: this.configName,
+        labels: { ...this.podLabels },
+        positionDb: { hostPath: { path: `${stateDir}/positions`, type: 'DirectoryOrCreate' } },
+        resources: {
+          requests: { cpu: request(res.requests.cpu), memory: request(res.requests.memory) },
+          limits: { cpu: limit(res.limits.cpu), memory: limit(res.limits.memory) },
+        },
+        tolerations: [...(props.tolerations ?? ACCELERATOR_TOLERATIONS)],
+        ...(props.priorityClassName ? { priorityClassName: props.priorityClassName } : {}),
+        securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+        // Root only to read root-owned log and journal files; no capability, no privilege, nothing writable but the
+        // state directories.
+        containerSecurityContext: {
+          privileged: false,
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          runAsUser: 0,
+          runAsGroup: 0,
+          capabilities: { drop: ['ALL'] },
+          seccompProfile: { type: 'RuntimeDefault' },
+        },
+        volumes: [
+          buffer,
+          { name: 'tmp', emptyDir: { sizeLimit: FluentBitSpecVolumesEmptyDirSizeLimit.fromString('64Mi') } },
+          ...(ca ? [{ name: 'opensearch-ca', secret: { secretName: ca.name, items: [{ key: ca.key, path: 'ca.crt' }] } }] : []),
+        ],
+        volumesMounts: [
+          { name: 'buffer', mountPath: '/fluent-bit/buffer' },
+          { name: 'tmp', mountPath: '/tmp' },
+          ...(ca ? [{ name: 'opensearch-ca', mountPath: '/fluent-bit/opensearch-ca', readOnly: true }] : []),
+        ],
+      },
+    });
+  }
+
+  private addPipeline(props: FluentBitPipelineProps, bufferLimit: string, retryLimit: number | 'no_limits'): void {
+    const labels = { ...this.selectorLabels };
+    const selector = { matchLabels: labels };
+    new ClusterFluentBitConfig(this, 'config', {
+      metadata: { name: this.configName, labels },
+      spec: {
+        namespace: this.namespace,
+        inputSelector: selector,
+        filterSelector: selector,
+        outputSelector: selector,
+        parserSelector: selector,
+        service: {
+          parsersFile: 'parsers.conf',
+          flushSeconds: 1,
+          graceSeconds: 30,
+          logLevel: LOG_LEVELS[props.logLevel ?? 'info'],
+          httpServer: true,
+          httpListen: '0.0.0.0',
+          httpPort: FLUENT_BIT_METRICS_PORT,
+          // Retries back off exponentially from 5s up to 5 minutes.
+          schedulerBase: 5,
+          schedulerCap: 300,
+          storage: {
+            path: '/fluent-bit/buffer/',
+            sync: ClusterFluentBitConfigSpecServiceStorageSync.NORMAL,
+            checksum: ClusterFluentBitConfigSpecServiceStorageChecksum.OFF,
+            backlogMemLimit: '50M',
+            maxChunksUp: 128,
+            metrics: ClusterFluentBitConfigSpecServiceStorageMetrics.ON,
+            deleteIrrecoverableChunks: ClusterFluentBitConfigSpecServiceStorageDeleteIrrecoverableChunks.ON,
+          },
+        },
+      },
+    });
+
+    const journalPath = props.journalPath ?? '/var/log/journal';
+    const units = props.systemdUnits ?? ['kubelet.service', 'containerd.service'];
+    for (const unit of units) {
+      if (!/^[A-Za-z0-9:_.@-]+\.(service|socket|scope|slice)$/.test(unit)) throw new Error(`systemdUnits: '${unit}' is not a systemd unit name such as kubelet.service`);
+    }
+    const journal = (tag: string, db: string, filters: string[], type: ClusterInputSpecSystemdSystemdFilterType) => ({
+      systemd: {
+        tag,
+        path: journalPath,
+        db: `/fluent-bit/tail/${db}.db`,
+        dbSync: ClusterInputSpecSystemdDbSync.NORMAL,
+        readFromTail: ClusterInputSpecSystemdReadFromTail.ON,
+        stripUnderscores: ClusterInputSpecSystemdStripUnderscores.ON,
+        systemdFilter: filters,
+        systemdFilterType: type,
+        storageType: ClusterInputSpecSystemdStorageType.FILESYSTEM,
+      },
+    });
+    const inputs: Record<string, ClusterInputSpec> = {
+      containers: {
+        alias: 'containers',
+        tail: {
+          tag: LOG_TAGS.containers,
+          path: props.containerLogPath ?? '/var/log/containers/*.log',
+          // Not Fluent Bit's own output: its complaints about an unreachable OpenSearch would pile up in the buffer.
+          excludePath: `/var/log/containers/${this.name}-*_${this.namespace}_*.log`,
+          multilineParser: 'cri',
+          db: '/fluent-bit/tail/containers.db',
+          dbSync: ClusterInputSpecTailDbSync.NORMAL,
+          memBufLimit: '50MB',
+          skipLongLines: true,
+          refreshIntervalSeconds: 10,
+          storageType: ClusterInputSpecTailStorageType.FILESYSTEM,
+        },
+      },
+      systemd: { alias: 'systemd', ...journal(LOG_TAGS.systemd, 'systemd', units.map((u) => `_SYSTEMD_UNIT=${u}`), ClusterInputSpecSystemdSystemdFilterType.OR) },
+      kernel: { alias: 'kernel', ...journal(LOG_TAGS.kernel, 'kernel', ['_TRANSPORT=kernel'], ClusterInputSpecSystemdSystemdFilterType.AND) },
+    };
+    for (const [name, spec] of merge('inputs', inputs, props.inputs)) {
+      new ClusterInput(this, `input-${name}`, { metadata: { name: `${this.name}-${name}`, labels }, spec });
+    }
+
+    const source = (s: LogSource) => ({ modify: { rules: [{ set: { [LOG_FIELDS.source]: s } }] } });
+    // Node records: the journal's fields (underscores stripped) renamed to the common log fields, the host name
+    // nested as kubernetes.host so one field filters by node in every record.
+    const node = (s: LogSource, tag: string): ClusterFilterSpec => ({
+      match: tag,
+      ordinal: BUILT_IN_FILTER_ORDINAL,
+      filters: [
+        {
+          modify: {
+            rules: [
+              { set: { [LOG_FIELDS.source]: s } },
+              { rename: { MESSAGE: LOG_FIELDS.message } },
+              { rename: { SYSTEMD_UNIT: LOG_FIELDS.systemdUnit } },
+              { rename: { PRIORITY: LOG_FIELDS.priority } },
+              { rename: { SYSLOG_IDENTIFIER: LOG_FIELDS.syslogIdentifier } },
+              { rename: { HOSTNAME: 'host' } },
+            ],
+          },
+        },
+        { nest: { operation: ClusterFilterSpecFiltersNestOperation.NEST, wildcard: ['host'], nestUnder: 'kubernetes' } },
+      ],
+    });
+    const filters: Record<string, ClusterFilterSpec> = {
+      containers: {
+        match: LOG_TAGS.containers,
+        ordinal: BUILT_IN_FILTER_ORDINAL,
+        filters: [
+          {
+            kubernetes: {
+              kubeUrl: 'https://kubernetes.default.svc:443',
+              kubeCaFile: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt',
+              kubeTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token',
+              kubeTagPrefix: 'kube.var.log.containers.',
+              labels: true,
+              annotations: false,
+              // JSON log lines stay a string in `log`: merged keys from every application would collide.
+              mergeLog: false,
+              keepLog: true,
+              // Pods can opt out with the annotation fluentbit.io/exclude: "true".
+              k8SLoggingExclude: true,
+            },
+          },
+          source(LOG_SOURCES.container),
+        ],
+      },
+      systemd: node(LOG_SOURCES.systemd, LOG_TAGS.systemd),
+      kernel: node(LOG_SOURCES.kernel, LOG_TAGS.kernel),
+    };
+    for (const [name, spec] of merge('filters', filters, props.filters)) {
+      new ClusterFilter(this, `filter-${name}`, { metadata: { name: `${this.name}-${name}`, labels }, spec });
+    }
+
+    const target = this.openSearch;
+    const secretRef = (key: string) => ({ valueFrom: { secretKeyRef: { name: this.credentialsSecret, key } } });
+    const outputs: Record<string, ClusterOutputSpec> = {
+      opensearch: {
+        alias: 'opensearch',
+        matchRegex: LOG_TAG_REGEX,
+        retryLimit: String(retryLimit),
+        opensearch: {
+          host: target.host,
+          port: target.port,
+          // One data stream per source (logs-container, logs-systemd, logs-kernel), under the target's pattern.
+          index: `${this.dataStreamPrefix}$${LOG_FIELDS.source}`,
+          writeOperation: 'create',
+          suppressTypeName: true,
+          replaceDots: true,
+          httpUser: secretRef('username'),
+          httpPassword: secretRef('password'),
+          tls: {
+            verify: !(props.insecureSkipTlsVerify ?? false),
+            vhost: target.host,
+            ...(target.caSecret ? { caFile: '/fluent-bit/opensearch-ca/ca.crt' } : {}),
+          },
+          totalLimitSize: bufferLimit,
+          bufferSize: '4M',
+          traceError: true,
+          workers: 2,
+        },
+      },
+    };
+    for (const [name, spec] of merge('outputs', outputs, props.outputs)) {
+      new ClusterOutput(this, `output-${name}`, { metadata: { name: `${this.name}-${name}`, labels }, spec });
+    }
+
+    for (const [name, spec] of merge('parsers', {}, props.parsers)) {
+      new ClusterParser(this, `parser-${name}`, { metadata: { name: `${this.name}-${name}`, labels }, spec });
+    }
+  }
+
+  private addMonitoring(prometheus: PrometheusTarget): void {
+    addModel(
+      this,
+      'pod-monitor',
+      new PodMonitor({
+        metadata: { name: this.name, namespace: this.namespace, labels: { ...prometheus.monitorSelectorLabels } },
+        spec: {
+          selector: { matchLabels: { ...this.podLabels } },
+          podMetricsEndpoints: [{ port: 'metrics', path: FLUENT_BIT_METRICS_PATH, interval: '30s', relabelings: [nodeNameRelabeling()] }],
+        },
+      }),
+    );
+    addPrometheusRule(this, 'rules', {
+      name: this.ruleName,
+      namespace: this.namespace,
+      prometheus,
+      groups: [loggingRuleGroup({ selector: `namespace="${this.namespace}"` })],
+    });
+  }
+}
+
+/** fluent-operator chart values: the operator only, none of the chart's own Fluent Bit pipeline. */
+function operatorValues(): JsonObject {
+  return {
+    // `Kubernetes: true` would deploy the chart's FluentBit, ClusterFluentBitConfig, inputs, filters and outputs.
+    Kubernetes: false,
+    containerRuntime: 'containerd',
+    fluentbit: { enable: false },
+    fluentd: { enable: false },
+    operator: {
+      resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
+    },
+  };
+}

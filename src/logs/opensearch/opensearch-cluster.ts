@@ -1,0 +1,486 @@
+import { k8s } from 'cdk8s-plus-30';
+import { Construct } from 'constructs';
+import {
+  OpenSearchCluster as OpenSearchClusterResource,
+  OpenSearchClusterSpecBootstrapResourcesLimits as BootstrapLimit,
+  OpenSearchClusterSpecBootstrapResourcesRequests as BootstrapRequest,
+  OpenSearchClusterSpecDashboardsResourcesLimits as DashboardsLimit,
+  OpenSearchClusterSpecDashboardsResourcesRequests as DashboardsRequest,
+  OpenSearchClusterSpecInitHelperResourcesLimits as InitHelperLimit,
+  OpenSearchClusterSpecInitHelperResourcesRequests as InitHelperRequest,
+  OpenSearchClusterSpecNodePoolsResourcesLimits as NodeLimit,
+  OpenSearchClusterSpecNodePoolsResourcesRequests as NodeRequest,
+  OpenSearchClusterSpecSecurityConfigUpdateJobResourcesLimits as JobLimit,
+  OpenSearchClusterSpecSecurityConfigUpdateJobResourcesRequests as JobRequest,
+  OpensearchRole,
+  OpensearchUser,
+} from '../../../imports/opensearch.opster.io.js';
+import { DEFAULT_NAMESPACE, type ComponentProps } from '../../core/component-props.js';
+import { BCRYPT_COST, deterministicBcryptHash } from '../../core/bcrypt.js';
+import { type CredentialStore, FileCredentialStore } from '../../core/credential-store.js';
+import { DeliveryError } from '../../core/chart-delivery.js';
+import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../../core/upstream-chart.js';
+import { LOG_BACKING_INDEX_PATTERN, LOG_INDEX_PATTERN } from '../log-fields.js';
+import { LogIndexLifecycle } from './log-index-lifecycle.js';
+import {
+  checkManagedUsername,
+  checkOpenSearchPassword,
+  checkOpenSearchUsername,
+  CredentialError,
+  internalUsersYaml,
+} from './opensearch-security.js';
+import type { OpenSearchTarget } from '../../core/opensearch-target.js';
+import { deepMerge, type JsonObject } from '../../core/deep-merge.js';
+
+/**
+ * OpenSearch (and Dashboards) version the cluster runs by default. The opensearch-operator 2.8.0 README lists
+ * OpenSearch 2.19.2 up to the latest 3.x as supported; its CI runs 2.19 and 3.0.0 (opensearch-k8s-operator PR #1012).
+ */
+export const DEFAULT_OPENSEARCH_VERSION = '3.1.0';
+
+/** User name of the OpenSearch Dashboards server; the security plugin's default roles mapping grants it `kibana_server`. */
+export const DASHBOARDS_SERVER_USERNAME = 'kibanaserver';
+
+/** Keys of every credentials Secret (the operator's `adminCredentialsSecret` format, also basic-auth's). */
+export const OPENSEARCH_CREDENTIALS_KEYS = { username: 'username', password: 'password' } as const;
+
+/** Key of the security config Secret holding the internal users. */
+export const INTERNAL_USERS_KEY = 'internal_users.yml';
+
+/** Cluster and index permissions of the log writer (Fluent Bit): bulk-create into log data streams, nothing else. */
+export const LOG_WRITER_PERMISSIONS = {
+  cluster: ['indices:data/write/bulk'],
+  index: ['create_index', 'index', 'indices:admin/data_stream/create'],
+} as const;
+
+/** Cluster and index permissions of the log reader (Grafana): search, mappings, PPL; no writes, no cluster state. */
+export const LOG_READER_PERMISSIONS = {
+  cluster: ['cluster_composite_ops_ro', 'cluster:monitor/main', 'cluster:admin/opensearch/ppl'],
+  index: ['read', 'indices:admin/mappings/get'],
+} as const;
+
+/** Users of the cluster. Passwords come from here or, when absent, from the credential store. */
+export interface OpenSearchUsersProps {
+  /**
+   * Name of the admin user (backend role `admin`, so `all_access`); the operator uses it too.
+   * @default "admin"
+   */
+  readonly adminUsername?: string;
+  /**
+   * Admin password (at least 12 characters). Never a default.
+   * @default generated once and kept in the credential store
+   */
+  readonly adminPassword?: string;
+  /**
+   * Password of the Dashboards server user `kibanaserver` (at least 12 characters).
+   * @default generated once and kept in the credential store
+   */
+  readonly dashboardsPassword?: string;
+  /**
+   * Name of the least-privilege user Fluent Bit writes logs as (an OpensearchUser resource of that name).
+   * @default "<clusterName>-log-writer"
+   */
+  readonly logWriterUsername?: string;
+  /**
+   * Name of the read-only user Grafana searches logs as (an OpensearchUser resource of that name).
+   * @default "<clusterName>-log-reader"
+   */
+  readonly logReaderUsername?: string;
+}
+
+/** The data nodes: one pool of cluster-manager + data nodes. */
+export interface OpenSearchNodesProps {
+  /**
+   * Number of nodes (cluster-manager and data); 3 keeps a quorum through the loss of one.
+   * @default 3
+   */
+  readonly replicas?: number;
+  /**
+   * Volume size of each node.
+   * @default "30Gi"
+   */
+  readonly diskSize?: string;
+  /**
+   * Storage class of the volumes.
+   * @default the cluster's default storage class
+   */
+  readonly storageClass?: string;
+  /**
+   * CPU of each node (request = limit).
+   * @default "2"
+   */
+  readonly cpu?: string;
+  /**
+   * Memory of each node (request = limit); the JVM heap is half of it.
+   * @default "4Gi"
+   */
+  readonly memory?: string;
+}
+
+/** OpenSearch Dashboards. */
+export interface OpenSearchDashboardsProps {
+  /** Deploy Dashboards. @default true */
+  readonly enabled?: boolean;
+  /** Replicas. @default 1 */
+  readonly replicas?: number;
+  /** CPU (request = limit). @default "500m" */
+  readonly cpu?: string;
+  /** Memory (request = limit). @default "1Gi" */
+  readonly memory?: string;
+}
+
+/** Props of {@link OpenSearchCluster}. */
+export interface OpenSearchClusterProps extends ComponentProps {
+  /**
+   * Name of the OpenSearchCluster resource, its Service (`<name>.<namespace>.svc`) and the prefix of everything the
+   * operator creates for it.
+   * @default "logs"
+   */
+  readonly clusterName?: string;
+  /**
+   * OpenSearch and Dashboards version.
+   * @default {@link DEFAULT_OPENSEARCH_VERSION}
+   */
+  readonly version?: string;
+  /**
+   * Helm release name of the operator.
+   * @default "opensearch-operator"
+   */
+  readonly releaseName?: string;
+  /** The node pool. @default 3 nodes, 30Gi, 2 CPU / 4Gi (heap 2g) */
+  readonly nodes?: OpenSearchNodesProps;
+  /** Dashboards. @default one replica, 500m / 1Gi */
+  readonly dashboards?: OpenSearchDashboardsProps;
+  /** User names and passwords. @default admin "admin", generated passwords */
+  readonly users?: OpenSearchUsersProps;
+  /**
+   * Keep every secret out of the synthesized output (GitOps): no Secret holding a password or hash is emitted, and
+   * these Secrets, created by you in the cluster's namespace (External Secrets, SOPS, Vault...), are used instead:
+   * - `<existingSecret>-admin-credentials`: keys `username`, `password` (the admin user);
+   * - `<existingSecret>-dashboards-credentials`: keys `username` (`kibanaserver`), `password`;
+   * - `<existingSecret>-security-config`: key `internal_users.yml` with both users' bcrypt hashes (other security
+   *   plugin files optional);
+   * - `<existingSecret>-log-writer-credentials` and `<existingSecret>-log-reader-credentials`: keys `username`
+   *   (the log writer / reader user names) and `password`.
+   * Cannot be combined with passwords in {@link users}.
+   * @default none: the Secrets are emitted, named `<clusterName>-...`
+   */
+  readonly existingSecret?: string;
+  /**
+   * Days log records are kept before their index is deleted.
+   * @default 7
+   */
+  readonly retentionDays?: number;
+  /**
+   * Age at which a log data stream's write index is rolled over.
+   * @default "1d"
+   */
+  readonly rolloverAge?: string;
+  /**
+   * Let the operator raise `vm.max_map_count` to 262144 on the nodes it runs on, through a privileged init
+   * container (OpenSearch refuses to start below it). Turn off on nodes that already set it.
+   * @default true
+   */
+  readonly setVmMaxMapCount?: boolean;
+}
+
+const DNS_LABEL = /^(?=.{1,40}$)[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Bytes of a Kubernetes memory quantity such as `4Gi`, `512Mi` or `4G`. */
+function memoryBytes(field: string, quantity: string): number {
+  const match = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|K|M|G|T)?$/.exec(quantity);
+  if (!match) throw new Error(`${field}: '${quantity}' is not a memory quantity such as 4Gi or 4096Mi`);
+  const unit = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, K: 1e3, M: 1e6, G: 1e9, T: 1e12 }[match[2] ?? ''] ?? 1;
+  return Number(match[1]) * unit;
+}
+
+/** JVM options with a fixed heap of half the container memory. */
+function halfHeap(field: string, memory: string): string {
+  const mebibytes = Math.floor(memoryBytes(field, memory) / 2 / 2 ** 20);
+  if (mebibytes < 256) throw new Error(`${field}: '${memory}' leaves less than 256M of heap; give OpenSearch at least 512Mi`);
+  return `-Xms${mebibytes}M -Xmx${mebibytes}M`;
+}
+
+function quantities<T>(from: (value: string) => T, cpu: string, memory: string): { [key: string]: T } {
+  return { cpu: from(cpu), memory: from(memory) };
+}
+
+/**
+ * Log storage: the opensearch-operator 2.8.0 chart (CRDs and operator, through the chart delivery) and an
+ * `OpenSearchCluster` with Dashboards, TLS on transport and HTTP generated by the operator, persistent node
+ * volumes, and no default credential anywhere.
+ *
+ * Users: the admin (for the operator and people), `kibanaserver` (Dashboards), and two least-privilege users managed
+ * through the operator's OpensearchUser/OpensearchRole resources: a log writer (Fluent Bit: bulk-create into
+ * `logs-*` only) and a log reader (Grafana: search only). Passwords come from props or the credential store; the
+ * security config carries bcrypt hashes of the admin and Dashboards passwords (see {@link deterministicBcryptHash}
+ * for why their salts are derived). With {@link OpenSearchClusterProps.existingSecret} nothing secret is emitted.
+ *
+ * Retention: an index template makes every `logs-*` index a data stream with the log mappings, and an ISM policy
+ * rolls them over and deletes them after `retentionDays` ({@link LogIndexLifecycle}).
+ *
+ * The operator chart and the Secrets go to `setupScope`; the custom resources to this construct's chart.
+ */
+export class OpenSearchCluster extends Construct implements OpenSearchTarget {
+  public readonly namespace: string;
+  public readonly clusterName: string;
+  public readonly host: string;
+  public readonly port = 9200;
+  public readonly url: string;
+  public readonly caSecret: { readonly name: string; readonly key: string };
+  public readonly logIndexPattern = LOG_INDEX_PATTERN;
+  public readonly logBackingIndexPattern = LOG_BACKING_INDEX_PATTERN;
+  public readonly podSelectorLabels: Readonly<Record<string, string>>;
+  public readonly adminCredentialsSecret: { readonly name: string };
+  /** OpenSearch and Dashboards version. */
+  public readonly version: string;
+  /** Name of the admin user. */
+  public readonly adminUsername: string;
+  /** Secret with the admin's `username` and `password` (the operator's `adminCredentialsSecret`). */
+  public readonly adminCredentialsSecretName: string;
+  /** Secret with the Dashboards server user's `username` and `password`. */
+  public readonly dashboardsCredentialsSecretName: string;
+  /** Secret with the security plugin's `internal_users.yml` (the operator's `securityConfigSecret`). */
+  public readonly securityConfigSecretName: string;
+  /** Name of the log writer user (Fluent Bit). */
+  public readonly logWriterUsername: string;
+  /** Secret with the log writer's `username` and `password`. */
+  public readonly logWriterSecretName: string;
+  /** Name of the log reader user (Grafana). */
+  public readonly logReaderUsername: string;
+  /** Secret with the log reader's `username` and `password`. */
+  public readonly logReaderSecretName: string;
+  /** Service of OpenSearch Dashboards (HTTPS, port {@link dashboardsPort}), when enabled. */
+  public readonly dashboardsServiceName?: string;
+  /** Port of the Dashboards Service. */
+  public readonly dashboardsPort = 5601;
+  /** Index template and ISM policy of the log data streams. */
+  public readonly lifecycle: LogIndexLifecycle;
+  /** The operator chart release (values included), for inspection and tests. */
+  public readonly release: UpstreamChartRelease;
+
+  constructor(scope: Construct, id: string, props: OpenSearchClusterProps = {}) {
+    super(scope, id);
+    if (!props.delivery) throw new DeliveryError('OpenSearchCluster: props.delivery is required (helm, flux, argocd or external)');
+    this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
+    this.clusterName = props.clusterName ?? 'logs';
+    if (!DNS_LABEL.test(this.clusterName)) {
+      throw new Error(`clusterName: '${this.clusterName}' is not allowed: use a DNS label of at most 40 characters starting with a letter`);
+    }
+    this.version = props.version ?? DEFAULT_OPENSEARCH_VERSION;
+    if (!/^\d+\.\d+\.\d+$/.test(this.version)) throw new Error(`version: '${this.version}' is not an OpenSearch version such as ${DEFAULT_OPENSEARCH_VERSION}`);
+
+    // The operator's generated HTTP certificate names `<cluster>.<namespace>.svc` (not the Service name), so the
+    // Service is named after the cluster and clients verify against that host.
+    this.host = `${this.clusterName}.${this.namespace}.svc`;
+    this.url = `https://${this.host}:${this.port}`;
+    this.caSecret = { name: `${this.clusterName}-ca`, key: 'ca.crt' };
+    this.podSelectorLabels = { 'opster.io/opensearch-cluster': this.clusterName };
+
+    const users = props.users ?? {};
+    if (props.existingSecret !== undefined) {
+      if (!DNS_LABEL.test(props.existingSecret)) {
+        throw new Error(`existingSecret: '${props.existingSecret}' is not allowed: use a DNS label of at most 40 characters (it prefixes Secret names)`);
+      }
+      const given = (['adminPassword', 'dashboardsPassword'] as const).filter((k) => users[k] !== undefined);
+      if (given.length > 0) {
+        throw new CredentialError(`existingSecret cannot be combined with users.${given.join(' / users.')}: the passwords come from the existing Secrets; remove one or the other`);
+      }
+    }
+    this.adminUsername = users.adminUsername ?? 'admin';
+    checkOpenSearchUsername('users.adminUsername', this.adminUsername);
+    this.logWriterUsername = users.logWriterUsername ?? `${this.clusterName}-log-writer`;
+    this.logReaderUsername = users.logReaderUsername ?? `${this.clusterName}-log-reader`;
+    checkManagedUsername('users.logWriterUsername', this.logWriterUsername);
+    checkManagedUsername('users.logReaderUsername', this.logReaderUsername);
+    const names = [this.adminUsername, DASHBOARDS_SERVER_USERNAME, this.logWriterUsername, this.logReaderUsername];
+    if (new Set(names).size !== names.length) {
+      throw new CredentialError(`users: the admin, Dashboards (${DASHBOARDS_SERVER_USERNAME}), log writer and log reader must be four different users; got ${names.join(', ')}`);
+    }
+
+    const prefix = props.existingSecret ?? this.clusterName;
+    this.adminCredentialsSecretName = `${prefix}-admin-credentials`;
+    this.dashboardsCredentialsSecretName = `${prefix}-dashboards-credentials`;
+    this.securityConfigSecretName = `${prefix}-security-config`;
+    this.logWriterSecretName = `${prefix}-log-writer-credentials`;
+    this.logReaderSecretName = `${prefix}-log-reader-credentials`;
+    this.adminCredentialsSecret = { name: this.adminCredentialsSecretName };
+
+    const setupScope = props.setupScope ?? this;
+    if (props.existingSecret === undefined) {
+      this.emitSecrets(setupScope, id, props, props.credentials ?? new FileCredentialStore());
+    }
+
+    this.release = {
+      chart: UPSTREAM_CHARTS['opensearch-operator'],
+      releaseName: props.releaseName ?? 'opensearch-operator',
+      namespace: this.namespace,
+      values: deepMerge(this.operatorValues(), props.values),
+    };
+    props.delivery.deliver(setupScope, `${id}-operator`, this.release);
+
+    const dashboardsOn = props.dashboards?.enabled ?? true;
+    if (dashboardsOn) this.dashboardsServiceName = `${this.clusterName}-dashboards`;
+    this.addCluster(props, dashboardsOn);
+    this.addLogUsers();
+    this.lifecycle = new LogIndexLifecycle(this, 'lifecycle', {
+      namespace: this.namespace,
+      clusterName: this.clusterName,
+      retentionDays: props.retentionDays,
+      rolloverAge: props.rolloverAge,
+      replicas: Math.min(1, (props.nodes?.replicas ?? 3) - 1),
+    });
+  }
+
+  /** The Secrets holding passwords and hashes: credentials of the four users and the security config. */
+  private emitSecrets(scope: Construct, id: string, props: OpenSearchClusterProps, store: CredentialStore): void {
+    const users = props.users ?? {};
+    const key = (name: string) => `${this.namespace}/${this.clusterName}/opensearch-${name}`;
+    const adminPassword = users.adminPassword ?? store.getOrCreate(key('admin-password'));
+    const dashboardsPassword = users.dashboardsPassword ?? store.getOrCreate(key('dashboards-password'));
+    checkOpenSearchPassword('users.adminPassword', adminPassword);
+    checkOpenSearchPassword('users.dashboardsPassword', dashboardsPassword);
+    if (adminPassword === dashboardsPassword) {
+      throw new CredentialError('users.dashboardsPassword: must differ from users.adminPassword (Dashboards would hold the admin password)');
+    }
+    const seed = store.getOrCreate(key('bcrypt-salt-seed'));
+    const context = (user: string) => `${this.namespace}/${this.clusterName}/${user}`;
+
+    const credentials = (secretId: string, name: string, username: string, password: string) =>
+      new k8s.KubeSecret(scope, `${id}-${secretId}`, {
+        metadata: { name, namespace: this.namespace },
+        type: 'kubernetes.io/basic-auth',
+        stringData: { [OPENSEARCH_CREDENTIALS_KEYS.username]: username, [OPENSEARCH_CREDENTIALS_KEYS.password]: password },
+      });
+    credentials('admin-credentials', this.adminCredentialsSecretName, this.adminUsername, adminPassword);
+    credentials('dashboards-credentials', this.dashboardsCredentialsSecretName, DASHBOARDS_SERVER_USERNAME, dashboardsPassword);
+    credentials('log-writer-credentials', this.logWriterSecretName, this.logWriterUsername, store.getOrCreate(key('log-writer-password')));
+    credentials('log-reader-credentials', this.logReaderSecretName, this.logReaderUsername, store.getOrCreate(key('log-reader-password')));
+
+    new k8s.KubeSecret(scope, `${id}-security-config`, {
+      metadata: { name: this.securityConfigSecretName, namespace: this.namespace },
+      type: 'Opaque',
+      stringData: {
+        [INTERNAL_USERS_KEY]: internalUsersYaml([
+          {
+            username: this.adminUsername,
+            hash: deterministicBcryptHash(adminPassword, context(this.adminUsername), seed, BCRYPT_COST, store),
+            backendRoles: ['admin'],
+            description: 'Administrator (managed by aiml-observability)',
+          },
+          {
+            username: DASHBOARDS_SERVER_USERNAME,
+            hash: deterministicBcryptHash(dashboardsPassword, context(DASHBOARDS_SERVER_USERNAME), seed, BCRYPT_COST, store),
+            description: 'OpenSearch Dashboards server (managed by aiml-observability)',
+          },
+        ]),
+      },
+    });
+  }
+
+  private operatorValues(): JsonObject {
+    return {
+      manager: {
+        resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
+        image: { pullPolicy: 'IfNotPresent' },
+        // Least privilege: the operator watches only this namespace, through RoleBindings.
+        watchNamespace: this.namespace,
+      },
+      useRoleBindings: true,
+      securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+      // The proxy only guards the operator's own metrics (not scraped here), and its default image lives in the
+      // retired gcr.io/kubebuilder registry.
+      kubeRbacProxy: { enable: false },
+    };
+  }
+
+  private addCluster(props: OpenSearchClusterProps, dashboardsOn: boolean): void {
+    const nodes = props.nodes ?? {};
+    const replicas = nodes.replicas ?? 3;
+    if (!Number.isInteger(replicas) || replicas < 1) throw new Error(`nodes.replicas: ${replicas} is not allowed: use 1 or more (3 for a quorum)`);
+    const cpu = nodes.cpu ?? '2';
+    const memory = nodes.memory ?? '4Gi';
+    const dashboards = props.dashboards ?? {};
+    const containerSecurity = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, runAsUser: 1000 };
+
+    new OpenSearchClusterResource(this, 'cluster', {
+      metadata: { name: this.clusterName, namespace: this.namespace },
+      spec: {
+        general: {
+          serviceName: this.clusterName,
+          version: this.version,
+          httpPort: this.port,
+          setVmMaxMapCount: props.setVmMaxMapCount ?? true,
+          drainDataNodes: true,
+          securityContext: containerSecurity,
+        },
+        initHelper: { resources: { requests: quantities(InitHelperRequest.fromString, '50m', '64Mi'), limits: quantities(InitHelperLimit.fromString, '200m', '128Mi') } },
+        bootstrap: {
+          jvm: halfHeap('bootstrap', '2Gi'),
+          resources: { requests: quantities(BootstrapRequest.fromString, '1', '2Gi'), limits: quantities(BootstrapLimit.fromString, '1', '2Gi') },
+        },
+        nodePools: [
+          {
+            component: 'nodes',
+            replicas,
+            diskSize: nodes.diskSize ?? '30Gi',
+            roles: ['cluster_manager', 'data'],
+            jvm: halfHeap('nodes.memory', memory),
+            resources: { requests: quantities(NodeRequest.fromString, cpu, memory), limits: quantities(NodeLimit.fromString, cpu, memory) },
+            persistence: { pvc: { accessModes: ['ReadWriteOnce'], ...(nodes.storageClass ? { storageClass: nodes.storageClass } : {}) } },
+          },
+        ],
+        dashboards: {
+          enable: dashboardsOn,
+          version: this.version,
+          replicas: dashboards.replicas ?? 1,
+          opensearchCredentialsSecret: { name: this.dashboardsCredentialsSecretName },
+          tls: { enable: true, generate: true },
+          securityContext: containerSecurity,
+          resources: {
+            requests: quantities(DashboardsRequest.fromString, dashboards.cpu ?? '500m', dashboards.memory ?? '1Gi'),
+            limits: quantities(DashboardsLimit.fromString, dashboards.cpu ?? '500m', dashboards.memory ?? '1Gi'),
+          },
+        },
+        security: {
+          config: {
+            adminCredentialsSecret: { name: this.adminCredentialsSecretName },
+            securityConfigSecret: { name: this.securityConfigSecretName },
+            updateJob: { resources: { requests: quantities(JobRequest.fromString, '200m', '512Mi'), limits: quantities(JobLimit.fromString, '1', '1Gi') } },
+          },
+          tls: {
+            transport: { generate: true, perNode: true },
+            http: { generate: true },
+          },
+        },
+      },
+    });
+  }
+
+  /** The log writer and reader: OpensearchRole + OpensearchUser resources the operator applies through the REST API. */
+  private addLogUsers(): void {
+    const cluster = { name: this.clusterName };
+    const patterns = [LOG_INDEX_PATTERN, LOG_BACKING_INDEX_PATTERN];
+    const user = (id: string, username: string, secretName: string, permissions: { cluster: readonly string[]; index: readonly string[] }) => {
+      new OpensearchRole(this, `${id}-role`, {
+        metadata: { name: username, namespace: this.namespace },
+        spec: {
+          opensearchCluster: cluster,
+          clusterPermissions: [...permissions.cluster],
+          indexPermissions: [{ indexPatterns: patterns, allowedActions: [...permissions.index] }],
+        },
+      });
+      new OpensearchUser(this, `${id}-user`, {
+        metadata: { name: username, namespace: this.namespace },
+        spec: {
+          opensearchCluster: cluster,
+          passwordFrom: { name: secretName, key: OPENSEARCH_CREDENTIALS_KEYS.password },
+          opendistroSecurityRoles: [username],
+        },
+      });
+    };
+    user('log-writer', this.logWriterUsername, this.logWriterSecretName, LOG_WRITER_PERMISSIONS);
+    user('log-reader', this.logReaderUsername, this.logReaderSecretName, LOG_READER_PERMISSIONS);
+  }
+}

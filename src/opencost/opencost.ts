@@ -1,0 +1,89 @@
+import { Construct } from 'constructs';
+import { DEFAULT_NAMESPACE, type ComponentProps } from '../core/component-props.js';
+import { DeliveryError } from '../core/chart-delivery.js';
+import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../core/upstream-chart.js';
+import type { PrometheusTarget } from '../core/prometheus-target.js';
+import { restrictedContainerSecurityContext } from '../core/security.js';
+import { deepMerge, type JsonObject } from '../core/deep-merge.js';
+
+/** Props of {@link OpenCost}. */
+export interface OpenCostProps extends ComponentProps {
+  /** The Prometheus OpenCost reads from and that scrapes OpenCost's metrics. */
+  readonly prometheus: PrometheusTarget;
+  /**
+   * Helm release name; the OpenCost Service is named after it.
+   * @default "opencost"
+   */
+  readonly releaseName?: string;
+  /**
+   * Cluster id OpenCost reports costs under.
+   * @default "default-cluster"
+   */
+  readonly clusterId?: string;
+}
+
+/**
+ * Cost allocation: the opencost chart 2.5.17, reading from the stack's Prometheus (by the service name
+ * {@link PrometheusTarget} computes) and scraped by it through a ServiceMonitor carrying its selector label,
+ * so GPU hours can be priced per namespace and job.
+ */
+export class OpenCost extends Construct {
+  /** Name of the OpenCost Service. */
+  public readonly serviceName: string;
+  /** Port of OpenCost's API and metrics. */
+  public readonly apiPort = 9003;
+  /** Namespace of the OpenCost release. */
+  public readonly namespace: string;
+  /** The chart release this construct delivers (values included), for inspection and tests. */
+  public readonly release: UpstreamChartRelease;
+
+  constructor(scope: Construct, id: string, props: OpenCostProps) {
+    super(scope, id);
+    if (!props.delivery) throw new DeliveryError('OpenCost: props.delivery is required (helm, flux, argocd or external)');
+    this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
+    const releaseName = props.releaseName ?? 'opencost';
+    this.serviceName = releaseName;
+    this.release = {
+      chart: UPSTREAM_CHARTS.opencost,
+      releaseName,
+      namespace: this.namespace,
+      values: deepMerge(this.computeValues(props, releaseName), props.values),
+    };
+    props.delivery.deliver(props.setupScope ?? this, `${id}-chart`, this.release);
+  }
+
+  private computeValues(props: OpenCostProps, releaseName: string): JsonObject {
+    const { prometheus } = props;
+    const restricted = { ...restrictedContainerSecurityContext(), runAsUser: 1001 };
+    return {
+      fullnameOverride: releaseName,
+      podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+      opencost: {
+        exporter: {
+          defaultClusterId: props.clusterId ?? 'default-cluster',
+          resources: { requests: { cpu: '10m', memory: '128Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+          securityContext: restricted,
+        },
+        ui: {
+          resources: { requests: { cpu: '10m', memory: '55Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
+          // The UI image runs nginx, which writes its cache and pid under the root filesystem.
+          securityContext: { ...restricted, readOnlyRootFilesystem: false },
+        },
+        prometheus: {
+          internal: {
+            enabled: true,
+            serviceName: prometheus.prometheusServiceName,
+            namespaceName: prometheus.prometheusNamespace,
+            port: prometheus.prometheusPort,
+          },
+        },
+        metrics: {
+          serviceMonitor: {
+            enabled: true,
+            additionalLabels: { ...prometheus.monitorSelectorLabels },
+          },
+        },
+      },
+    };
+  }
+}

@@ -1,0 +1,218 @@
+import { k8s } from 'cdk8s-plus-30';
+import { Construct } from 'constructs';
+import { DEFAULT_NAMESPACE, type ComponentProps } from '../core/component-props.js';
+import { FileCredentialStore } from '../core/credential-store.js';
+import { DeliveryError } from '../core/chart-delivery.js';
+import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../core/upstream-chart.js';
+import { deepMerge, type JsonObject } from '../core/deep-merge.js';
+import type { PrometheusTarget } from '../core/prometheus-target.js';
+
+/** Grafana settings of {@link PrometheusStack}. */
+export interface GrafanaProps {
+  /**
+   * Grafana admin user name (ignored with `existingSecret`).
+   * @default "admin"
+   */
+  readonly adminUser?: string;
+  /**
+   * Grafana admin password. Never the chart's default.
+   * @default generated once and kept in the credential store
+   */
+  readonly adminPassword?: string;
+  /**
+   * Name of an existing Secret with the keys `admin-user` and `admin-password`; no Secret is emitted then,
+   * so no credential lands in `dist/`.
+   * @default none: a Secret is emitted
+   */
+  readonly existingSecret?: string;
+}
+
+/** Props of {@link PrometheusStack}. */
+export interface PrometheusStackProps extends ComponentProps {
+  /**
+   * Helm release name; the Prometheus, Alertmanager and Grafana service names derive from it.
+   * At most 26 characters (the chart truncates longer names).
+   * @default "kube-prometheus-stack"
+   */
+  readonly releaseName?: string;
+  /** Grafana settings. @default admin user "admin", generated password */
+  readonly grafana?: GrafanaProps;
+  /**
+   * How long Prometheus keeps samples.
+   * @default "15d"
+   */
+  readonly retention?: string;
+  /**
+   * Size of each Prometheus replica's volume.
+   * @default "50Gi"
+   */
+  readonly storageSize?: string;
+}
+
+/** Grafana plugins the stack installs: the OpenSearch datasource for the log panels. */
+export const GRAFANA_PLUGINS = ['grafana-opensearch-datasource'] as const;
+
+/** Keys of the Grafana admin Secret, as the chart's `grafana.admin.userKey` / `passwordKey` expect them. */
+export const GRAFANA_ADMIN_SECRET_KEYS = { user: 'admin-user', password: 'admin-password' } as const;
+
+const MAX_RELEASE_NAME = 26;
+
+/**
+ * Metrics, alerting and dashboards: kube-prometheus-stack 88.5.3 (Prometheus, Alertmanager, Grafana with the
+ * OpenSearch datasource plugin, node-exporter, kube-state-metrics).
+ *
+ * Grafana's admin credentials come from a Secret (never the chart's default password); Grafana's sidecar loads
+ * dashboards and datasources from objects carrying {@link dashboardLabels} / {@link datasourceLabels}; and
+ * Prometheus selects ServiceMonitors, PodMonitors, Probes, ScrapeConfigs and PrometheusRules in every namespace by
+ * one label, {@link monitorSelectorLabels}, which the other components ask for.
+ */
+export class PrometheusStack extends Construct implements PrometheusTarget {
+  /** Helm release name. */
+  public readonly releaseName: string;
+  public readonly prometheusNamespace: string;
+  public readonly prometheusServiceName: string;
+  public readonly prometheusPort = 9090;
+  public readonly prometheusUrl: string;
+  public readonly monitorSelectorLabels: Readonly<Record<string, string>>;
+  public readonly prometheusPodLabels: Readonly<Record<string, string>>;
+  /** Name of the Alertmanager Service (port 9093). */
+  public readonly alertmanagerServiceName: string;
+  /** Name of the Grafana Service. */
+  public readonly grafanaServiceName: string;
+  /** Port of the Grafana Service. */
+  public readonly grafanaPort = 80;
+  /** Name of the Secret holding Grafana's admin credentials (keys in {@link GRAFANA_ADMIN_SECRET_KEYS}). */
+  public readonly grafanaAdminSecretName: string;
+  /** Labels that make Grafana's sidecar load a ConfigMap as dashboards. */
+  public readonly dashboardLabels: Readonly<Record<string, string>> = { grafana_dashboard: '1' };
+  /** Labels that make Grafana's sidecar load a Secret or ConfigMap as datasources. */
+  public readonly datasourceLabels: Readonly<Record<string, string>> = { grafana_datasource: '1' };
+  /** UID of the Prometheus datasource the chart provisions; dashboards default to it. */
+  public readonly prometheusDatasourceUid = 'prometheus';
+  /** The chart release this construct delivers (values included), for inspection and tests. */
+  public readonly release: UpstreamChartRelease;
+
+  constructor(scope: Construct, id: string, props: PrometheusStackProps = {}) {
+    super(scope, id);
+    const namespace = props.namespace ?? DEFAULT_NAMESPACE;
+    this.releaseName = props.releaseName ?? 'kube-prometheus-stack';
+    if (this.releaseName.length > MAX_RELEASE_NAME || !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(this.releaseName)) {
+      throw new Error(`prometheusStack.releaseName: '${this.releaseName}' must be a DNS label of at most ${MAX_RELEASE_NAME} characters`);
+    }
+    if (!props.delivery) throw new DeliveryError('PrometheusStack: props.delivery is required (helm, flux, argocd or external)');
+
+    this.prometheusNamespace = namespace;
+    this.prometheusServiceName = `${this.releaseName}-prometheus`;
+    this.prometheusUrl = `http://${this.prometheusServiceName}.${namespace}.svc:${this.prometheusPort}`;
+    this.alertmanagerServiceName = `${this.releaseName}-alertmanager`;
+    this.grafanaServiceName = `${this.releaseName}-grafana`;
+    this.monitorSelectorLabels = { release: this.releaseName };
+    // The operator labels the pods of the Prometheus resource the chart names like its Service.
+    this.prometheusPodLabels = { 'app.kubernetes.io/name': 'prometheus', 'operator.prometheus.io/name': this.prometheusServiceName };
+
+    const grafana = props.grafana ?? {};
+    this.grafanaAdminSecretName = grafana.existingSecret ?? `${this.releaseName}-grafana-admin`;
+    const secretScope = props.setupScope ?? this;
+    if (!grafana.existingSecret) {
+      const credentials = props.credentials ?? new FileCredentialStore();
+      const password = grafana.adminPassword ?? credentials.getOrCreate(`${namespace}/${this.releaseName}/grafana-admin-password`);
+      new k8s.KubeSecret(secretScope, `${id}-grafana-admin`, {
+        metadata: { name: this.grafanaAdminSecretName, namespace },
+        type: 'Opaque',
+        stringData: {
+          [GRAFANA_ADMIN_SECRET_KEYS.user]: grafana.adminUser ?? 'admin',
+          [GRAFANA_ADMIN_SECRET_KEYS.password]: password,
+        },
+      });
+    }
+
+    this.release = {
+      chart: UPSTREAM_CHARTS['kube-prometheus-stack'],
+      releaseName: this.releaseName,
+      namespace,
+      values: deepMerge(this.computeValues(props), props.values),
+    };
+    props.delivery.deliver(secretScope, `${id}-chart`, this.release);
+  }
+
+  /** Labels to put on a ServiceMonitor / PodMonitor / PrometheusRule so this Prometheus picks it up. */
+  public selectMe(labels: Record<string, string> = {}): Record<string, string> {
+    return { ...labels, ...this.monitorSelectorLabels };
+  }
+
+  private computeValues(props: PrometheusStackProps): JsonObject {
+    const selector = { matchLabels: { ...this.monitorSelectorLabels } };
+    const everyNamespace = {};
+    return {
+      fullnameOverride: this.releaseName,
+      prometheus: {
+        prometheusSpec: {
+          retention: props.retention ?? '15d',
+          // Pick up exactly the objects carrying the release label, in every namespace: the chart's own
+          // monitors carry it, and so do the ones this library creates (they ask for monitorSelectorLabels).
+          serviceMonitorSelectorNilUsesHelmValues: false,
+          serviceMonitorSelector: selector,
+          serviceMonitorNamespaceSelector: everyNamespace,
+          podMonitorSelectorNilUsesHelmValues: false,
+          podMonitorSelector: selector,
+          podMonitorNamespaceSelector: everyNamespace,
+          ruleSelectorNilUsesHelmValues: false,
+          ruleSelector: selector,
+          ruleNamespaceSelector: everyNamespace,
+          probeSelectorNilUsesHelmValues: false,
+          probeSelector: selector,
+          scrapeConfigSelectorNilUsesHelmValues: false,
+          scrapeConfigSelector: selector,
+          resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '8Gi' } },
+          storageSpec: {
+            volumeClaimTemplate: {
+              spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: props.storageSize ?? '50Gi' } } },
+            },
+          },
+        },
+      },
+      alertmanager: {
+        alertmanagerSpec: {
+          resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
+        },
+      },
+      prometheusOperator: {
+        resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+        prometheusConfigReloader: {
+          resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+        },
+        admissionWebhooks: {
+          patch: { resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '64Mi' } } },
+        },
+      },
+      grafana: {
+        admin: {
+          existingSecret: this.grafanaAdminSecretName,
+          userKey: GRAFANA_ADMIN_SECRET_KEYS.user,
+          passwordKey: GRAFANA_ADMIN_SECRET_KEYS.password,
+        },
+        sidecar: {
+          dashboards: { enabled: true, ...labelAndValue(this.dashboardLabels), searchNamespace: 'ALL' },
+          datasources: { enabled: true, ...labelAndValue(this.datasourceLabels) },
+        },
+        // Keys of the grafana subchart (listed in DOCUMENTED_VALUE_KEYS).
+        fullnameOverride: this.grafanaServiceName,
+        plugins: [...GRAFANA_PLUGINS],
+        resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+      },
+      'kube-state-metrics': {
+        resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '200m', memory: '512Mi' } },
+      },
+      'prometheus-node-exporter': {
+        resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '250m', memory: '128Mi' } },
+        // GPU and Neuron nodes are usually tainted; node metrics are needed there most.
+        tolerations: [{ operator: 'Exists' }],
+      },
+    };
+  }
+}
+
+function labelAndValue(labels: Readonly<Record<string, string>>): { label: string; labelValue: string } {
+  const [entry] = Object.entries(labels);
+  return { label: entry![0], labelValue: entry![1] };
+}

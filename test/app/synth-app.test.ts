@@ -1,0 +1,45 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { synthesize } from '../../app/main.js';
+
+function project(config: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'obs-app-'));
+  writeFileSync(join(dir, 'observability.yaml'), config);
+  return dir;
+}
+
+const read = (dir: string) => Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+
+describe('the app (npx cdk8s synth)', () => {
+  it('writes the setup file before the main file, so a directory apply meets CRDs first', () => {
+    const dir = project('charts:\n  delivery: flux\n');
+    expect(synthesize('dist', {}, dir)).toEqual(['0000-observability-setup.k8s.yaml', '0001-observability.k8s.yaml']);
+  });
+
+  it('synthesizes byte-identical output twice, reusing the generated credentials it kept', () => {
+    const dir = project('charts:\n  delivery: argocd\n');
+    synthesize('dist', {}, dir);
+    const first = read(join(dir, 'dist'));
+    synthesize('dist', {}, dir);
+    expect(read(join(dir, 'dist'))).toEqual(first);
+    expect(existsSync(join(dir, '.aiml-observability', 'credentials.json'))).toBe(true);
+  });
+
+  it('writes nothing on a bad config, and leaves a previous dist/ untouched', () => {
+    const dir = project('charts:\n  delivery: flux\n');
+    synthesize('dist', {}, dir);
+    const before = read(join(dir, 'dist'));
+    writeFileSync(join(dir, 'observability.yaml'), 'charts:\n  delivery: kustomize\n');
+    expect(() => synthesize('dist', {}, dir)).toThrow(/charts\.delivery: string "kustomize" is not allowed; allowed: helm, flux, argocd, external/);
+    expect(read(join(dir, 'dist'))).toEqual(before);
+    expect(readdirSync(dir).filter((f) => f.includes('-staging-'))).toEqual([]);
+  });
+
+  it('in helm mode without helm, fails before writing anything', () => {
+    const dir = project('charts:\n  helmExecutable: /nonexistent/helm\n');
+    expect(() => synthesize('dist', {}, dir)).toThrow(/charts\.delivery is 'helm'.*flux.*argocd.*external/);
+    expect(existsSync(join(dir, 'dist'))).toBe(false);
+  });
+});

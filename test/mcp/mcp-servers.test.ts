@@ -1,0 +1,354 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Testing } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { MemoryCredentialStore } from '../../src/core/credential-store.js';
+import { MCP_SERVER_IMAGES } from '../../src/mcp/mcp-images.js';
+import { kubeValidatePath } from '../support/kube-validate.js';
+import {
+  mcpProps,
+  OPENSEARCH_TARGET,
+  objectKey,
+  podTemplates,
+  PROMETHEUS_TARGET,
+  rbacRules,
+  selects,
+  synthMcp,
+  TEST_OPENSEARCH_IMAGE,
+} from '../support/mcp.js';
+import { type K8sObject, ofKind, one } from '../support/synth.js';
+
+const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection', 'escalate', 'bind', 'impersonate', '*'];
+const BROAD_ROLES = ['edit', 'admin', 'cluster-admin'];
+const SERVERS = ['kubernetes', 'opensearch', 'prometheus'] as const;
+const serverName = (s: (typeof SERVERS)[number]) => `${s}-mcp-server`;
+
+function container(objects: K8sObject[], deployment: string): any {
+  return one(objects, 'Deployment', deployment).spec.template.spec.containers[0];
+}
+
+function env(objects: K8sObject[], deployment: string): Record<string, any> {
+  return Object.fromEntries((container(objects, deployment).env ?? []).map((e: any) => [e.name, e.value ?? e.valueFrom]));
+}
+
+describe('McpServers with default settings: least privilege', () => {
+  const { objects } = synthMcp();
+
+  it('deploys the three servers with their pinned images and ports', () => {
+    expect(container(objects, 'kubernetes-mcp-server').image).toBe(MCP_SERVER_IMAGES.kubernetes);
+    expect(container(objects, 'prometheus-mcp-server').image).toBe(MCP_SERVER_IMAGES.prometheus);
+    expect(container(objects, 'opensearch-mcp-server').image).toBe(TEST_OPENSEARCH_IMAGE);
+    const ports = Object.fromEntries(ofKind(objects, 'Service').map((s) => [s.metadata.name, s.spec.ports.map((p: any) => p.port)]));
+    expect(ports).toEqual({ 'kubernetes-mcp-server': [8080], 'opensearch-mcp-server': [9900], 'prometheus-mcp-server': [8080] });
+  });
+
+  it('binds no edit, admin or cluster-admin role, and only roles it defines', () => {
+    const bindings = [...ofKind(objects, 'ClusterRoleBinding'), ...ofKind(objects, 'RoleBinding')];
+    expect(bindings.length).toBeGreaterThan(0);
+    const defined = new Set(rbacRules(objects).map((r) => `${r.kind}/${r.name}`));
+    for (const binding of bindings) {
+      expect(BROAD_ROLES).not.toContain(binding.roleRef.name);
+      expect(defined).toContain(`${binding.roleRef.kind}/${binding.roleRef.name}`);
+    }
+  });
+
+  it('grants no create/update/patch/delete or wildcard verb, and no access to secrets', () => {
+    const rules = rbacRules(objects);
+    expect(rules.length).toBeGreaterThan(0);
+    for (const { rule } of rules) {
+      expect(rule.verbs.filter((v) => WRITE_VERBS.includes(v))).toEqual([]);
+      expect(rule.resources).not.toContain('secrets');
+      expect(rule.resources).not.toContain('*');
+      expect(rule.apiGroups).not.toContain('*');
+    }
+  });
+
+  it('lets the Kubernetes server read what diagnosis needs, cluster-wide', () => {
+    const granted = new Set(rbacRules(objects).flatMap(({ rule }) => rule.apiGroups!.flatMap((g) => rule.resources!.map((r) => `${g}/${r}`))));
+    const needed = ['/pods', '/pods/log', '/events', 'events.k8s.io/events', '/nodes', '/services', '/namespaces', '/configmaps',
+      'apps/deployments', 'apps/replicasets', 'apps/statefulsets', 'apps/daemonsets', 'batch/jobs', 'batch/cronjobs',
+      'ray.io/rayclusters', 'ray.io/rayjobs', 'ray.io/rayservices'];
+    for (const resource of needed) expect(granted, resource).toContain(resource);
+  });
+
+  it("turns the Kubernetes server's own read-only mode on, with the core toolset only", () => {
+    const args: string[] = container(objects, 'kubernetes-mcp-server').args;
+    expect(args).toContain('--read-only');
+    expect(args.join(' ')).toContain('--port 8080');
+    expect(args.join(' ')).toContain('--toolsets core');
+  });
+
+  it('mounts a ServiceAccount token only into the Kubernetes server', () => {
+    const automount = Object.fromEntries(ofKind(objects, 'Deployment').map((d) => [d.metadata.name, d.spec.template.spec.automountServiceAccountToken]));
+    expect(automount).toEqual({ 'kubernetes-mcp-server': true, 'opensearch-mcp-server': false, 'prometheus-mcp-server': false });
+    const serviceAccounts = ofKind(objects, 'ServiceAccount');
+    expect(serviceAccounts.map((sa) => sa.metadata.name).sort()).toEqual(['kubernetes-mcp-server', 'opensearch-mcp-server', 'prometheus-mcp-server']);
+    for (const sa of serviceAccounts) expect(sa.automountServiceAccountToken).toBe(sa.metadata.name === 'kubernetes-mcp-server');
+  });
+
+  it('points the Prometheus server at the URL the PrometheusTarget computes', () => {
+    expect(env(objects, 'prometheus-mcp-server').PROMETHEUS_URL).toBe(PROMETHEUS_TARGET.prometheusUrl);
+    expect(env(objects, 'prometheus-mcp-server').PROMETHEUS_MCP_SERVER_TRANSPORT).toBe('http');
+  });
+
+  it('runs every server restricted: non-root, read-only root filesystem with /tmp, no capabilities, RuntimeDefault seccomp, requests and limits, probes', () => {
+    for (const d of ofKind(objects, 'Deployment')) {
+      const pod = d.spec.template.spec;
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+      for (const c of pod.containers) {
+        expect(c.securityContext).toEqual({
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          runAsNonRoot: true,
+          capabilities: { drop: ['ALL'] },
+          seccompProfile: { type: 'RuntimeDefault' },
+        });
+        expect(Object.keys(c.resources.requests).sort()).toEqual(['cpu', 'memory']);
+        expect(Object.keys(c.resources.limits).sort()).toEqual(['cpu', 'memory']);
+        expect(c.readinessProbe).toBeDefined();
+        expect(c.livenessProbe).toBeDefined();
+        expect(c.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
+      }
+      expect(pod.volumes).toContainEqual(expect.objectContaining({ name: 'tmp', emptyDir: expect.anything() }));
+    }
+    expect(container(objects, 'kubernetes-mcp-server').readinessProbe.httpGet.path).toBe('/healthz');
+    expect(container(objects, 'prometheus-mcp-server').readinessProbe.tcpSocket).toBeDefined();
+  });
+});
+
+describe('the OpenSearch MCP server authenticates as a read-only user, not as admin', () => {
+  const credentials = new MemoryCredentialStore({ 'observability/logs/mcp-log-reader-password': 'reader-password-123' });
+  const { objects } = synthMcp(mcpProps({ credentials }));
+  const serverEnv = env(objects, 'opensearch-mcp-server');
+
+  it("reads its credentials from a Secret of its own, not the admin's", () => {
+    const user = serverEnv.OPENSEARCH_USERNAME.secretKeyRef;
+    const password = serverEnv.OPENSEARCH_PASSWORD.secretKeyRef;
+    expect(user.name).toBe(password.name);
+    expect(user.name).not.toBe(OPENSEARCH_TARGET.adminCredentialsSecret!.name);
+    const secret = one(objects, 'Secret', user.name);
+    expect(secret.stringData[user.key]).toBe('mcp-log-reader');
+    expect(secret.stringData[user.key]).not.toBe('admin');
+    expect(secret.stringData[password.key]).toBe('reader-password-123');
+  });
+
+  it('creates that user through the operator, in the cluster it names, allowed only to read the log indices', () => {
+    const user = one(objects, 'OpensearchUser', 'mcp-log-reader');
+    expect(user.metadata.namespace).toBe(OPENSEARCH_TARGET.namespace);
+    expect(user.spec.opensearchCluster.name).toBe(OPENSEARCH_TARGET.clusterName);
+    expect(user.spec.passwordFrom).toEqual({ name: serverEnv.OPENSEARCH_PASSWORD.secretKeyRef.name, key: 'password' });
+    const role = one(objects, 'OpensearchRole', 'mcp-log-reader');
+    expect(role.spec.opensearchCluster.name).toBe(OPENSEARCH_TARGET.clusterName);
+    expect(role.spec.indexPermissions).toEqual([{ indexPatterns: ['logs-*', '.ds-logs-*'], allowedActions: ['read', 'search', 'view_index_metadata'] }]);
+    for (const permission of role.spec.clusterPermissions) expect(permission).not.toMatch(/all|manage|admin|write|\*/);
+    const binding = one(objects, 'OpensearchUserRoleBinding', 'mcp-log-reader');
+    expect(binding.spec).toEqual({ opensearchCluster: { name: 'logs' }, users: ['mcp-log-reader'], roles: ['mcp-log-reader'] });
+  });
+
+  it("verifies OpenSearch's certificate with the target's CA, keeps writes off and cannot be pointed elsewhere", () => {
+    expect(serverEnv.OPENSEARCH_URL).toBe(OPENSEARCH_TARGET.url);
+    expect(serverEnv.OPENSEARCH_SSL_VERIFY).toBe('true');
+    expect(serverEnv.OPENSEARCH_CA_CERT_PATH).toBe('/etc/opensearch-mcp/ca/ca.crt');
+    expect(serverEnv.OPENSEARCH_SETTINGS_ALLOW_WRITE).toBe('false');
+    expect(serverEnv.OPENSEARCH_DYNAMIC_CONNECTION).toBe('false');
+    const volumes = one(objects, 'Deployment', 'opensearch-mcp-server').spec.template.spec.volumes;
+    expect(volumes).toContainEqual(expect.objectContaining({ secret: { secretName: 'logs-http-ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }));
+    expect(container(objects, 'opensearch-mcp-server').args).toEqual(['--transport', 'stream', '--host', '0.0.0.0', '--port', '9900']);
+  });
+
+  it("refuses the admin's Secret and the admin user", () => {
+    expect(() => synthMcp(mcpProps({ opensearch: { existingCredentialsSecret: { name: 'logs-admin-credentials' } } }))).toThrow(
+      /existingSecret: 'logs-admin-credentials' holds the OpenSearch admin credentials/,
+    );
+    expect(() => synthMcp(mcpProps({ opensearch: { username: 'admin' } }))).toThrow(/'admin' is the OpenSearch admin/);
+  });
+
+  it('with a Secret of your own, emits no user, role, binding or Secret', () => {
+    const { objects: own } = synthMcp(mcpProps({ opensearch: { existingCredentialsSecret: { name: 'my-reader' } } }));
+    expect(own.filter((o) => /^Opensearch|^Secret$/.test(o.kind))).toEqual([]);
+    expect(env(own, 'opensearch-mcp-server').OPENSEARCH_PASSWORD.secretKeyRef).toEqual({ name: 'my-reader', key: 'password' });
+  });
+
+  it('for an OpenSearch outside the cluster: needs a user of your own, and may reach only its port', () => {
+    const { podSelectorLabels: _labels, ...outside } = { ...OPENSEARCH_TARGET, host: 'search.example.com', port: 443, url: 'https://search.example.com:443' };
+    expect(() => synthMcp({ ...mcpProps(), openSearchTarget: outside })).toThrow(/existingSecret is required for an OpenSearch outside the cluster \(search\.example\.com\)/);
+    const { objects: external } = synthMcp({ ...mcpProps({ opensearch: { existingCredentialsSecret: { name: 'reader' } } }), openSearchTarget: outside });
+    expect(one(external, 'NetworkPolicy', 'opensearch-mcp-server').spec.egress[1]).toEqual({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443, protocol: 'TCP' }] });
+    const { objects: narrowed } = synthMcp({ ...mcpProps({ opensearch: { existingCredentialsSecret: { name: 'reader' }, egressCidrs: ['10.20.0.0/16'] } }), openSearchTarget: outside });
+    expect(one(narrowed, 'NetworkPolicy', 'opensearch-mcp-server').spec.egress[1].to).toEqual([{ ipBlock: { cidr: '10.20.0.0/16' } }]);
+  });
+
+  it('needs an explicit image, and says why', () => {
+    const props = mcpProps();
+    expect(() => synthMcp({ ...props, opensearch: {} })).toThrow(/mcp\.opensearch\.image is required: no published image of opensearch-mcp-server-py/);
+  });
+
+  it('keeps the generated password between synths (same credential store, same output)', () => {
+    const store = new MemoryCredentialStore();
+    const first = synthMcp(mcpProps({ credentials: store })).objects;
+    const second = synthMcp(mcpProps({ credentials: store })).objects;
+    expect(second).toEqual(first);
+    expect(one(first, 'Secret', 'opensearch-mcp-server-credentials').stringData.password).toMatch(/^[A-Za-z0-9_-]{32}$/);
+  });
+});
+
+describe('NetworkPolicies', () => {
+  const { objects } = synthMcp();
+  const policies = ofKind(objects, 'NetworkPolicy');
+  const pods = podTemplates(objects);
+
+  it('each selects the pods of an MCP Deployment, and every MCP Deployment has one', () => {
+    expect(policies.length).toBe(3);
+    for (const policy of policies) {
+      const selected = pods.filter((p) => p.namespace === policy.metadata.namespace && selects(policy.spec.podSelector, p.labels));
+      expect(selected.map((p) => p.name), policy.metadata.name).toEqual([policy.metadata.name]);
+      expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    }
+    for (const pod of pods) expect(policies.filter((p) => selects(p.spec.podSelector, pod.labels)).length, pod.name).toBe(1);
+  });
+
+  it('admit only pods carrying the agent label, on the server port', () => {
+    for (const policy of policies) {
+      expect(policy.spec.ingress).toHaveLength(1);
+      const [rule] = policy.spec.ingress;
+      expect(rule.from).toEqual([{ podSelector: { matchLabels: { 'aiml-observability.io/mcp-client': 'true' } }, namespaceSelector: {} }]);
+      const service = one(objects, 'Service', policy.metadata.name);
+      expect(rule.ports).toEqual([{ port: service.spec.ports[0].port, protocol: 'TCP' }]);
+    }
+  });
+
+  it('use the configured agent label and namespaces', () => {
+    const { objects: custom } = synthMcp(mcpProps({ agentPodLabels: { 'team.example.com/agent': 'sre-bot' }, agentNamespaces: ['agents'] }));
+    const policies = ofKind(custom, 'NetworkPolicy');
+    expect(policies).toHaveLength(3);
+    for (const policy of policies) {
+      expect(policy.spec.ingress[0].from).toEqual([
+        { podSelector: { matchLabels: { 'team.example.com/agent': 'sre-bot' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'agents' } } },
+      ]);
+    }
+  });
+
+  it('let each server reach only the DNS and what it queries', () => {
+    const dns = {
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+      ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
+    };
+    const inNamespace = (ns: string) => ({ matchLabels: { 'kubernetes.io/metadata.name': ns } });
+    expect(one(objects, 'NetworkPolicy', 'prometheus-mcp-server').spec.egress).toEqual([
+      dns,
+      { to: [{ namespaceSelector: inNamespace('observability'), podSelector: { matchLabels: PROMETHEUS_TARGET.prometheusPodLabels } }], ports: [{ port: 9090, protocol: 'TCP' }] },
+    ]);
+    expect(one(objects, 'NetworkPolicy', 'opensearch-mcp-server').spec.egress).toEqual([
+      dns,
+      { to: [{ namespaceSelector: inNamespace('observability'), podSelector: { matchLabels: OPENSEARCH_TARGET.podSelectorLabels } }], ports: [{ port: 9200, protocol: 'TCP' }] },
+    ]);
+    expect(one(objects, 'NetworkPolicy', 'kubernetes-mcp-server').spec.egress).toEqual([
+      dns,
+      { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443, protocol: 'TCP' }, { port: 6443, protocol: 'TCP' }] },
+    ]);
+  });
+
+  it('narrow the API server egress to the configured CIDRs, and reject a malformed one', () => {
+    const { objects: narrowed } = synthMcp(mcpProps({ kubernetes: { apiServer: { cidrs: ['10.0.0.10/32'], ports: [443] } } }));
+    expect(one(narrowed, 'NetworkPolicy', 'kubernetes-mcp-server').spec.egress[1]).toEqual({ to: [{ ipBlock: { cidr: '10.0.0.10/32' } }], ports: [{ port: 443, protocol: 'TCP' }] });
+    expect(() => synthMcp(mcpProps({ kubernetes: { apiServer: { cidrs: ['10.0.0.300/32'] } } }))).toThrow(/apiServer\.cidrs: '10\.0\.0\.300\/32' is not a CIDR/);
+  });
+});
+
+describe('turning a server off removes all of its objects', () => {
+  // One credential store, so the generated password (and so the Secret) is the same in every synth.
+  const credentials = new MemoryCredentialStore();
+  const all = synthMcp(mcpProps({ credentials })).objects;
+  const byKey = new Map(all.map((o) => [objectKey(o), o]));
+
+  it.each(SERVERS)('%s', (server) => {
+    const { objects: without } = synthMcp(mcpProps({ credentials, [server]: { enabled: false } }));
+    const removed = [...byKey.keys()].filter((k) => !without.some((o) => objectKey(o) === k)).sort();
+    const own = all.filter((o) => o.metadata.labels?.['app.kubernetes.io/name'] === serverName(server)).map(objectKey).sort();
+    // At least the ServiceAccount, Deployment, Service and NetworkPolicy.
+    expect(own.length).toBeGreaterThanOrEqual(4);
+    expect(removed).toEqual(own);
+    // What remains is exactly what was there before.
+    for (const o of without) expect(o).toEqual(byKey.get(objectKey(o)));
+  });
+
+  it('all three off: nothing at all', () => {
+    const { objects } = synthMcp(mcpProps({ kubernetes: { enabled: false }, opensearch: { enabled: false }, prometheus: { enabled: false } }));
+    expect(objects).toEqual([]);
+  });
+
+  it('a server that is on needs its target, and says which', () => {
+    expect(() => synthMcp({ ...mcpProps(), openSearchTarget: undefined })).toThrow(/mcp\.opensearch is enabled but there is no OpenSearch/);
+    expect(() => synthMcp({ ...mcpProps(), prometheusTarget: undefined })).toThrow(/mcp\.prometheus is enabled but there is no Prometheus/);
+    expect(() => synthMcp({ ...mcpProps({ opensearch: { enabled: false } }), openSearchTarget: undefined })).not.toThrow();
+  });
+});
+
+describe('write access is an explicit, namespaced opt-in', () => {
+  const { objects } = synthMcp(mcpProps({ kubernetes: { writeNamespaces: ['team-b', 'team-a'] } }));
+  const writing = rbacRules(objects).filter(({ rule }) => rule.verbs.some((v) => WRITE_VERBS.includes(v)));
+
+  it('grants write verbs only in namespaced Roles, in the named namespaces, bound in the same namespace', () => {
+    expect(writing.length).toBeGreaterThan(0);
+    expect(new Set(writing.map((w) => w.kind))).toEqual(new Set(['Role']));
+    expect([...new Set(writing.map((w) => w.namespace))].sort()).toEqual(['team-a', 'team-b']);
+    for (const role of ofKind(objects, 'Role')) {
+      const binding = ofKind(objects, 'RoleBinding').find((b) => b.metadata.namespace === role.metadata.namespace);
+      expect(binding?.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name });
+      expect(binding?.subjects).toEqual([{ kind: 'ServiceAccount', name: 'kubernetes-mcp-server', namespace: 'observability' }]);
+    }
+    for (const clusterRole of ofKind(objects, 'ClusterRole')) {
+      for (const rule of clusterRole.rules) expect(rule.verbs.filter((v: string) => WRITE_VERBS.includes(v))).toEqual([]);
+    }
+    expect(ofKind(objects, 'ClusterRoleBinding').map((b) => b.roleRef.name)).not.toEqual(expect.arrayContaining(BROAD_ROLES));
+  });
+
+  it('never grants secrets, pods/exec or RBAC, and no delete unless allowDestructive', () => {
+    for (const { rule } of writing) {
+      expect(rule.resources).not.toEqual(expect.arrayContaining(['secrets']));
+      expect(rule.resources).not.toContain('pods/exec');
+      expect(rule.apiGroups).not.toContain('rbac.authorization.k8s.io');
+      expect(rule.verbs).not.toContain('delete');
+    }
+    const args: string[] = container(objects, 'kubernetes-mcp-server').args;
+    expect(args).not.toContain('--read-only');
+    expect(args).toContain('--disable-destructive');
+
+    const destructive = synthMcp(mcpProps({ kubernetes: { writeNamespaces: ['team-a'], allowDestructive: true } })).objects;
+    expect(rbacRules(destructive).some(({ rule }) => rule.verbs.includes('delete'))).toBe(true);
+    expect(container(destructive, 'kubernetes-mcp-server').args).not.toContain('--disable-destructive');
+  });
+
+  it('rejects allowDestructive without write access and a namespace that is not a name', () => {
+    expect(() => synthMcp(mcpProps({ kubernetes: { allowDestructive: true } }))).toThrow(/allowDestructive needs write access/);
+    expect(() => synthMcp(mcpProps({ kubernetes: { writeNamespaces: ['Team_A'] } }))).toThrow(/writeNamespaces: 'Team_A' is not a namespace name/);
+  });
+
+  it("binds the reference's cluster-wide edit only through the deliberately named setting", () => {
+    const { objects: risky } = synthMcp(mcpProps({ kubernetes: { clusterWideEditAccessIUnderstandTheRisk: true } }));
+    const edit = ofKind(risky, 'ClusterRoleBinding').filter((b) => b.roleRef.name === 'edit');
+    expect(edit).toHaveLength(1);
+    expect(edit[0]!.subjects).toEqual([{ kind: 'ServiceAccount', name: 'kubernetes-mcp-server', namespace: 'observability' }]);
+    expect(container(risky, 'kubernetes-mcp-server').args).not.toContain('--read-only');
+    expect(() => synthMcp(mcpProps({ kubernetes: { clusterWideEditAccessIUnderstandTheRisk: true, writeNamespaces: ['a'] } }))).toThrow(
+      /already grants `edit` in every namespace/,
+    );
+  });
+});
+
+describe('strict schema validation (kube-validate) of the synthesized MCP objects', () => {
+  it.each([
+    ['defaults', mcpProps()],
+    ['write access, sse, custom agents', mcpProps({ kubernetes: { writeNamespaces: ['team-a'], allowDestructive: true }, prometheus: { transport: 'sse' }, agentNamespaces: ['a', 'b'] })],
+  ])('%s: every object is valid', (_name, props) => {
+    const outdir = mkdtempSync(join(tmpdir(), 'mcp-synth-'));
+    const app = Testing.app({ outdir });
+    synthMcp(props, app);
+    app.synth();
+    expect(readdirSync(outdir).length).toBeGreaterThan(0);
+    expect(readFileSync(join(outdir, readdirSync(outdir)[0]!), 'utf8')).toContain('kind: OpensearchUser');
+    const result = kubeValidatePath(outdir);
+    expect(result.invalid, result.output).toBe(0);
+  });
+});
