@@ -1,4 +1,4 @@
-import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
+import { PodMonitor, PodMonitorSpecPodMetricsEndpointsRelabelingsAction } from '../../../imports/monitoring.coreos.com.js';
 import { Construct } from 'constructs';
 import {
   ClusterFilter,
@@ -38,9 +38,8 @@ import type { PrometheusTarget } from '../../core/prometheus-target.js';
 import { loggingRuleGroup } from './logging-rules.js';
 import { addPrometheusRule } from '../../core/rule-types.js';
 import { resources as resourceSpec, type ResourceSpec } from '../../core/security.js';
-import { addModel } from '../../core/api-object.js';
 import { deepMerge, type JsonObject } from '../../core/deep-merge.js';
-import { nodeNameRelabeling } from '../../core/relabel.js';
+import { nodeNameRelabeling, relabelingsFor } from '../../core/relabel.js';
 
 /**
  * Fluent Bit image of the FluentBit resource: the one fluent-operator 4.3.0's chart deploys by default
@@ -491,17 +490,20 @@ export class FluentBitPipeline extends Construct {
   }
 
   private addMonitoring(prometheus: PrometheusTarget): void {
-    addModel(
-      this,
-      'pod-monitor',
-      new PodMonitor({
-        metadata: { name: this.name, namespace: this.namespace, labels: { ...prometheus.monitorSelectorLabels } },
-        spec: {
-          selector: { matchLabels: { ...this.podLabels } },
-          podMetricsEndpoints: [{ port: 'metrics', path: FLUENT_BIT_METRICS_PATH, interval: '30s', relabelings: [nodeNameRelabeling()] }],
-        },
-      }),
-    );
+    new PodMonitor(this, 'pod-monitor', {
+      metadata: { name: this.name, namespace: this.namespace, labels: { ...prometheus.monitorSelectorLabels } },
+      spec: {
+        selector: { matchLabels: { ...this.podLabels } },
+        podMetricsEndpoints: [
+          {
+            port: 'metrics',
+            path: FLUENT_BIT_METRICS_PATH,
+            interval: '30s',
+            relabelings: relabelingsFor(PodMonitorSpecPodMetricsEndpointsRelabelingsAction, [nodeNameRelabeling()]),
+          },
+        ],
+      },
+    });
     addPrometheusRule(this, 'rules', {
       name: this.ruleName,
       namespace: this.namespace,
