@@ -280,6 +280,33 @@ describe('NetworkPolicies', () => {
     expect(one(narrowed, 'NetworkPolicy', 'kubernetes-mcp-server').spec.egress[1]).toEqual({ to: [{ ipBlock: { cidr: '10.0.0.10/32' } }], ports: [{ port: 443, protocol: 'TCP' }] });
     expect(() => synthMcp(mcpProps({ kubernetes: { apiServer: { cidrs: ['10.0.0.300/32'] } } }))).toThrow(/apiServer\.cidrs: '10\.0\.0\.300\/32' is not a CIDR/);
   });
+
+  it('allow each of several CIDRs, IPv6 included, on the same ports (a peer holds one ipBlock: one rule each)', () => {
+    const { objects: both } = synthMcp(mcpProps({ kubernetes: { apiServer: { cidrs: ['10.0.0.10/32', 'FD00:10::/64'], ports: [443, 6443] } } }));
+    const ports = [{ port: 443, protocol: 'TCP' }, { port: 6443, protocol: 'TCP' }];
+    expect(one(both, 'NetworkPolicy', 'kubernetes-mcp-server').spec.egress.slice(1)).toEqual([
+      { to: [{ ipBlock: { cidr: '10.0.0.10/32' } }], ports },
+      { to: [{ ipBlock: { cidr: 'fd00:10::/64' } }], ports },
+    ]);
+  });
+});
+
+describe('requests and limits of your own', () => {
+  it('are written as given when the quantities are whole millicores and whole MiB', () => {
+    const resources = { requests: { cpu: '250m', memory: '192Mi' }, limits: { cpu: '2', memory: '1Gi' } };
+    const { objects } = synthMcp(mcpProps({ prometheus: { resources } }));
+    expect(container(objects, 'prometheus-mcp-server').resources).toEqual({
+      requests: { cpu: '250m', memory: '192Mi' },
+      limits: { cpu: '2', memory: '1024Mi' },
+    });
+  });
+
+  it('are refused, naming the field, when cdk8s-plus could not write them exactly', () => {
+    const resources = (memory: string, cpu = '100m') => ({ requests: { cpu, memory }, limits: { cpu, memory } });
+    expect(() => synthMcp(mcpProps({ kubernetes: { resources: resources('500M') } }))).toThrow(/resources\.requests\.memory: '500M' is not a memory quantity in whole MiB/);
+    expect(() => synthMcp(mcpProps({ kubernetes: { resources: resources('1536Ki') } }))).toThrow(/resources\.requests\.memory: '1536Ki'/);
+    expect(() => synthMcp(mcpProps({ kubernetes: { resources: resources('128Mi', '1.5 cores') } }))).toThrow(/resources\.requests\.cpu: '1\.5 cores' is not a CPU quantity/);
+  });
 });
 
 describe('turning a server off removes all of its objects', () => {
