@@ -1,5 +1,5 @@
 import { Size } from 'cdk8s';
-import { Capability, type ContainerResources, type ContainerSecurityContextProps, Cpu, SeccompProfileType } from 'cdk8s-plus-30';
+import { Capability, type ContainerResources, type ContainerSecurityContextProps, Cpu, type PodSecurityContextProps, SeccompProfileType } from 'cdk8s-plus-30';
 
 /**
  * Pod and container settings shared by every workload this library runs itself (not the upstream charts,
@@ -38,6 +38,14 @@ export function restrictedContainerSecurityContext(): Record<string, unknown> {
     capabilities: { drop: ['ALL'] },
     seccompProfile: { type: 'RuntimeDefault' },
   };
+}
+
+/**
+ * {@link restrictedPodSecurityContext} for a cdk8s-plus pod, without the seccomp profile: cdk8s-plus sets that per
+ * container only (see {@link restrictedContainerSecurityContextProps}).
+ */
+export function restrictedPodSecurityContextProps(uid = 65534): PodSecurityContextProps {
+  return { ensureNonRoot: true, user: uid, group: uid, fsGroup: uid };
 }
 
 /** {@link restrictedContainerSecurityContext} for a cdk8s-plus container (which also states `privileged: false`). */

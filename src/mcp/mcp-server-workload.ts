@@ -1,4 +1,4 @@
-import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, type ApiObjectMetadata, Duration, JsonPatch, Size } from 'cdk8s';
 import {
   Deployment,
   type EnvValue,
@@ -13,7 +13,7 @@ import {
   Volume,
 } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
-import { containerResources, restrictedContainerSecurityContextProps, type ResourceSpec } from '../core/security.js';
+import { containerResources, restrictedContainerSecurityContextProps, restrictedPodSecurityContextProps, type ResourceSpec } from '../core/security.js';
 import { type AgentAccess, type DnsEndpoint, type EgressTarget, McpNetworkPolicy } from './mcp-network.js';
 
 /** Labels every object of one MCP server carries (and its pods), so the server's objects can be told apart. */
@@ -54,7 +54,7 @@ export interface McpServerWorkloadProps extends AgentAccess {
   readonly dns?: DnsEndpoint;
 }
 
-/** Name of the container port, as the Service and the probes' documentation refer to it. */
+/** Name of the server's container port and Service port. */
 const PORT_NAME = 'http';
 
 /**
@@ -97,7 +97,7 @@ export class McpServerWorkload extends Construct {
     new McpNetworkPolicy(this, 'network-policy', { ...props, metadata, podLabels: this.podLabels });
   }
 
-  private addDeployment(props: McpServerWorkloadProps, serviceAccount: ServiceAccount, metadata: { name: string; namespace: string; labels: Record<string, string> }): void {
+  private addDeployment(props: McpServerWorkloadProps, serviceAccount: ServiceAccount, metadata: ApiObjectMetadata): void {
     const { port } = props;
     const deployment = new Deployment(this, 'deployment', {
       metadata,
@@ -107,10 +107,10 @@ export class McpServerWorkload extends Construct {
       serviceAccount,
       automountServiceAccountToken: props.automountServiceAccountToken,
       enableServiceLinks: false,
-      securityContext: { ensureNonRoot: true, user: props.uid, group: props.uid, fsGroup: props.uid },
+      securityContext: restrictedPodSecurityContextProps(props.uid),
     });
     deployment.select(LabelSelector.of({ labels: { ...this.podLabels } }));
-    // cdk8s-plus has no pod-level seccomp profile; keep it there as well, so containers added later (kubectl debug) get it too.
+    // cdk8s-plus sets seccomp per container only; the pod level also covers containers added later (kubectl debug).
     ApiObject.of(deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
 
     const probe = (initialDelay: number, period: number) => {
