@@ -13,7 +13,8 @@ import {
   Volume,
 } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
-import { containerResources, restrictedContainerSecurityContextProps, restrictedPodSecurityContextProps, type ResourceSpec } from '../core/security.js';
+import { containerResources } from '../core/container-resources.js';
+import { restrictedContainerSecurityContextProps, restrictedPodSecurityContextProps, type ResourceSpec } from '../core/security.js';
 import { type AgentAccess, type DnsEndpoint, type EgressTarget, McpNetworkPolicy } from './mcp-network.js';
 
 /** Labels every object of one MCP server carries (and its pods), so the server's objects can be told apart. */
