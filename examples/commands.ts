@@ -33,8 +33,8 @@ export function grafanaAccessOf(stack: PrometheusStack, localPort = 3000): Grafa
 }
 
 /**
- * Grafana of a stack synthesized with default props (`npx cdk8s synth` with no observability.yaml, or
- * `new ObservabilityChart(app, 'obs')`), which the training and inference docs assume.
+ * Grafana of a stack synthesized with default props (`npx cdk8s synth` with no observability.yaml, or an
+ * ObservabilityChart given only its delivery), which the training and inference docs assume.
  */
 export function defaultGrafanaAccess(): GrafanaAccess {
   const scratch = new Chart(new App(), 'scratch');

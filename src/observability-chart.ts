@@ -2,7 +2,7 @@ import { Chart, type ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE } from './core/component-props.js';
-import { type CredentialStore, FileCredentialStore } from './core/credential-store.js';
+import type { CredentialStore } from './core/credential-store.js';
 import type { ChartDelivery, DeliveryMode } from './core/chart-delivery.js';
 import { createDelivery, type DeliveryOptions } from './delivery/create-delivery.js';
 import type { ChartValueOverrides } from './core/upstream-chart.js';
@@ -36,15 +36,16 @@ export interface ObservabilityChartProps extends Omit<ChartProps, 'namespace'> {
    */
   readonly namespace?: string;
   /**
-   * How the upstream charts reach the cluster: a mode, or a strategy of your own.
-   * @default "helm" (needs helm >= 3.14 on PATH at synth time)
+   * How the upstream charts reach the cluster: a mode (`helm` needs helm >= 3.14 on PATH at synth time; `flux`,
+   * `argocd` and `external` run nothing), or a strategy of your own.
    */
-  readonly delivery?: DeliveryMode | ChartDelivery;
+  readonly delivery: DeliveryMode | ChartDelivery;
   /** Options of the delivery modes. @default each mode's defaults */
   readonly deliveryOptions?: DeliveryOptions;
   /**
-   * Where generated passwords are kept between synths.
-   * @default a FileCredentialStore at `.aiml-observability/credentials.json`
+   * Where generated passwords are kept between synths: the app passes a FileCredentialStore, a one-off synth a
+   * MemoryCredentialStore. Nothing is written unless you pass a store that writes.
+   * @default none: a password that has to be generated is an error naming the props that would give it
    */
   readonly credentials?: CredentialStore;
   /** Pass-through Helm values per upstream chart, merged over the computed ones. @default none */
@@ -137,14 +138,14 @@ export class ObservabilityChart extends Chart {
   /** The Fluent Bit pipeline, when enabled. */
   public readonly fluentBit?: FluentBitPipeline;
 
-  constructor(scope: Construct, id: string, props: ObservabilityChartProps = {}) {
+  constructor(scope: Construct, id: string, props: ObservabilityChartProps) {
     const { namespace: _ns, delivery: _d, ...chartProps } = props;
     super(scope, id, { ...chartProps, labels: { 'app.kubernetes.io/part-of': 'aiml-observability', ...props.labels } });
     this.stackNamespace = props.namespace ?? DEFAULT_NAMESPACE;
     checkCombinations(props);
-    // The delivery is chosen (and helm checked) before any object exists, so a bad choice writes nothing.
-    this.delivery = typeof props.delivery === 'object' ? props.delivery : createDelivery(props.delivery ?? 'helm', props.deliveryOptions);
-    const credentials = props.credentials ?? new FileCredentialStore();
+    // Choosing the delivery runs nothing: the helm mode checks helm when it first delivers a chart.
+    this.delivery = typeof props.delivery === 'object' ? props.delivery : createDelivery(props.delivery, props.deliveryOptions);
+    const credentials = props.credentials;
 
     this.setupChart = new Chart(scope, `${id}-setup`, { labels: { 'app.kubernetes.io/part-of': 'aiml-observability', ...props.labels } });
     this.addDependency(this.setupChart);

@@ -1,10 +1,11 @@
 import { ApiObject, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { MemoryCredentialStore } from '../src/core/credential-store.js';
-import { ObservabilityChart, type ObservabilityChartProps } from '../src/observability-chart.js';
+import { ObservabilityChart } from '../src/observability-chart.js';
+import type { StackProps } from './support/synth.js';
 
 /** Every object of a synth, keyed by the construct path that made it (component id first), as its YAML-ready JSON. */
-function objectsByPath(props: ObservabilityChartProps): Map<string, string> {
+function objectsByPath(props: StackProps): Map<string, string> {
   const app = Testing.app();
   new ObservabilityChart(app, 'obs', { delivery: 'flux', credentials: new MemoryCredentialStore({}), ...props });
   const objects = new Map<string, string>();
@@ -23,12 +24,12 @@ const MCP_IMAGE = { mcp: { enabled: true, opensearch: { image: 'registry.example
 
 // The same passwords in every synth, so objects that do not belong to the toggled component compare equal.
 const store = new MemoryCredentialStore();
-const synth = (props: ObservabilityChartProps) => objectsByPath({ credentials: store, ...props });
+const synth = (props: StackProps) => objectsByPath({ credentials: store, ...props });
 
 describe('component toggles', () => {
   const everything = synth(MCP_IMAGE);
 
-  it.each<[string, ObservabilityChartProps, string[]]>([
+  it.each<[string, StackProps, string[]]>([
     ['openCost', { openCost: { enabled: false } }, ['opencost']],
     ['gpuExporters', { gpuExporters: { enabled: false } }, ['gpu-exporters']],
     ['rayEndpoints', { rayEndpoints: { enabled: false } }, ['ray-endpoints']],

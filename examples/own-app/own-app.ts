@@ -9,6 +9,7 @@ import { k8s } from 'cdk8s-plus-30';
 import type { Construct } from 'constructs';
 import {
   type CredentialStore,
+  FileCredentialStore,
   ObservabilityChart,
   type PrometheusStack,
   restrictedContainerSecurityContext,
@@ -93,7 +94,8 @@ export class OrdersApiChart extends Chart {
 export interface OwnAppOptions {
   /**
    * Where generated passwords are kept; tests pass a MemoryCredentialStore with fixed values.
-   * @default the library's FileCredentialStore (.aiml-observability/credentials.json, git-ignored)
+   * @default a FileCredentialStore at .aiml-observability/credentials.json (git-ignored): the stack itself keeps
+   * nothing, the app chooses where
    */
   readonly credentials?: CredentialStore;
 }
@@ -114,7 +116,7 @@ export function buildOwnApp(app: App, options: OwnAppOptions = {}): OwnApp {
     namespace: 'monitoring',
     delivery: 'flux',
     deliveryOptions: { flux: { interval: '1h' } },
-    credentials: options.credentials,
+    credentials: options.credentials ?? new FileCredentialStore(),
     prometheusStack: { retention: '30d', storageSize: '100Gi', grafana: { adminUser: 'platform-admin' } },
     openCost: { clusterId: 'shop-prod-eu-1' },
     rayEndpoints: { rayNamespaces: ['ml-team'], scrapeInterval: '15s' },

@@ -107,7 +107,7 @@ export function configToProps(config: ObservabilityConfig, cwd = process.cwd()):
   const prometheus = config['prometheus-stack'] ?? {};
   return {
     namespace: config.namespace,
-    delivery: charts.delivery,
+    delivery: charts.delivery ?? 'helm',
     deliveryOptions: {
       helm: { helmExecutable: charts.helmExecutable },
       flux: { interval: charts.flux?.interval },

@@ -6,7 +6,7 @@ import type { JsonObject } from './deep-merge.js';
 /** The namespace every component uses unless told otherwise. */
 export const DEFAULT_NAMESPACE = 'observability';
 
-/** Props every component shares: where it lives and how its upstream chart is delivered. */
+/** Props every component shares: where it lives, where its setup objects go and its chart's value overrides. */
 export interface ComponentProps {
   /**
    * Namespace of the component's objects and chart release.
@@ -14,19 +14,14 @@ export interface ComponentProps {
    */
   readonly namespace?: string;
   /**
-   * How the component's upstream chart reaches the cluster. Required for components that deliver a chart;
-   * `ObservabilityChart` passes the one chosen by `delivery`.
-   * @default none: required by every component that delivers a chart (a clear error names it when missing)
-   */
-  readonly delivery?: ChartDelivery;
-  /**
    * Where the upstream chart (CRDs, operator) goes: a scope applied before the resources that need its CRDs.
    * @default the component itself
    */
   readonly setupScope?: Construct;
   /**
-   * Source of generated credentials.
-   * @default a FileCredentialStore at `.aiml-observability/credentials.json`
+   * Where generated passwords are kept between synths (the app passes a file store; a one-off synth a
+   * MemoryCredentialStore). Constructs keep nothing themselves: writing a file is the caller's choice.
+   * @default none: a password that has to be generated is an error naming the props that would give it
    */
   readonly credentials?: CredentialStore;
   /**
@@ -34,4 +29,10 @@ export interface ComponentProps {
    * @default none
    */
   readonly values?: JsonObject;
+}
+
+/** Props of a component that delivers an upstream chart (CRDs, operator) through a {@link ChartDelivery}. */
+export interface ChartComponentProps extends ComponentProps {
+  /** How the component's upstream chart reaches the cluster; `ObservabilityChart` passes the one its `delivery` names. */
+  readonly delivery: ChartDelivery;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { msg, type PropPath, propError, propList } from './prop-error.js';
 
 /** Where generated credentials are kept between synths, relative to the working directory. */
 export const DEFAULT_CREDENTIALS_FILE = '.aiml-observability/credentials.json';
@@ -22,6 +23,19 @@ export interface CredentialStore {
   recall?(key: string): string | undefined;
   /** Keeps a derived value under `key` for {@link recall}. */
   remember?(key: string, value: string): void;
+}
+
+/**
+ * The store a construct generates `what` with. Constructs have no store of their own (keeping passwords is the
+ * caller's choice, and writing a file is a side effect), so without one this throws a PropError naming the
+ * `credentials` prop and `instead`: the props that would make generating unnecessary.
+ */
+export function requireCredentialStore(store: CredentialStore | undefined, what: string, instead: readonly PropPath[]): CredentialStore {
+  if (store) return store;
+  throw propError(
+    'credentials',
+    msg`is needed to generate the ${what} and keep it for the next synth: pass a CredentialStore (a FileCredentialStore, or a MemoryCredentialStore for a one-off synth), or set ${propList(instead, ' or ')}`,
+  );
 }
 
 /** A random password of `bytes` random bytes, URL-safe base64 (no characters that need quoting). */

@@ -1,9 +1,8 @@
 import { ServiceMonitor, ServiceMonitorSpecEndpointsMetricRelabelingsAction, ServiceMonitorSpecEndpointsRelabelingsAction } from '../../imports/monitoring.coreos.com.js';
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
-import { DEFAULT_NAMESPACE, type ComponentProps } from '../core/component-props.js';
+import { DEFAULT_NAMESPACE, type ChartComponentProps } from '../core/component-props.js';
 import { DEFAULT_DCGM_FIELDS, type DcgmField, dcgmCountersCsv, dcgmSeriesPerGpu } from './dcgm-fields.js';
-import { DeliveryError } from '../core/chart-delivery.js';
 import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../core/upstream-chart.js';
 import { checkExporterMode, type ExistingExporter, type ExporterMode, requiredNodeAffinity } from './exporter-mode.js';
 import type { PrometheusTarget } from '../core/prometheus-target.js';
@@ -99,8 +98,8 @@ interface ScrapeTarget {
   readonly portName: string;
 }
 
-/** Props of {@link DcgmExporter}. */
-export interface DcgmExporterProps extends ComponentProps, DcgmExporterOptions {
+/** Props of {@link DcgmExporter}. `delivery` delivers the chart in `deploy` mode; in `existing` mode nothing is delivered. */
+export interface DcgmExporterProps extends ChartComponentProps, DcgmExporterOptions {
   /** The Prometheus that scrapes the exporter. */
   readonly prometheus: PrometheusTarget;
 }
@@ -143,7 +142,6 @@ export class DcgmExporter extends Construct {
 
     let target: ScrapeTarget;
     if (this.mode === 'deploy') {
-      if (!props.delivery) throw new DeliveryError('DcgmExporter: props.delivery is required in deploy mode (helm, flux, argocd or external)');
       const setupScope = props.setupScope ?? this;
       this.countersConfigMapName = `${releaseName}-counters`;
       new k8s.KubeConfigMap(setupScope, `${id}-counters`, {

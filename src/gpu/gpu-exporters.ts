@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
-import type { ComponentProps } from '../core/component-props.js';
+import type { ChartComponentProps } from '../core/component-props.js';
 import { DcgmExporter, type DcgmExporterOptions } from './dcgm-exporter.js';
 import { NeuronMonitor, type NeuronMonitorOptions } from './neuron-monitor.js';
 import type { PrometheusTarget } from '../core/prometheus-target.js';
 
 /** Props of {@link GpuExporters}. */
-export interface GpuExportersProps extends ComponentProps {
+export interface GpuExportersProps extends ChartComponentProps {
   /** The Prometheus that scrapes the exporters. */
   readonly prometheus: PrometheusTarget;
   /**

@@ -36,7 +36,7 @@ export interface McpServersProps extends AgentAccess {
   readonly openSearchTarget?: OpenSearchTarget;
   /** Scope of the OpenSearch server's credentials Secret: the setup chart. @default the OpenSearch server */
   readonly setupScope?: Construct;
-  /** Source of generated passwords. @default a FileCredentialStore */
+  /** Where the OpenSearch server's generated password is kept. @default none (see OpenSearchMcpServerProps.credentials) */
   readonly credentials?: CredentialStore;
   /** kubernetes-mcp-server, read-only unless you opt in to write access. @default enabled */
   readonly kubernetes?: McpServerToggle<KubernetesMcpServerProps>;

@@ -2,7 +2,7 @@ import { EnvValue, k8s, Secret } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { OpensearchRole, OpensearchUser, OpensearchUserRoleBinding } from '../../imports/opensearch.opster.io.js';
 import { DEFAULT_NAMESPACE } from '../core/component-props.js';
-import { type CredentialStore, FileCredentialStore } from '../core/credential-store.js';
+import { type CredentialStore, requireCredentialStore } from '../core/credential-store.js';
 import type { OpenSearchTarget } from '../core/opensearch-target.js';
 import { resources } from '../core/security.js';
 import { MCP_SERVER_PORTS, MCP_SERVER_UIDS, OPENSEARCH_MCP_IMAGE_MISSING } from './mcp-images.js';
@@ -81,7 +81,10 @@ export interface OpenSearchMcpServerProps extends McpServerProps {
   readonly egressCidrs?: readonly string[];
   /** Scope of the credentials Secret(s): the setup chart, applied first. @default this construct */
   readonly setupScope?: Construct;
-  /** Source of the generated password. @default a FileCredentialStore */
+  /**
+   * Where the generated password is kept between synths.
+   * @default none: without `password` or `existingCredentialsSecret`, an error names this prop
+   */
   readonly credentials?: CredentialStore;
 }
 
@@ -191,8 +194,11 @@ export class OpenSearchMcpServer extends Construct implements McpServerEndpoint 
   /** The read-only user, its role and binding (operator CRs, in the cluster's namespace) and its Secret(s). */
   private createUser(props: OpenSearchMcpServerProps, labels: Record<string, string>): void {
     const target = props.opensearch;
-    const credentials = props.credentials ?? new FileCredentialStore();
-    const password = props.password ?? credentials.getOrCreate(`${target.namespace}/${target.clusterName}/${this.username}-password`);
+    const password =
+      props.password ??
+      requireCredentialStore(props.credentials, 'OpenSearch MCP server password', [['password'], ['existingCredentialsSecret']]).getOrCreate(
+        `${target.namespace}/${target.clusterName}/${this.username}-password`,
+      );
     const secretScope = props.setupScope ?? this;
     const stringData = { [OPENSEARCH_MCP_SECRET_KEYS.username]: this.username, [OPENSEARCH_MCP_SECRET_KEYS.password]: password };
     // The operator reads the password from the cluster's namespace; the server from its own.

@@ -1,13 +1,12 @@
 import { Construct } from 'constructs';
-import { DEFAULT_NAMESPACE, type ComponentProps } from '../core/component-props.js';
-import { DeliveryError } from '../core/chart-delivery.js';
+import { DEFAULT_NAMESPACE, type ChartComponentProps } from '../core/component-props.js';
 import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../core/upstream-chart.js';
 import type { PrometheusTarget } from '../core/prometheus-target.js';
 import { restrictedContainerSecurityContext } from '../core/security.js';
 import { deepMerge, type JsonObject } from '../core/deep-merge.js';
 
 /** Props of {@link OpenCost}. */
-export interface OpenCostProps extends ComponentProps {
+export interface OpenCostProps extends ChartComponentProps {
   /** The Prometheus OpenCost reads from and that scrapes OpenCost's metrics. */
   readonly prometheus: PrometheusTarget;
   /**
@@ -39,7 +38,6 @@ export class OpenCost extends Construct {
 
   constructor(scope: Construct, id: string, props: OpenCostProps) {
     super(scope, id);
-    if (!props.delivery) throw new DeliveryError('OpenCost: props.delivery is required (helm, flux, argocd or external)');
     this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
     const releaseName = props.releaseName ?? 'opencost';
     this.serviceName = releaseName;

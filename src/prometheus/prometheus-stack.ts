@@ -1,8 +1,7 @@
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
-import { DEFAULT_NAMESPACE, type ComponentProps } from '../core/component-props.js';
-import { FileCredentialStore } from '../core/credential-store.js';
-import { DeliveryError } from '../core/chart-delivery.js';
+import { DEFAULT_NAMESPACE, type ChartComponentProps } from '../core/component-props.js';
+import { requireCredentialStore } from '../core/credential-store.js';
 import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../core/upstream-chart.js';
 import { deepMerge, type JsonObject } from '../core/deep-merge.js';
 import type { PrometheusTarget } from '../core/prometheus-target.js';
@@ -28,7 +27,7 @@ export interface GrafanaProps {
 }
 
 /** Props of {@link PrometheusStack}. */
-export interface PrometheusStackProps extends ComponentProps {
+export interface PrometheusStackProps extends ChartComponentProps {
   /**
    * Helm release name; the Prometheus, Alertmanager and Grafana service names derive from it.
    * At most 26 characters (the chart truncates longer names).
@@ -92,14 +91,13 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
   /** The chart release this construct delivers (values included), for inspection and tests. */
   public readonly release: UpstreamChartRelease;
 
-  constructor(scope: Construct, id: string, props: PrometheusStackProps = {}) {
+  constructor(scope: Construct, id: string, props: PrometheusStackProps) {
     super(scope, id);
     const namespace = props.namespace ?? DEFAULT_NAMESPACE;
     this.releaseName = props.releaseName ?? 'kube-prometheus-stack';
     if (this.releaseName.length > MAX_RELEASE_NAME || !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(this.releaseName)) {
       throw new Error(`prometheusStack.releaseName: '${this.releaseName}' must be a DNS label of at most ${MAX_RELEASE_NAME} characters`);
     }
-    if (!props.delivery) throw new DeliveryError('PrometheusStack: props.delivery is required (helm, flux, argocd or external)');
 
     this.prometheusNamespace = namespace;
     this.prometheusServiceName = `${this.releaseName}-prometheus`;
@@ -114,8 +112,11 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
     this.grafanaAdminSecretName = grafana.existingSecret ?? `${this.releaseName}-grafana-admin`;
     const secretScope = props.setupScope ?? this;
     if (!grafana.existingSecret) {
-      const credentials = props.credentials ?? new FileCredentialStore();
-      const password = grafana.adminPassword ?? credentials.getOrCreate(`${namespace}/${this.releaseName}/grafana-admin-password`);
+      const password =
+        grafana.adminPassword ??
+        requireCredentialStore(props.credentials, 'Grafana admin password', [['grafana', 'adminPassword'], ['grafana', 'existingSecret']]).getOrCreate(
+          `${namespace}/${this.releaseName}/grafana-admin-password`,
+        );
       new k8s.KubeSecret(secretScope, `${id}-grafana-admin`, {
         metadata: { name: this.grafanaAdminSecretName, namespace },
         type: 'Opaque',

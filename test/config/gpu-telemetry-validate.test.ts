@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { MemoryCredentialStore } from '../../src/core/credential-store.js';
-import { ObservabilityChart, type ObservabilityChartProps } from '../../src/observability-chart.js';
+import { ObservabilityChart } from '../../src/observability-chart.js';
+import type { StackProps } from '../support/synth.js';
 import { kubeValidatePath } from '../support/kube-validate.js';
 
 /** Synthesizes the stack to a temporary directory, as `cdk8s synth` would, and returns the directory. */
-function synthToDir(props: ObservabilityChartProps): string {
+function synthToDir(props: StackProps): string {
   const outdir = mkdtempSync(join(tmpdir(), 'gpu-telemetry-'));
   const app = new App({ outdir, outputFileExtension: '.k8s.yaml' });
   new ObservabilityChart(app, 'obs', { delivery: 'flux', credentials: new MemoryCredentialStore(), ...props });
@@ -17,7 +18,7 @@ function synthToDir(props: ObservabilityChartProps): string {
 }
 
 describe('kube-validate (../shared/tools/kube-validate) on the synthesized GPU telemetry', () => {
-  it.each<[string, ObservabilityChartProps]>([
+  it.each<[string, StackProps]>([
     ['deploy mode, neuron-monitor on', { gpuExporters: { neuron: { enabled: true } } }],
     ['existing exporters', { gpuExporters: { dcgm: { mode: 'existing' }, neuron: { enabled: true, mode: 'existing' } } }],
   ])('%s: 0 invalid', (_name, props) => {

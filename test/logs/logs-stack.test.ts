@@ -5,12 +5,12 @@ import { App, YamlOutputType } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { FileCredentialStore } from '../../src/core/credential-store.js';
-import { ObservabilityChart, type ObservabilityChartProps } from '../../src/observability-chart.js';
+import { ObservabilityChart } from '../../src/observability-chart.js';
 import { kubeValidatePath } from '../support/kube-validate.js';
-import { type K8sObject, ofKind, synthStack } from '../support/synth.js';
+import { type K8sObject, ofKind, type StackProps, synthStack } from '../support/synth.js';
 
 /** Synthesizes the whole stack (flux delivery) into a fresh directory, as `cdk8s synth` would; returns the files. */
-function synthToDir(props: ObservabilityChartProps, outdir = mkdtempSync(join(tmpdir(), 'logs-synth-'))): { outdir: string; files: Record<string, string> } {
+function synthToDir(props: StackProps, outdir = mkdtempSync(join(tmpdir(), 'logs-synth-'))): { outdir: string; files: Record<string, string> } {
   const app = new App({ outdir, outputFileExtension: '.k8s.yaml', yamlOutputType: YamlOutputType.FILE_PER_CHART });
   new ObservabilityChart(app, 'observability', { delivery: 'flux', ...props });
   app.synth();
@@ -43,7 +43,7 @@ describe('the log path in the synthesized stack', () => {
         openSearch: { enabled: false },
         externalOpenSearch: { target: { namespace: 'observability', clusterName: 'corp', host: 'search.example.com', port: 443, url: 'https://search.example.com:443', logIndexPattern: 'logs-*' }, writerCredentialsSecret: 'w' },
       },
-    ] satisfies ObservabilityChartProps[]) {
+    ] satisfies StackProps[]) {
       const result = kubeValidatePath(synthToDir(props).outdir);
       expect(result.invalid, result.output).toBe(0);
     }

@@ -11,11 +11,14 @@ export type K8sObject = {
 };
 
 
+/** Props of the stack a test synthesizes: the chart's, with the delivery optional (flux unless given). */
+export type StackProps = Omit<ObservabilityChartProps, 'delivery'> & { readonly delivery?: ObservabilityChartProps['delivery'] };
+
 /**
  * Synthesizes an ObservabilityChart (setup chart first, then the main chart) and returns every object.
  * Defaults to the `flux` delivery, which needs no helm binary and keeps chart values visible in HelmReleases.
  */
-export function synthStack(props: ObservabilityChartProps = {}): { chart: ObservabilityChart; objects: K8sObject[] } {
+export function synthStack(props: StackProps = {}): { chart: ObservabilityChart; objects: K8sObject[] } {
   const app = Testing.app();
   const chart = new ObservabilityChart(app, 'obs', { delivery: 'flux', credentials: new MemoryCredentialStore(), ...props });
   return { chart, objects: allObjects(app) };

@@ -22,8 +22,7 @@ import {
   type FluentBitSpecTolerations,
   FluentBitSpecVolumesEmptyDirSizeLimit,
 } from '../../../imports/fluentbit.fluent.io.js';
-import { DEFAULT_NAMESPACE, type ComponentProps } from '../../core/component-props.js';
-import { DeliveryError } from '../../core/chart-delivery.js';
+import { DEFAULT_NAMESPACE, type ChartComponentProps } from '../../core/component-props.js';
 import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../../core/upstream-chart.js';
 import type { OpenSearchTarget } from '../../core/opensearch-target.js';
 import type { PrometheusTarget } from '../../core/prometheus-target.js';
@@ -62,7 +61,7 @@ const LOG_LEVELS = {
 } as const;
 
 /** Props of {@link FluentBitPipeline}. */
-export interface FluentBitPipelineProps extends ComponentProps {
+export interface FluentBitPipelineProps extends ChartComponentProps {
   /** The OpenSearch logs go to (an {@link OpenSearchCluster} or an external one). */
   readonly openSearch: OpenSearchTarget;
   /** Secret in this namespace with keys `username` and `password` of a user allowed to write the log data streams. */
@@ -185,7 +184,6 @@ export class FluentBitPipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: FluentBitPipelineProps) {
     super(scope, id);
-    if (!props.delivery) throw new DeliveryError('FluentBitPipeline: props.delivery is required (helm, flux, argocd or external)');
     this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
     this.name = props.name ?? 'fluent-bit';
     if (!NAME.test(this.name)) throw new Error(`name: '${this.name}' is not allowed: use a DNS label of at most 40 characters starting with a letter`);

@@ -15,10 +15,9 @@ import {
   OpensearchRole,
   OpensearchUser,
 } from '../../../imports/opensearch.opster.io.js';
-import { DEFAULT_NAMESPACE, type ComponentProps } from '../../core/component-props.js';
+import { DEFAULT_NAMESPACE, type ChartComponentProps } from '../../core/component-props.js';
 import { BCRYPT_COST, deterministicBcryptHash } from '../../core/bcrypt.js';
-import { type CredentialStore, FileCredentialStore } from '../../core/credential-store.js';
-import { DeliveryError } from '../../core/chart-delivery.js';
+import { type CredentialStore, requireCredentialStore } from '../../core/credential-store.js';
 import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../../core/upstream-chart.js';
 import { LOG_BACKING_INDEX_PATTERN, LOG_INDEX_PATTERN } from '../log-fields.js';
 import { LogIndexLifecycle } from './log-index-lifecycle.js';
@@ -130,7 +129,7 @@ export interface OpenSearchDashboardsProps {
 }
 
 /** Props of {@link OpenSearchCluster}. */
-export interface OpenSearchClusterProps extends ComponentProps {
+export interface OpenSearchClusterProps extends ChartComponentProps {
   /**
    * Name of the OpenSearchCluster resource, its Service (`<name>.<namespace>.svc`) and the prefix of everything the
    * operator creates for it.
@@ -259,9 +258,8 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
   /** The operator chart release (values included), for inspection and tests. */
   public readonly release: UpstreamChartRelease;
 
-  constructor(scope: Construct, id: string, props: OpenSearchClusterProps = {}) {
+  constructor(scope: Construct, id: string, props: OpenSearchClusterProps) {
     super(scope, id);
-    if (!props.delivery) throw new DeliveryError('OpenSearchCluster: props.delivery is required (helm, flux, argocd or external)');
     this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
     this.clusterName = props.clusterName ?? 'logs';
     if (!DNS_LABEL.test(this.clusterName)) {
@@ -308,7 +306,7 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
 
     const setupScope = props.setupScope ?? this;
     if (props.existingSecret === undefined) {
-      this.emitSecrets(setupScope, id, props, props.credentials ?? new FileCredentialStore());
+      this.emitSecrets(setupScope, id, props, requireCredentialStore(props.credentials, 'OpenSearch passwords', [['existingSecret']]));
     }
 
     this.release = {

@@ -7,10 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ObservabilityChartProps } from '../../../src/observability-chart.js';
 import { deepMerge, isPlainObject, type JsonObject } from '../../../src/core/deep-merge.js';
 import { defaultValues, SHARED_DIR } from '../../support/helm-values.js';
-import { synthStack, type K8sObject } from '../../support/synth.js';
+import { synthStack, type K8sObject, type StackProps } from '../../support/synth.js';
 import { fullname, parseDcgmCsv, type DcgmField, type SystemNames } from '../fixture/cluster.js';
 import { chartMonitors, chartRecordingRules, type ChartContext } from './chart-standins.js';
 import type { DashboardJson } from './grafana.js';
@@ -97,7 +96,7 @@ function dcgmCounters(objects: readonly K8sObject[], values: JsonObject | undefi
 }
 
 /** Synthesizes the stack (flux delivery, everything on unless `props` says otherwise) and reads it. */
-export function synthesizeStack(props: ObservabilityChartProps = {}): SynthesizedStack {
+export function synthesizeStack(props: StackProps = {}): SynthesizedStack {
   const { chart, objects } = synthStack(props);
   const namespace = chart.stackNamespace;
   const kps = helmRelease(objects, 'kube-prometheus-stack');
