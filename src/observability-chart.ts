@@ -3,7 +3,9 @@ import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE } from './core/component-props.js';
 import type { CredentialStore } from './core/credential-store.js';
-import type { ChartDelivery, DeliveryMode } from './core/chart-delivery.js';
+import { type ChartDelivery, DELIVERY_MODES, type DeliveryMode } from './core/chart-delivery.js';
+import { msg, withinProp } from './core/prop-error.js';
+import { checkProp, dnsLabel, oneOf, PropChecks } from './core/value-types.js';
 import { createDelivery, type DeliveryOptions } from './delivery/create-delivery.js';
 import type { ChartValueOverrides } from './core/upstream-chart.js';
 import { FluentBitPipeline, type FluentBitPipelineProps } from './logs/fluent-bit/fluent-bit-pipeline.js';
@@ -18,6 +20,25 @@ import { OpenSearchCluster, type OpenSearchClusterProps } from './logs/opensearc
 import { PrometheusStack, type PrometheusStackProps } from './prometheus/prometheus-stack.js';
 import { RayEndpoints, type RayEndpointsProps } from './ray/ray-endpoints.js';
 import { deepMerge } from './core/deep-merge.js';
+
+/**
+ * Which components run when their `enabled` is left out: all but the MCP servers. The ones that need the
+ * Prometheus stack run only with it; asking for one of them explicitly without it is an error.
+ */
+export const ENABLED_BY_DEFAULT = {
+  prometheusStack: true,
+  openCost: true,
+  gpuExporters: true,
+  rayEndpoints: true,
+  alerts: true,
+  gpuDashboards: true,
+  mcp: false,
+  openSearch: true,
+  fluentBit: true,
+} as const;
+
+/** The values the chart's own props accept. */
+export const OBSERVABILITY_CHART_VALUE_TYPES = { namespace: dnsLabel(), delivery: oneOf(DELIVERY_MODES) } as const;
 
 /** Turns a component on or off; the other fields are the component's own props. */
 export type Toggle<P> = P & {
@@ -92,14 +113,6 @@ export interface ObservabilityChartProps extends Omit<ChartProps, 'namespace'> {
   readonly fluentBit?: Toggle<Omit<FluentBitPipelineProps, Wired | 'openSearch' | 'credentialsSecret' | 'prometheus'>>;
 }
 
-/** Thrown for props that cannot work together; the message names the props. */
-export class ObservabilityConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ObservabilityConfigError';
-  }
-}
-
 /**
  * The whole observability stack for one cluster.
  *
@@ -141,11 +154,15 @@ export class ObservabilityChart extends Chart {
   constructor(scope: Construct, id: string, props: ObservabilityChartProps) {
     const { namespace: _ns, delivery: _d, ...chartProps } = props;
     super(scope, id, { ...chartProps, labels: { 'app.kubernetes.io/part-of': 'aiml-observability', ...props.labels } });
-    this.stackNamespace = props.namespace ?? DEFAULT_NAMESPACE;
     checkCombinations(props);
-    // Choosing the delivery runs nothing: the helm mode checks helm when it first delivers a chart.
-    this.delivery = typeof props.delivery === 'object' ? props.delivery : createDelivery(props.delivery, props.deliveryOptions);
+    this.stackNamespace = props.namespace ?? DEFAULT_NAMESPACE;
+    // The delivery is chosen before any object exists, so a bad choice writes nothing (and runs nothing).
+    this.delivery =
+      typeof props.delivery === 'object'
+        ? props.delivery
+        : withinProp('deliveryOptions', () => createDelivery(checkProp(OBSERVABILITY_CHART_VALUE_TYPES.delivery, props.delivery, 'delivery'), props.deliveryOptions));
     const credentials = props.credentials;
+    const on = (component: keyof typeof ENABLED_BY_DEFAULT) => props[component]?.enabled ?? ENABLED_BY_DEFAULT[component];
 
     this.setupChart = new Chart(scope, `${id}-setup`, { labels: { 'app.kubernetes.io/part-of': 'aiml-observability', ...props.labels } });
     this.addDependency(this.setupChart);
@@ -161,117 +178,132 @@ export class ObservabilityChart extends Chart {
       values: props.chartValues?.[chart],
     });
 
-    if (props.openSearch?.enabled ?? true) {
+    if (on('openSearch')) {
       const { enabled: _on, ...openSearch } = props.openSearch ?? {};
-      this.openSearch = new OpenSearchCluster(this, 'opensearch', { ...openSearch, ...wired('opensearch-operator', 'opensearch') });
+      this.openSearch = withinProp('openSearch', () => new OpenSearchCluster(this, 'opensearch', { ...openSearch, ...wired('opensearch-operator', 'opensearch') }));
     }
     const external = props.externalOpenSearch;
     const logReader: GrafanaOpenSearchSource | undefined = this.openSearch
       ? { target: this.openSearch, credentialsSecret: this.openSearch.logReaderSecretName }
       : external && { target: external.target, credentialsSecret: external.readerCredentialsSecret ?? external.writerCredentialsSecret };
 
-    if (props.prometheusStack?.enabled ?? true) {
+    if (on('prometheusStack')) {
       // Grafana reads the logs with the log reader's credentials and the OpenSearch CA, from its environment.
       const values = logReader ? deepMerge(grafanaOpenSearchValues(logReader), props.chartValues?.['kube-prometheus-stack']) : props.chartValues?.['kube-prometheus-stack'];
-      this.prometheusStack = new PrometheusStack(this, 'prometheus-stack', { ...props.prometheusStack, ...wired('kube-prometheus-stack', 'prometheus-stack'), values });
+      const { enabled: _on, ...prometheusStack } = props.prometheusStack ?? {};
+      this.prometheusStack = withinProp('prometheusStack', () => new PrometheusStack(this, 'prometheus-stack', { ...prometheusStack, ...wired('kube-prometheus-stack', 'prometheus-stack'), values }));
     }
-    if ((props.openCost?.enabled ?? true) && this.prometheusStack) {
-      this.openCost = new OpenCost(this, 'opencost', { ...props.openCost, ...wired('opencost', 'opencost'), prometheus: this.prometheusStack });
+    const prometheus = this.prometheusStack;
+    if (on('openCost') && prometheus) {
+      const { enabled: _on, ...openCost } = props.openCost ?? {};
+      this.openCost = withinProp('openCost', () => new OpenCost(this, 'opencost', { ...openCost, ...wired('opencost', 'opencost'), prometheus }));
     }
-    if ((props.gpuExporters?.enabled ?? true) && this.prometheusStack) {
+    if (on('gpuExporters') && prometheus) {
       const { enabled: _on, ...gpuExporters } = props.gpuExporters ?? {};
-      this.gpuExporters = new GpuExporters(this, 'gpu-exporters', { ...gpuExporters, ...wired('dcgm-exporter', 'gpu-exporters'), prometheus: this.prometheusStack });
+      this.gpuExporters = withinProp('gpuExporters', () => new GpuExporters(this, 'gpu-exporters', { ...gpuExporters, ...wired('dcgm-exporter', 'gpu-exporters'), prometheus }));
     }
-    if ((props.rayEndpoints?.enabled ?? true) && this.prometheusStack) {
+    if (on('rayEndpoints') && prometheus) {
       const { enabled: _on, ...rayEndpoints } = props.rayEndpoints ?? {};
-      this.rayEndpoints = new RayEndpoints(this, 'ray-endpoints', { ...rayEndpoints, namespace: this.stackNamespace, prometheus: this.prometheusStack });
+      this.rayEndpoints = withinProp('rayEndpoints', () => new RayEndpoints(this, 'ray-endpoints', { ...rayEndpoints, namespace: this.stackNamespace, prometheus }));
     }
-    if ((props.alerts?.enabled ?? true) && this.prometheusStack) {
+    if (on('alerts') && prometheus) {
       const { enabled: _on, ...alerts } = props.alerts ?? {};
-      this.alerts = new ObservabilityRules(this, 'alerts', { ...alerts, namespace: this.stackNamespace, prometheus: this.prometheusStack });
+      this.alerts = withinProp('alerts', () => new ObservabilityRules(this, 'alerts', { ...alerts, namespace: this.stackNamespace, prometheus }));
     }
-    if ((props.gpuDashboards?.enabled ?? true) && this.prometheusStack) {
+    if (on('gpuDashboards') && prometheus) {
       const { enabled: _on, ...gpuDashboards } = props.gpuDashboards ?? {};
-      this.gpuDashboards = new GpuDashboards(this, 'gpu-dashboards', { ...gpuDashboards, namespace: this.stackNamespace, grafana: this.prometheusStack });
+      this.gpuDashboards = withinProp('gpuDashboards', () => new GpuDashboards(this, 'gpu-dashboards', { ...gpuDashboards, namespace: this.stackNamespace, grafana: prometheus }));
     }
-    if (logReader && this.prometheusStack) {
+    if (logReader && prometheus) {
       this.openSearchDatasource = new OpenSearchDatasource(this, 'opensearch-datasource', {
         ...logReader,
-        grafana: this.prometheusStack,
+        grafana: prometheus,
         version: this.openSearch?.version,
         setupScope: setupScopeOf('opensearch-datasource'),
       });
     }
-    if (props.fluentBit?.enabled ?? true) {
+    if (on('fluentBit')) {
       const { enabled: _on, ...fluentBit } = props.fluentBit ?? {};
-      this.fluentBit = new FluentBitPipeline(this, 'fluent-bit', {
-        ...fluentBit,
-        ...wired('fluent-operator', 'fluent-bit'),
-        openSearch: this.openSearch ?? external!.target,
-        credentialsSecret: this.openSearch?.logWriterSecretName ?? external!.writerCredentialsSecret,
-        prometheus: this.prometheusStack,
-      });
+      this.fluentBit = withinProp(
+        'fluentBit',
+        () =>
+          new FluentBitPipeline(this, 'fluent-bit', {
+            ...fluentBit,
+            ...wired('fluent-operator', 'fluent-bit'),
+            openSearch: this.openSearch ?? external!.target,
+            credentialsSecret: this.openSearch?.logWriterSecretName ?? external!.writerCredentialsSecret,
+            prometheus,
+          }),
+      );
     }
-    if (props.mcp?.enabled ?? false) {
+    if (on('mcp')) {
       const { enabled: _on, ...mcp } = props.mcp ?? {};
-      this.mcp = new McpServers(this, 'mcp', {
-        ...mcp,
-        namespace: this.stackNamespace,
-        setupScope: setupScopeOf('mcp'),
-        credentials,
-        prometheusTarget: this.prometheusStack,
-        openSearchTarget: mcp.openSearchTarget ?? this.openSearch ?? external?.target,
-      });
+      this.mcp = withinProp(
+        'mcp',
+        () =>
+          new McpServers(this, 'mcp', {
+            ...mcp,
+            namespace: this.stackNamespace,
+            setupScope: setupScopeOf('mcp'),
+            credentials,
+            prometheusTarget: prometheus,
+            openSearchTarget: mcp.openSearchTarget ?? this.openSearch ?? external?.target,
+          }),
+      );
     }
   }
 }
 
-/** Rejects combinations of toggles that cannot work, naming the props involved. */
+/** Every combination of props that cannot work, with the props to change; thrown together as a PropError. */
 function checkCombinations(props: ObservabilityChartProps): void {
-  const prometheusOn = props.prometheusStack?.enabled ?? true;
-  // gpuExporters, rayEndpoints and alerts are on by default only with the Prometheus stack: asking for them
-  // explicitly without it is an error, leaving them at their default simply leaves them out.
-  const needsPrometheus: Array<[string, boolean]> = [
-    ['openCost', props.openCost?.enabled === true],
-    ['gpuExporters', props.gpuExporters?.enabled === true],
-    ['rayEndpoints', props.rayEndpoints?.enabled === true],
-    ['alerts', props.alerts?.enabled === true],
-    ['gpuDashboards', props.gpuDashboards?.enabled === true],
-  ];
-  for (const [name, on] of needsPrometheus) {
-    if (on && !prometheusOn) {
-      throw new ObservabilityConfigError(
-        `${name}.enabled is true but prometheusStack.enabled is false: ${name} needs the Prometheus stack; ` +
-          `enable prometheusStack or set ${name}.enabled to false`,
-      );
+  const checks = new PropChecks();
+  checks.check(OBSERVABILITY_CHART_VALUE_TYPES.namespace, props.namespace, 'namespace');
+  const on = (component: keyof typeof ENABLED_BY_DEFAULT) => props[component]?.enabled ?? ENABLED_BY_DEFAULT[component];
+  const prometheusOn = on('prometheusStack');
+  // Components that run by default only with the Prometheus stack: asking for one explicitly without it is an
+  // error, leaving it at its default simply leaves it out.
+  if (!prometheusOn) {
+    const asked = [
+      ['openCost', 'enabled'],
+      ['gpuExporters', 'enabled'],
+      ['gpuExporters', 'dcgm', 'enabled'],
+      ['gpuExporters', 'neuron', 'enabled'],
+      ['rayEndpoints', 'enabled'],
+      ['alerts', 'enabled'],
+      ['gpuDashboards', 'enabled'],
+    ].filter((path) => path.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], props) === true);
+    for (const path of asked) {
+      checks.fail(path, msg`needs the Prometheus stack: set ${['prometheusStack', 'enabled']} to true, or ${path} to false`);
     }
   }
-  const openSearchOn = props.openSearch?.enabled ?? true;
+  const openSearchOn = on('openSearch');
   const logsStored = openSearchOn || props.externalOpenSearch !== undefined;
   if (openSearchOn && props.externalOpenSearch) {
-    throw new ObservabilityConfigError(
-      'externalOpenSearch is set but openSearch.enabled is true: logs go to one OpenSearch; set openSearch.enabled to false to use the external one, or drop externalOpenSearch',
+    checks.fail(
+      'externalOpenSearch',
+      msg`is used only when ${['openSearch', 'enabled']} is false: logs go to one OpenSearch; set ${['openSearch', 'enabled']} to false to use the external one, or remove ${['externalOpenSearch']}`,
     );
   }
-  if ((props.fluentBit?.enabled ?? true) && !logsStored) {
-    throw new ObservabilityConfigError(
-      'fluentBit.enabled is true but openSearch.enabled is false and there is no externalOpenSearch: Fluent Bit needs somewhere to send the logs; ' +
-        'enable openSearch, set externalOpenSearch, or set fluentBit.enabled to false',
+  if (on('fluentBit') && !logsStored) {
+    checks.fail(
+      'fluentBit.enabled',
+      msg`Fluent Bit needs somewhere to send the logs: set ${['openSearch', 'enabled']} to true, set ${['externalOpenSearch']}, or set ${['fluentBit', 'enabled']} to false`,
     );
   }
-  if (props.mcp?.enabled ?? false) {
+  if (on('mcp')) {
     const { prometheus, opensearch, openSearchTarget } = props.mcp ?? {};
     if ((prometheus?.enabled ?? true) && !prometheusOn) {
-      throw new ObservabilityConfigError(
-        'mcp.prometheus.enabled is true but prometheusStack.enabled is false: the Prometheus MCP server queries the stack\'s Prometheus; ' +
-          'enable prometheusStack or set mcp.prometheus.enabled to false',
+      checks.fail(
+        'mcp.prometheus.enabled',
+        msg`the Prometheus MCP server queries the stack's Prometheus: set ${['prometheusStack', 'enabled']} to true, or ${['mcp', 'prometheus', 'enabled']} to false`,
       );
     }
     if ((opensearch?.enabled ?? true) && !openSearchTarget && !logsStored) {
-      throw new ObservabilityConfigError(
-        'mcp.opensearch.enabled is true but openSearch.enabled is false and there is no externalOpenSearch: the OpenSearch MCP server searches the logs; ' +
-          'enable openSearch, set externalOpenSearch, pass mcp.openSearchTarget, or set mcp.opensearch.enabled to false',
+      checks.fail(
+        'mcp.opensearch.enabled',
+        msg`the OpenSearch MCP server searches the logs, and no OpenSearch stores them: set ${['openSearch', 'enabled']} to true, set ${['externalOpenSearch']}, or set ${['mcp', 'opensearch', 'enabled']} to false`,
       );
     }
   }
+  checks.throwIfAny();
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
+import { describePropIssue, PropError } from '../src/core/prop-error.js';
 import { MemoryCredentialStore } from '../src/core/credential-store.js';
 import { HelmDelivery } from '../src/delivery/helm-delivery.js';
 import { ObservabilityChart } from '../src/observability-chart.js';
@@ -54,7 +55,7 @@ describe('constructing the stack has no side effects', () => {
         }
       }),
     ).toEqual([]);
-    expect(message).toMatch(/^credentials: is needed to generate the Grafana admin password .*pass a CredentialStore .*or set grafana\.adminPassword or grafana\.existingSecret$/);
+    expect(message).toMatch(/^prometheusStack\.credentials: is needed to generate the Grafana admin password .*pass a CredentialStore .*or set prometheusStack\.grafana\.adminPassword or prometheusStack\.grafana\.existingSecret$/);
   });
 
   it('choosing the helm delivery runs nothing: helm is looked for only when a chart is delivered', () => {
@@ -62,5 +63,35 @@ describe('constructing the stack has no side effects', () => {
     expect(delivery.helmExecutable).toBe('/nonexistent/helm');
     expect(() => new ObservabilityChart(Testing.app(), 'obs', { delivery, openSearch: { enabled: false }, fluentBit: { enabled: false }, prometheusStack: { enabled: false }, credentials: new MemoryCredentialStore() })).not.toThrow();
     expect(() => synthStack({ delivery })).toThrow(/no '\/nonexistent\/helm' executable was found/);
+  });
+});
+
+describe('bad props', () => {
+  const problems = (props: Parameters<typeof synthStack>[0]) => {
+    try {
+      synthStack(props);
+    } catch (error) {
+      expect(error).toBeInstanceOf(PropError);
+      return (error as PropError).issues.map((issue) => describePropIssue(issue));
+    }
+    return [];
+  };
+
+  it('names a component prop by its path from the chart props, and says what is allowed', () => {
+    expect(problems({ openSearch: { nodes: { replicas: 2.5 } } })).toEqual(['openSearch.nodes.replicas: 2.5 is not allowed: must be a whole number from 1 to 100']);
+    expect(problems({ deliveryOptions: { flux: { interval: '30 minutes' } } })).toEqual([
+      'deliveryOptions.flux.interval: "30 minutes" is not allowed: must be a duration such as 30m, 1h or 1h30m',
+    ]);
+    expect(problems({ delivery: 'argocd', deliveryOptions: { argocd: { project: 'Bad Project!' } } })[0]).toMatch(/^deliveryOptions\.argocd\.project: "Bad Project!" is not allowed: must be an object name/);
+    expect(problems({ openCost: { clusterId: 'a\nb' } })[0]).toMatch(/^openCost\.clusterId: "a\\nb" is not allowed/);
+    expect(problems({ namespace: 'Observability' })[0]).toMatch(/^namespace: "Observability" is not allowed: must be a DNS label/);
+  });
+
+  it('reports every combination that cannot work at once, each with the props to change', () => {
+    expect(problems({ prometheusStack: { enabled: false }, openCost: { enabled: true }, gpuExporters: { neuron: { enabled: true } }, openSearch: { enabled: false } })).toEqual([
+      'openCost.enabled: needs the Prometheus stack: set prometheusStack.enabled to true, or openCost.enabled to false',
+      'gpuExporters.neuron.enabled: needs the Prometheus stack: set prometheusStack.enabled to true, or gpuExporters.neuron.enabled to false',
+      'fluentBit.enabled: Fluent Bit needs somewhere to send the logs: set openSearch.enabled to true, set externalOpenSearch, or set fluentBit.enabled to false',
+    ]);
   });
 });

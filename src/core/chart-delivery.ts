@@ -8,10 +8,10 @@ import type { UpstreamChartRelease } from './upstream-chart.js';
  * - `argocd`: an Argo CD `Application` per chart (Argo CD must run in the cluster).
  * - `external`: the charts are managed elsewhere (e.g. an existing JARK cluster); only this library's own objects are emitted.
  */
-export type DeliveryMode = 'helm' | 'flux' | 'argocd' | 'external';
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
 
 /** Every delivery mode, in the order messages list them. */
-export const DELIVERY_MODES: readonly DeliveryMode[] = ['helm', 'flux', 'argocd', 'external'];
+export const DELIVERY_MODES = ['helm', 'flux', 'argocd', 'external'] as const;
 
 /** A strategy that turns chart releases into Kubernetes objects. */
 export interface ChartDelivery {

@@ -1,3 +1,4 @@
+import { checkProp, numberFrom, numberIn, prometheusDuration } from './value-types.js';
 import type { Construct } from 'constructs';
 import { PrometheusRule, type PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com.js';
 import type { PrometheusTarget } from './prometheus-target.js';
@@ -118,16 +119,12 @@ export function num(value: number): string {
   return String(value);
 }
 
-/** Checks that a threshold is a finite number within bounds; the error names the prop. */
+/** Checks that a threshold is a finite number within bounds; a PropError names the prop. */
 export function checkThreshold(prop: string, value: number, min: number, max = Number.POSITIVE_INFINITY): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw new Error(`${prop}: ${value} is out of range: allowed ${min} to ${Number.isFinite(max) ? max : '∞'}`);
-  }
-  return value;
+  return checkProp(Number.isFinite(max) ? numberIn(min, max) : numberFrom(min), value, prop);
 }
 
-/** Checks a Prometheus duration such as 30m; the error names the prop. */
+/** Checks a Prometheus duration such as 30m; a PropError names the prop. */
 export function checkDuration(prop: string, value: string): string {
-  if (!/^(\d+(ms|s|m|h|d|w|y))+$/.test(value)) throw new Error(`${prop}: '${value}' must be a Prometheus duration such as 30m or 1h`);
-  return value;
+  return checkProp(prometheusDuration, value, prop);
 }

@@ -2,22 +2,33 @@ import type { Construct } from 'constructs';
 import { Application } from '../../imports/argoproj.io.js';
 import type { ChartDelivery } from '../core/chart-delivery.js';
 import type { UpstreamChartRelease } from '../core/upstream-chart.js';
+import { checkProp, dnsLabel, objectName } from '../core/value-types.js';
+
+/** What the `argocd` mode uses unless told otherwise. */
+export const ARGOCD_DELIVERY_DEFAULTS = {
+  applicationNamespace: 'argocd',
+  project: 'default',
+  destinationServer: 'https://kubernetes.default.svc',
+} as const;
+
+/** Value types of the `argocd` mode's options: a namespace, and a project (an AppProject's object name). */
+export const ARGOCD_DELIVERY_VALUE_TYPES = { applicationNamespace: dnsLabel(), project: objectName } as const;
 
 /** Options of the `argocd` delivery mode. */
 export interface ArgoCdDeliveryProps {
   /**
    * Namespace Argo CD watches for Applications.
-   * @default "argocd"
+   * @default {@link ARGOCD_DELIVERY_DEFAULTS}.applicationNamespace
    */
   readonly applicationNamespace?: string;
   /**
    * Argo CD project of the Applications.
-   * @default "default"
+   * @default {@link ARGOCD_DELIVERY_DEFAULTS}.project
    */
   readonly project?: string;
   /**
    * API server the Applications deploy to.
-   * @default "https://kubernetes.default.svc"
+   * @default {@link ARGOCD_DELIVERY_DEFAULTS}.destinationServer
    */
   readonly destinationServer?: string;
 }
@@ -33,9 +44,10 @@ export class ArgoCdDelivery implements ChartDelivery {
   private readonly destinationServer: string;
 
   constructor(props: ArgoCdDeliveryProps = {}) {
-    this.applicationNamespace = props.applicationNamespace ?? 'argocd';
-    this.project = props.project ?? 'default';
-    this.destinationServer = props.destinationServer ?? 'https://kubernetes.default.svc';
+    const types = ARGOCD_DELIVERY_VALUE_TYPES;
+    this.applicationNamespace = checkProp(types.applicationNamespace, props.applicationNamespace ?? ARGOCD_DELIVERY_DEFAULTS.applicationNamespace, 'applicationNamespace');
+    this.project = checkProp(types.project, props.project ?? ARGOCD_DELIVERY_DEFAULTS.project, 'project');
+    this.destinationServer = props.destinationServer ?? ARGOCD_DELIVERY_DEFAULTS.destinationServer;
   }
 
   public deliver(scope: Construct, id: string, release: UpstreamChartRelease): void {

@@ -1,4 +1,5 @@
 import { type ChartDelivery, DELIVERY_MODES, DeliveryError, type DeliveryMode } from '../core/chart-delivery.js';
+import { withinProp } from '../core/prop-error.js';
 import { ArgoCdDelivery, type ArgoCdDeliveryProps } from './argocd-delivery.js';
 import { ExternalDelivery } from './external-delivery.js';
 import { FluxDelivery, type FluxDeliveryProps } from './flux-delivery.js';
@@ -11,18 +12,21 @@ export interface DeliveryOptions {
   readonly argocd?: ArgoCdDeliveryProps;
 }
 
-/** Creates the strategy for `mode`. Throws a {@link DeliveryError} for an unknown mode or a missing helm. */
+/**
+ * Creates the strategy for `mode` (runs nothing: the `helm` mode checks helm when it first delivers). Throws a
+ * {@link DeliveryError} for an unknown mode, and a PropError naming `<mode>.<option>` for a bad option.
+ */
 export function createDelivery(mode: DeliveryMode, options: DeliveryOptions = {}): ChartDelivery {
   switch (mode) {
     case 'helm':
-      return new HelmDelivery(options.helm);
+      return withinProp('helm', () => new HelmDelivery(options.helm));
     case 'flux':
-      return new FluxDelivery(options.flux);
+      return withinProp('flux', () => new FluxDelivery(options.flux));
     case 'argocd':
-      return new ArgoCdDelivery(options.argocd);
+      return withinProp('argocd', () => new ArgoCdDelivery(options.argocd));
     case 'external':
       return new ExternalDelivery();
     default:
-      throw new DeliveryError(`charts.delivery: '${String(mode)}' is not a delivery mode; allowed: ${DELIVERY_MODES.join(', ')}`);
+      throw new DeliveryError(`'${String(mode)}' is not a delivery mode; allowed: ${DELIVERY_MODES.join(', ')}`);
   }
 }

@@ -3,12 +3,16 @@ import { HelmRelease, HelmReleaseSpecChartSpecSourceRefKind, HelmReleaseSpecInst
 import { HelmRepository } from '../../imports/source.toolkit.fluxcd.io.js';
 import type { ChartDelivery } from '../core/chart-delivery.js';
 import type { UpstreamChartRelease } from '../core/upstream-chart.js';
+import { checkProp, goDuration } from '../core/value-types.js';
+
+/** How often Flux reconciles unless told otherwise. */
+export const DEFAULT_FLUX_INTERVAL = '30m';
 
 /** Options of the `flux` delivery mode. */
 export interface FluxDeliveryProps {
   /**
-   * How often Flux reconciles the repositories and releases.
-   * @default "30m"
+   * How often Flux reconciles the repositories and releases (a duration such as 30m or 1h).
+   * @default {@link DEFAULT_FLUX_INTERVAL}
    */
   readonly interval?: string;
 }
@@ -23,7 +27,7 @@ export class FluxDelivery implements ChartDelivery {
   private readonly repositories = new Set<string>();
 
   constructor(props: FluxDeliveryProps = {}) {
-    this.interval = props.interval ?? '30m';
+    this.interval = checkProp(goDuration, props.interval ?? DEFAULT_FLUX_INTERVAL, 'interval');
   }
 
   public deliver(scope: Construct, id: string, release: UpstreamChartRelease): void {

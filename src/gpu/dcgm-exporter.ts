@@ -4,10 +4,11 @@ import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE, type ChartComponentProps } from '../core/component-props.js';
 import { DEFAULT_DCGM_FIELDS, type DcgmField, dcgmCountersCsv, dcgmSeriesPerGpu } from './dcgm-fields.js';
 import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../core/upstream-chart.js';
-import { checkExporterMode, type ExistingExporter, type ExporterMode, requiredNodeAffinity } from './exporter-mode.js';
+import { checkExporterMode, EXPORTER_VALUE_TYPES, type ExistingExporter, type ExporterMode, requiredNodeAffinity } from './exporter-mode.js';
 import type { PrometheusTarget } from '../core/prometheus-target.js';
 import { deepMerge, type JsonObject } from '../core/deep-merge.js';
 import { keepOnlyMetrics, nodeNameRelabeling, type RelabelConfig, relabelingsFor } from '../core/relabel.js';
+import { dnsLabel, PropChecks } from '../core/value-types.js';
 
 /** Taint key of NVIDIA GPU nodes (the NVIDIA device plugin's extended resource name). */
 export const NVIDIA_GPU_TAINT_KEY = 'nvidia.com/gpu';
@@ -50,7 +51,7 @@ export interface DcgmExporterOptions {
   /**
    * `deploy` runs dcgm-exporter (chart 4.8.x) as a DaemonSet on GPU nodes; `existing` only scrapes one that runs
    * already (the GPU operator's, see {@link existing}).
-   * @default "deploy"
+   * @default {@link DEFAULT_EXPORTER_MODE}
    */
   readonly mode?: ExporterMode;
   /**
@@ -130,14 +131,16 @@ export class DcgmExporter extends Construct {
   constructor(scope: Construct, id: string, props: DcgmExporterProps) {
     super(scope, id);
     const namespace = props.namespace ?? DEFAULT_NAMESPACE;
-    this.mode = checkExporterMode('DcgmExporter mode', props.mode ?? 'deploy');
+    this.mode = checkExporterMode(props.mode);
     this.fields = props.fields ?? DEFAULT_DCGM_FIELDS;
-    if (this.fields.length === 0) throw new Error('DcgmExporter fields: must name at least one DCGM field');
+    const checks = new PropChecks();
+    if (this.fields.length === 0) checks.fail('fields', 'must name at least one DCGM field');
+    checks.check(dnsLabel(52, { letterFirst: true }), props.releaseName, 'releaseName');
+    checks.check(EXPORTER_VALUE_TYPES.namespace, props.existing?.namespace, 'existing.namespace');
+    if (this.mode === 'existing' && props.existing && !props.existing.portName) checks.fail('existing.portName', 'a ServiceMonitor needs the name of the Service port');
+    checks.throwIfAny();
     this.seriesPerGpu = dcgmSeriesPerGpu(this.fields);
     const releaseName = props.releaseName ?? 'dcgm-exporter';
-    if (!/^[a-z]([-a-z0-9]{0,50}[a-z0-9])?$/.test(releaseName)) {
-      throw new Error(`DcgmExporter releaseName: '${releaseName}' must be a DNS label of at most 52 characters`);
-    }
     this.serviceMonitorName = releaseName;
 
     let target: ScrapeTarget;
@@ -163,8 +166,7 @@ export class DcgmExporter extends Construct {
       };
     } else {
       const existing = props.existing ?? GPU_OPERATOR_DCGM_EXPORTER;
-      if (!existing.portName) throw new Error('DcgmExporter existing.portName: a ServiceMonitor needs the name of the Service port');
-      target = { namespace: existing.namespace, selectorLabels: existing.selectorLabels, portName: existing.portName };
+      target = { namespace: existing.namespace, selectorLabels: existing.selectorLabels, portName: existing.portName! };
     }
 
     this.addServiceMonitor(namespace, target, props);

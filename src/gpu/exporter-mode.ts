@@ -1,4 +1,5 @@
 import type { k8s } from 'cdk8s-plus-30';
+import { checkProp, dnsLabel, oneOf } from '../core/value-types.js';
 
 /**
  * How a GPU exporter gets into the cluster:
@@ -6,17 +7,20 @@ import type { k8s } from 'cdk8s-plus-30';
  * - `existing`: something else already runs it (e.g. the NVIDIA GPU operator); this library only points a
  *   ServiceMonitor / PodMonitor at it.
  */
-export type ExporterMode = 'deploy' | 'existing';
+export type ExporterMode = (typeof EXPORTER_MODES)[number];
 
 /** The allowed {@link ExporterMode}s, for validation and messages. */
-export const EXPORTER_MODES: readonly ExporterMode[] = ['deploy', 'existing'];
+export const EXPORTER_MODES = ['deploy', 'existing'] as const;
 
-/** Throws a clear error naming the field when `mode` is not an {@link ExporterMode}. */
-export function checkExporterMode(field: string, mode: string): ExporterMode {
-  if (!(EXPORTER_MODES as readonly string[]).includes(mode)) {
-    throw new Error(`${field}: '${mode}' is not allowed; allowed: ${EXPORTER_MODES.join(', ')}`);
-  }
-  return mode as ExporterMode;
+/** The mode of an exporter unless told otherwise. */
+export const DEFAULT_EXPORTER_MODE: ExporterMode = 'deploy';
+
+/** The values the exporters' shared props accept (the config file's keys use the same types). */
+export const EXPORTER_VALUE_TYPES = { mode: oneOf(EXPORTER_MODES), namespace: dnsLabel() } as const;
+
+/** The mode, {@link DEFAULT_EXPORTER_MODE} when absent; a PropError naming `mode` when it is not an {@link ExporterMode}. */
+export function checkExporterMode(mode: string | undefined): ExporterMode {
+  return checkProp(EXPORTER_VALUE_TYPES.mode, mode ?? DEFAULT_EXPORTER_MODE, 'mode');
 }
 
 /** Where an exporter that already runs can be found, for a monitor to select it. */

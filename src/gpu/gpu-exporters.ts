@@ -1,8 +1,12 @@
 import { Construct } from 'constructs';
 import type { ChartComponentProps } from '../core/component-props.js';
+import { withinProp } from '../core/prop-error.js';
 import { DcgmExporter, type DcgmExporterOptions } from './dcgm-exporter.js';
 import { NeuronMonitor, type NeuronMonitorOptions } from './neuron-monitor.js';
 import type { PrometheusTarget } from '../core/prometheus-target.js';
+
+/** Which exporters run when their `enabled` is left out. */
+export const GPU_EXPORTERS_ENABLED_BY_DEFAULT = { dcgm: true, neuron: false } as const;
 
 /** Props of {@link GpuExporters}. */
 export interface GpuExportersProps extends ChartComponentProps {
@@ -35,13 +39,13 @@ export class GpuExporters extends Construct {
   constructor(scope: Construct, id: string, props: GpuExportersProps) {
     super(scope, id);
     const { dcgm, neuron, ...wiring } = props;
-    if (dcgm?.enabled ?? true) {
+    if (dcgm?.enabled ?? GPU_EXPORTERS_ENABLED_BY_DEFAULT.dcgm) {
       const { enabled: _enabled, ...options } = dcgm ?? {};
-      this.dcgm = new DcgmExporter(this, 'dcgm', { ...wiring, ...options });
+      this.dcgm = withinProp('dcgm', () => new DcgmExporter(this, 'dcgm', { ...wiring, ...options }));
     }
-    if (neuron?.enabled) {
-      const { enabled: _enabled, ...options } = neuron;
-      this.neuron = new NeuronMonitor(this, 'neuron', { prometheus: props.prometheus, namespace: props.namespace, ...options });
+    if (neuron?.enabled ?? GPU_EXPORTERS_ENABLED_BY_DEFAULT.neuron) {
+      const { enabled: _enabled, ...options } = neuron ?? {};
+      this.neuron = withinProp('neuron', () => new NeuronMonitor(this, 'neuron', { prometheus: props.prometheus, namespace: props.namespace, ...options }));
     }
   }
 }

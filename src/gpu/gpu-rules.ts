@@ -3,9 +3,31 @@ import { KSM_LABELS, KSM_METRICS, KSM_RESOURCES } from '../prometheus/kube-metri
 import { OPENCOST_LABELS, OPENCOST_METRICS } from '../opencost/opencost-metrics.js';
 import { TARGET_LABELS } from '../core/metric-names.js';
 import { GPU_RECORDS } from './gpu-records.js';
-import { type AlertRuleSpec, checkDuration, checkThreshold, num, type RecordingRuleSpec, type RuleGroupSpec } from '../core/rule-types.js';
+import { propError } from '../core/prop-error.js';
+import { type AlertRuleSpec, num, type RecordingRuleSpec, type RuleGroupSpec } from '../core/rule-types.js';
+import { checkProp, numberFrom, numberIn, prometheusDuration } from '../core/value-types.js';
 
-/** Thresholds of the GPU alerts; every field has a default. */
+/** The thresholds of the GPU alerts when left out. */
+export const GPU_ALERT_DEFAULTS = {
+  idleUtilizationPercent: 5,
+  idleFor: '30m',
+  memoryUsedRatio: 0.95,
+  temperatureCelsius: 85,
+  throttleRatio: 0.1,
+  correctableEccErrorsPerHour: 100,
+} as const;
+
+/** The values the GPU alert thresholds accept (the config file's keys use the same types). */
+export const GPU_ALERT_VALUE_TYPES = {
+  idleUtilizationPercent: numberIn(0, 100),
+  idleFor: prometheusDuration,
+  memoryUsedRatio: numberIn(0, 1),
+  temperatureCelsius: numberIn(0, 150),
+  throttleRatio: numberIn(0, 1),
+  correctableEccErrorsPerHour: numberFrom(0),
+} as const;
+
+/** Thresholds of the GPU alerts; every field has a default ({@link GPU_ALERT_DEFAULTS}). */
 export interface GpuAlertThresholds {
   /**
    * A GPU whose 5-minute mean utilisation is at or below this (percent) counts as idle; above it, as busy.
@@ -82,17 +104,18 @@ interface GpuThresholds {
   readonly fatal: readonly number[];
 }
 
-/** Checks the thresholds (the error names the prop) and applies the defaults. */
+/** Checks the thresholds (a PropError names the prop) and applies the defaults. */
 function gpuThresholds(thresholds: GpuAlertThresholds): GpuThresholds {
-  const idle = checkThreshold('gpu.idleUtilizationPercent', thresholds.idleUtilizationPercent ?? 5, 0, 100);
-  const idleFor = checkDuration('gpu.idleFor', thresholds.idleFor ?? '30m');
-  const memory = checkThreshold('gpu.memoryUsedRatio', thresholds.memoryUsedRatio ?? 0.95, 0, 1);
-  const temperature = checkThreshold('gpu.temperatureCelsius', thresholds.temperatureCelsius ?? 85, 0, 150);
-  const throttle = checkThreshold('gpu.throttleRatio', thresholds.throttleRatio ?? 0.1, 0, 1);
-  const sbe = checkThreshold('gpu.correctableEccErrorsPerHour', thresholds.correctableEccErrorsPerHour ?? 100, 0);
+  const [T, D] = [GPU_ALERT_VALUE_TYPES, GPU_ALERT_DEFAULTS];
+  const idle = checkProp(T.idleUtilizationPercent, thresholds.idleUtilizationPercent ?? D.idleUtilizationPercent, ['gpu', 'idleUtilizationPercent']);
+  const idleFor = checkProp(T.idleFor, thresholds.idleFor ?? D.idleFor, ['gpu', 'idleFor']);
+  const memory = checkProp(T.memoryUsedRatio, thresholds.memoryUsedRatio ?? D.memoryUsedRatio, ['gpu', 'memoryUsedRatio']);
+  const temperature = checkProp(T.temperatureCelsius, thresholds.temperatureCelsius ?? D.temperatureCelsius, ['gpu', 'temperatureCelsius']);
+  const throttle = checkProp(T.throttleRatio, thresholds.throttleRatio ?? D.throttleRatio, ['gpu', 'throttleRatio']);
+  const sbe = checkProp(T.correctableEccErrorsPerHour, thresholds.correctableEccErrorsPerHour ?? D.correctableEccErrorsPerHour, ['gpu', 'correctableEccErrorsPerHour']);
   const fatal = thresholds.fatalXids ?? FATAL_XIDS;
   if (fatal.length === 0 || fatal.some((x) => !Number.isInteger(x) || x <= 0)) {
-    throw new Error(`gpu.fatalXids: ${JSON.stringify(fatal)} must be a non-empty list of positive XID codes`);
+    throw propError('gpu.fatalXids', `${JSON.stringify(fatal)} is not allowed: must be a non-empty list of positive XID codes`);
   }
   return { idle, idleFor, memory, temperature, throttle, sbe, fatal };
 }

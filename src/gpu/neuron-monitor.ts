@@ -2,9 +2,10 @@ import { PodMonitor, PodMonitorSpecPodMetricsEndpointsMetricRelabelingsAction, P
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE } from '../core/component-props.js';
-import { checkExporterMode, type ExistingExporter, type ExporterMode, requiredNodeAffinity } from './exporter-mode.js';
+import { checkExporterMode, EXPORTER_VALUE_TYPES, type ExistingExporter, type ExporterMode, requiredNodeAffinity } from './exporter-mode.js';
 import type { PrometheusTarget } from '../core/prometheus-target.js';
 import { nodeNameRelabeling, relabelingsFor } from '../core/relabel.js';
+import { pinnedImage, PropChecks } from '../core/value-types.js';
 
 /** The neuron-monitor image AWS publishes (neuron-monitor piped into neuron-monitor-prometheus.py). */
 export const NEURON_MONITOR_IMAGE = 'public.ecr.aws/neuron/neuron-monitor:1.3.0';
@@ -31,11 +32,14 @@ export const AWS_NEURON_MONITOR: ExistingExporter = {
   portNumber: NEURON_MONITOR_PORT,
 };
 
+/** The values {@link NeuronMonitorOptions} accept (the config file's keys use the same types). */
+export const NEURON_MONITOR_VALUE_TYPES = { image: pinnedImage } as const;
+
 /** Options of {@link NeuronMonitor} that are not wiring. */
 export interface NeuronMonitorOptions {
   /**
    * `deploy` runs neuron-monitor as a DaemonSet on Neuron nodes; `existing` only scrapes one that runs already.
-   * @default "deploy"
+   * @default {@link DEFAULT_EXPORTER_MODE}
    */
   readonly mode?: ExporterMode;
   /**
@@ -90,7 +94,15 @@ export class NeuronMonitor extends Construct {
   constructor(scope: Construct, id: string, props: NeuronMonitorProps) {
     super(scope, id);
     const namespace = props.namespace ?? DEFAULT_NAMESPACE;
-    this.mode = checkExporterMode('NeuronMonitor mode', props.mode ?? 'deploy');
+    this.mode = checkExporterMode(props.mode);
+    const checks = new PropChecks();
+    checks.check(NEURON_MONITOR_VALUE_TYPES.image, props.image, 'image');
+    checks.check(EXPORTER_VALUE_TYPES.namespace, props.existing?.namespace, 'existing.namespace');
+    if (this.mode === 'existing' && props.existing && !props.existing.portName && !props.existing.portNumber) {
+      checks.fail('existing', 'set portName or portNumber of the metrics port');
+    }
+    if (props.instanceTypes?.length === 0) checks.fail('instanceTypes', 'must name at least one instance type');
+    checks.throwIfAny();
 
     let target: ExistingExporter;
     if (this.mode === 'deploy') {
@@ -99,7 +111,6 @@ export class NeuronMonitor extends Construct {
       target = { namespace, selectorLabels: this.podLabels, portName: 'metrics' };
     } else {
       target = props.existing ?? AWS_NEURON_MONITOR;
-      if (!target.portName && !target.portNumber) throw new Error('NeuronMonitor existing: set portName or portNumber of the metrics port');
       this.podLabels = target.selectorLabels;
     }
 
@@ -126,7 +137,6 @@ export class NeuronMonitor extends Construct {
 
   private deploy(namespace: string, props: NeuronMonitorProps): void {
     const instanceTypes = props.instanceTypes ?? NEURON_INSTANCE_TYPES;
-    if (instanceTypes.length === 0) throw new Error('NeuronMonitor instanceTypes: must name at least one instance type');
     new k8s.KubeServiceAccount(this, 'service-account', {
       metadata: { name: this.name, namespace },
       automountServiceAccountToken: false,

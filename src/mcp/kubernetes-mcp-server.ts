@@ -4,9 +4,19 @@ import { DEFAULT_NAMESPACE } from '../core/component-props.js';
 import { resources } from '../core/security.js';
 import { CLUSTER_WIDE_EDIT_ROLE, KUBERNETES_MCP_READ_RULES, kubernetesMcpWriteRules } from './kubernetes-mcp-rbac.js';
 import { MCP_SERVER_IMAGES, MCP_SERVER_PORTS, MCP_SERVER_UIDS } from './mcp-images.js';
-import { checkCidrs, cidrEgress } from './mcp-network.js';
+import { msg } from '../core/prop-error.js';
+import { dnsLabel, pinnedImage, PropChecks } from '../core/value-types.js';
+import { CIDR_LIST, cidrEgress } from './mcp-network.js';
 import type { McpServerProps, McpServerEndpoint } from './mcp-server-props.js';
 import { McpServerWorkload, mcpServerLabels } from './mcp-server-workload.js';
+
+/** What {@link KubernetesMcpServer} uses for props left out. */
+export const KUBERNETES_MCP_DEFAULTS = {
+  /** Any address: NetworkPolicies cannot select the `kubernetes` Service, so narrow this to the control plane. */
+  apiServerCidrs: ['0.0.0.0/0'],
+  apiServerPorts: [443, 6443],
+  toolsets: ['core'],
+} as const;
 
 /** Where the Kubernetes API server is, for the server's egress rule. */
 export interface ApiServerEndpoint {
@@ -14,12 +24,12 @@ export interface ApiServerEndpoint {
    * Addresses of the API server as the pods see them after Service translation (`kubectl get endpointslices -n
    * default -l kubernetes.io/service-name=kubernetes`). NetworkPolicies cannot select the `kubernetes` Service
    * itself; narrow this to the control plane's addresses.
-   * @default ["0.0.0.0/0"], limited to the API server ports
+   * @default {@link KUBERNETES_MCP_DEFAULTS}.apiServerCidrs, limited to the API server ports
    */
   readonly cidrs?: readonly string[];
   /**
    * Ports the API server listens on behind the `kubernetes` Service.
-   * @default [443, 6443]
+   * @default {@link KUBERNETES_MCP_DEFAULTS}.apiServerPorts
    */
   readonly ports?: readonly number[];
 }
@@ -55,7 +65,6 @@ export interface KubernetesMcpServerProps extends McpServerProps {
 }
 
 const NAME = 'kubernetes-mcp-server';
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * kubernetes-mcp-server, read-only by default: its own ServiceAccount bound to a ClusterRole that can only
@@ -85,12 +94,15 @@ export class KubernetesMcpServer extends Construct implements McpServerEndpoint 
   constructor(scope: Construct, id: string, props: KubernetesMcpServerProps = {}) {
     super(scope, id);
     this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
-    const access = writeAccess(props);
+    const checks = new PropChecks();
+    const access = writeAccess(props, checks);
     this.readOnly = access.readOnly;
-    const apiServerCidrs = props.apiServer?.cidrs ?? ['0.0.0.0/0'];
-    checkCidrs('mcp.kubernetes.apiServer.cidrs', apiServerCidrs);
-    const toolsets = props.toolsets ?? ['core'];
-    if (toolsets.length === 0) throw new Error('mcp.kubernetes.toolsets: give at least one toolset, e.g. core');
+    const apiServerCidrs = props.apiServer?.cidrs ?? KUBERNETES_MCP_DEFAULTS.apiServerCidrs;
+    checks.check(CIDR_LIST, apiServerCidrs, 'apiServer.cidrs');
+    checks.check(pinnedImage, props.image, 'image');
+    const toolsets = props.toolsets ?? KUBERNETES_MCP_DEFAULTS.toolsets;
+    if (toolsets.length === 0) checks.fail('toolsets', 'give at least one toolset, e.g. core');
+    checks.throwIfAny();
 
     const flags = [
       '--port', String(this.port),
@@ -108,7 +120,7 @@ export class KubernetesMcpServer extends Construct implements McpServerEndpoint 
       resources: props.resources ?? resources('50m', '128Mi', '500m', '256Mi'),
       uid: MCP_SERVER_UIDS.kubernetes,
       automountServiceAccountToken: true,
-      egress: [cidrEgress(apiServerCidrs, props.apiServer?.ports ?? [443, 6443])],
+      egress: [cidrEgress(apiServerCidrs, props.apiServer?.ports ?? KUBERNETES_MCP_DEFAULTS.apiServerPorts)],
     });
     this.serviceName = workload.serviceName;
     this.podLabels = workload.podLabels;
@@ -162,21 +174,18 @@ interface WriteAccess {
 }
 
 /** Checks and normalizes the write-access props; throws, naming the prop, on a combination that cannot work. */
-function writeAccess(props: KubernetesMcpServerProps): WriteAccess {
+function writeAccess(props: KubernetesMcpServerProps, checks: PropChecks): WriteAccess {
   const writeNamespaces = [...new Set(props.writeNamespaces ?? [])].sort();
-  for (const ns of writeNamespaces) {
-    if (ns.length > 63 || !DNS_LABEL.test(ns)) throw new Error(`mcp.kubernetes.writeNamespaces: '${ns}' is not a namespace name (a DNS label)`);
-  }
+  props.writeNamespaces?.forEach((ns, i) => checks.check(dnsLabel(), ns, ['writeNamespaces', String(i)]));
   const clusterWideEdit = props.clusterWideEditAccessIUnderstandTheRisk === true;
   if (clusterWideEdit && writeNamespaces.length > 0) {
-    throw new Error(
-      'mcp.kubernetes: clusterWideEditAccessIUnderstandTheRisk already grants `edit` in every namespace; remove writeNamespaces or the cluster-wide setting',
+    checks.fail(
+      'writeNamespaces',
+      msg`cannot be combined with ${['clusterWideEditAccessIUnderstandTheRisk']}, which already grants \`edit\` in every namespace; remove one or the other`,
     );
   }
   const readOnly = !clusterWideEdit && writeNamespaces.length === 0;
   const allowDestructive = props.allowDestructive === true;
-  if (allowDestructive && readOnly) {
-    throw new Error('mcp.kubernetes.allowDestructive needs write access: name writeNamespaces, or leave allowDestructive off');
-  }
+  if (allowDestructive && readOnly) checks.fail('allowDestructive', msg`needs write access: set ${['writeNamespaces']}, or leave allowDestructive off`);
   return { writeNamespaces, clusterWideEdit, allowDestructive, readOnly };
 }

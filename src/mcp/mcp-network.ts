@@ -9,6 +9,8 @@ import {
   Pods,
 } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
+import { z } from 'zod';
+import { cidr, dnsLabel, labelKey, labelValue } from '../core/value-types.js';
 
 /** Label an agent's pods carry to be admitted by the MCP servers' NetworkPolicies, unless told otherwise. */
 export const DEFAULT_AGENT_POD_LABELS: Readonly<Record<string, string>> = { 'aiml-observability.io/mcp-client': 'true' };
@@ -57,7 +59,7 @@ export interface PodEgress {
 
 /** Addresses outside the pod network an MCP server may connect to. */
 export interface CidrEgress {
-  /** IPv4 or IPv6 CIDRs, checked by {@link checkCidrs}. */
+  /** IPv4 or IPv6 CIDRs ({@link CIDR_LIST}). */
   readonly cidrs: readonly string[];
   readonly ports: readonly EgressPort[];
 }
@@ -131,14 +133,11 @@ function egressPeers(scope: Construct, id: string, target: EgressTarget): INetwo
   return [target.podLabels ? Pods.select(scope, id, { labels: { ...target.podLabels }, namespaces }) : Pods.all(scope, id, { namespaces })];
 }
 
-const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$|^[0-9a-fA-F:]+\/\d{1,3}$/;
+/** The CIDRs of an egress rule: at least one, each an IPv4 or IPv6 CIDR. */
+export const CIDR_LIST = z.array(cidr).min(1, { error: 'give at least one CIDR' });
 
-/** Throws, naming `field`, unless every entry is an IPv4 or IPv6 CIDR. */
-export function checkCidrs(field: string, cidrs: readonly string[]): void {
-  for (const cidr of cidrs) {
-    const match = CIDR.exec(cidr);
-    const v4ok = match?.[1] === undefined || (match.slice(1, 5).every((o) => Number(o) <= 255) && Number(match[5]) <= 32);
-    if (!match || !v4ok) throw new Error(`${field}: '${cidr}' is not a CIDR such as 10.0.0.1/32 or fd00::/8`);
-  }
-  if (cidrs.length === 0) throw new Error(`${field}: give at least one CIDR`);
-}
+/** The namespaces and pod labels agents run with (the config file's keys use the same types). */
+export const AGENT_ACCESS_VALUE_TYPES = {
+  agentPodLabels: z.record(labelKey, labelValue),
+  agentNamespaces: z.array(dnsLabel()).min(1, { error: 'name at least one namespace, or leave it out for any' }),
+} as const;

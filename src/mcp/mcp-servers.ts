@@ -3,8 +3,11 @@ import { DEFAULT_NAMESPACE } from '../core/component-props.js';
 import type { CredentialStore } from '../core/credential-store.js';
 import type { OpenSearchTarget } from '../core/opensearch-target.js';
 import type { PrometheusTarget } from '../core/prometheus-target.js';
+import { msg, withinProp } from '../core/prop-error.js';
+import { PropChecks } from '../core/value-types.js';
 import { KubernetesMcpServer, type KubernetesMcpServerProps } from './kubernetes-mcp-server.js';
-import type { AgentAccess, DnsEndpoint } from './mcp-network.js';
+import { OPENSEARCH_MCP_IMAGE_MISSING } from './mcp-images.js';
+import { type AgentAccess, AGENT_ACCESS_VALUE_TYPES, type DnsEndpoint } from './mcp-network.js';
 import type { McpServerProps } from './mcp-server-props.js';
 import { OpenSearchMcpServer, type OpenSearchMcpServerProps } from './opensearch-mcp-server.js';
 import { PrometheusMcpServer, type PrometheusMcpServerProps } from './prometheus-mcp-server.js';
@@ -12,11 +15,14 @@ import { PrometheusMcpServer, type PrometheusMcpServerProps } from './prometheus
 /** Props {@link McpServers} fills in for every server; not set per server. */
 type Shared = keyof AgentAccess | 'namespace' | 'dns';
 
+/** Each server runs unless its `enabled` is false. */
+export const MCP_SERVER_ENABLED_BY_DEFAULT = true;
+
 /** Turns one MCP server on or off; the other fields are the server's own props. */
 export type McpServerToggle<P> = Omit<P, Shared> & {
   /**
    * Whether the server is deployed.
-   * @default true
+   * @default {@link MCP_SERVER_ENABLED_BY_DEFAULT}
    */
   readonly enabled?: boolean;
 };
@@ -40,8 +46,11 @@ export interface McpServersProps extends AgentAccess {
   readonly credentials?: CredentialStore;
   /** kubernetes-mcp-server, read-only unless you opt in to write access. @default enabled */
   readonly kubernetes?: McpServerToggle<KubernetesMcpServerProps>;
-  /** opensearch-mcp-server-py, as a read-only OpenSearch user. Needs `image`. @default enabled */
-  readonly opensearch?: McpServerToggle<Omit<OpenSearchMcpServerProps, 'opensearch' | 'setupScope' | 'credentials'>>;
+  /** opensearch-mcp-server-py, as a read-only OpenSearch user. Needs `image` while it is on. @default enabled */
+  readonly opensearch?: McpServerToggle<Omit<OpenSearchMcpServerProps, 'opensearch' | 'setupScope' | 'credentials' | 'image'>> & {
+    /** Image of opensearch-mcp-server-py (see OpenSearchMcpServerProps.image). Required while the server is on. */
+    readonly image?: string;
+  };
   /** prometheus-mcp-server, read-only PromQL. @default enabled */
   readonly prometheus?: McpServerToggle<Omit<PrometheusMcpServerProps, 'prometheus'>>;
 }
@@ -69,32 +78,44 @@ export class McpServers extends Construct {
       agentNamespaces: props.agentNamespaces,
       dns: props.dns,
     };
-    const on = (toggle: { enabled?: boolean } | undefined) => toggle?.enabled ?? true;
+    const on = (toggle: { enabled?: boolean } | undefined) => toggle?.enabled ?? MCP_SERVER_ENABLED_BY_DEFAULT;
 
+    const checks = new PropChecks();
+    checks.check(AGENT_ACCESS_VALUE_TYPES.agentPodLabels, props.agentPodLabels, 'agentPodLabels');
+    checks.check(AGENT_ACCESS_VALUE_TYPES.agentNamespaces, props.agentNamespaces, 'agentNamespaces');
     if (on(props.opensearch) && !props.openSearchTarget) {
-      throw new Error('mcp.opensearch is enabled but there is no OpenSearch to search: enable opensearch, pass an openSearchTarget, or set mcp.opensearch.enabled to false');
+      checks.fail('opensearch.enabled', msg`the OpenSearch server needs an OpenSearch to search: pass ${['openSearchTarget']}, or set ${['opensearch', 'enabled']} to false`);
+    }
+    if (on(props.opensearch) && !props.opensearch?.image) {
+      checks.fail('opensearch.image', msg`is required while the OpenSearch server is on: ${OPENSEARCH_MCP_IMAGE_MISSING}; or set ${['opensearch', 'enabled']} to false`);
     }
     if (on(props.prometheus) && !props.prometheusTarget) {
-      throw new Error('mcp.prometheus is enabled but there is no Prometheus to query: enable prometheus-stack, pass a prometheusTarget, or set mcp.prometheus.enabled to false');
+      checks.fail('prometheus.enabled', msg`the Prometheus server needs a Prometheus to query: pass ${['prometheusTarget']}, or set ${['prometheus', 'enabled']} to false`);
     }
+    checks.throwIfAny();
 
     if (on(props.kubernetes)) {
       const { enabled: _e, ...own } = props.kubernetes ?? {};
-      this.kubernetes = new KubernetesMcpServer(this, 'kubernetes', { ...own, ...shared });
+      this.kubernetes = withinProp('kubernetes', () => new KubernetesMcpServer(this, 'kubernetes', { ...own, ...shared }));
     }
     if (on(props.opensearch)) {
-      const { enabled: _e, ...own } = props.opensearch ?? {};
-      this.opensearch = new OpenSearchMcpServer(this, 'opensearch', {
-        ...own,
-        ...shared,
-        opensearch: props.openSearchTarget!,
-        setupScope: props.setupScope,
-        credentials: props.credentials,
-      });
+      const { enabled: _e, image, ...own } = props.opensearch ?? {};
+      this.opensearch = withinProp(
+        'opensearch',
+        () =>
+          new OpenSearchMcpServer(this, 'opensearch', {
+            ...own,
+            ...shared,
+            image: image!,
+            opensearch: props.openSearchTarget!,
+            setupScope: props.setupScope,
+            credentials: props.credentials,
+          }),
+      );
     }
     if (on(props.prometheus)) {
       const { enabled: _e, ...own } = props.prometheus ?? {};
-      this.prometheus = new PrometheusMcpServer(this, 'prometheus', { ...own, ...shared, prometheus: props.prometheusTarget! });
+      this.prometheus = withinProp('prometheus', () => new PrometheusMcpServer(this, 'prometheus', { ...own, ...shared, prometheus: props.prometheusTarget! }));
     }
   }
 

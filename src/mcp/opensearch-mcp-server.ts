@@ -5,8 +5,10 @@ import { DEFAULT_NAMESPACE } from '../core/component-props.js';
 import { type CredentialStore, requireCredentialStore } from '../core/credential-store.js';
 import type { OpenSearchTarget } from '../core/opensearch-target.js';
 import { resources } from '../core/security.js';
-import { MCP_SERVER_PORTS, MCP_SERVER_UIDS, OPENSEARCH_MCP_IMAGE_MISSING } from './mcp-images.js';
-import { checkCidrs, cidrEgress, podEgress } from './mcp-network.js';
+import { MCP_SERVER_PORTS, MCP_SERVER_UIDS } from './mcp-images.js';
+import { CIDR_LIST, cidrEgress, podEgress } from './mcp-network.js';
+import { msg, propError } from '../core/prop-error.js';
+import { objectName, password, pinnedImage, PropChecks } from '../core/value-types.js';
 import type { McpServerProps, McpServerEndpoint } from './mcp-server-props.js';
 import { McpServerWorkload, mcpServerLabels, type SecretFileMount } from './mcp-server-workload.js';
 
@@ -22,6 +24,24 @@ export const OPENSEARCH_MCP_INDEX_ACTIONS = ['read', 'search', 'view_index_metad
  * index's metadata, not only the log indices'.
  */
 export const OPENSEARCH_MCP_CLUSTER_ACTIONS = ['cluster:monitor/health', 'cluster_composite_ops_ro'] as const;
+
+/** What {@link OpenSearchMcpServer} uses for props left out. */
+export const OPENSEARCH_MCP_DEFAULTS = { username: 'mcp-log-reader' } as const;
+
+/** Reserved: the OpenSearch admin's name. */
+const ADMIN_USERNAME = 'admin';
+
+/** The values {@link OpenSearchMcpServerProps} accept (the config file's keys use the same types). */
+export const OPENSEARCH_MCP_VALUE_TYPES = {
+  image: pinnedImage,
+  /** It names the OpensearchUser resource too. */
+  username: objectName.refine((name) => name !== ADMIN_USERNAME, {
+    error: `"${ADMIN_USERNAME}" is the OpenSearch admin: the server authenticates as a read-only user of its own`,
+  }),
+  password: password(12),
+  existingSecret: objectName,
+  egressCidrs: CIDR_LIST,
+} as const;
 
 /** An existing Secret with credentials of a read-only OpenSearch user you manage yourself. */
 export interface ExistingOpenSearchCredentials {
@@ -39,15 +59,16 @@ export interface OpenSearchMcpServerProps extends McpServerProps {
   readonly opensearch: OpenSearchTarget;
   /**
    * Image of opensearch-mcp-server-py whose entrypoint is the `opensearch-mcp-server-py` console script, as the
-   * upstream Dockerfile builds it. Required: no published image can be pinned (see docs/mcp.md).
+   * upstream Dockerfile builds it, pinned by tag or digest. Required: no published image can be pinned (see
+   * docs/mcp.md).
    */
-  readonly image?: string;
+  readonly image: string;
   /** Replaces the image's entrypoint. @default the image's entrypoint */
   readonly command?: readonly string[];
   /**
    * Name of the OpenSearch user created for the server (an `OpensearchUser` of the operator; the name is the
    * user name).
-   * @default "mcp-log-reader"
+   * @default {@link OPENSEARCH_MCP_DEFAULTS}.username
    */
   readonly username?: string;
   /**
@@ -94,7 +115,6 @@ const NAME = 'opensearch-mcp-server';
 function logIndexPatterns(target: OpenSearchTarget): string[] {
   return [target.logIndexPattern, ...(target.logBackingIndexPattern ? [target.logBackingIndexPattern] : [])];
 }
-const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const CA_DIRECTORY = '/etc/opensearch-mcp/ca';
 
 /**
@@ -125,10 +145,9 @@ export class OpenSearchMcpServer extends Construct implements McpServerEndpoint 
     super(scope, id);
     const target = props.opensearch;
     this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
-    if (!props.image) throw new Error(`mcp.opensearch.image is required: ${OPENSEARCH_MCP_IMAGE_MISSING}; or set mcp.opensearch.enabled to false`);
-
-    this.username = checkCredentialProps(props);
     const existing = props.existingCredentialsSecret;
+    checkOpenSearchMcpProps(props);
+    this.username = props.username ?? OPENSEARCH_MCP_DEFAULTS.username;
     const labels = mcpServerLabels(NAME);
     const usernameKey = existing?.usernameKey ?? OPENSEARCH_MCP_SECRET_KEYS.username;
     const passwordKey = existing?.passwordKey ?? OPENSEARCH_MCP_SECRET_KEYS.password;
@@ -137,13 +156,13 @@ export class OpenSearchMcpServer extends Construct implements McpServerEndpoint 
 
     const ca = props.insecureSkipTlsVerify ? undefined : target.caSecret;
     if (ca && target.namespace !== this.namespace) {
-      throw new Error(
-        `mcp.opensearch: the CA Secret '${ca.name}' is in namespace '${target.namespace}' but the server runs in '${this.namespace}'; run it in '${target.namespace}'`,
+      throw propError(
+        'namespace',
+        `the CA Secret '${ca.name}' of the OpenSearch is in namespace '${target.namespace}' but the server runs in '${this.namespace}'; run it in '${target.namespace}'`,
       );
     }
     const secretFiles: SecretFileMount[] = ca ? [{ secret: Secret.fromSecretName(this, 'ca-secret', ca.name), key: ca.key, directory: CA_DIRECTORY }] : [];
 
-    if (props.egressCidrs) checkCidrs('mcp.opensearch.egressCidrs', props.egressCidrs);
     // In the cluster: its pods. Outside: the given addresses, or any, on its port only.
     const egress = target.podSelectorLabels
       ? podEgress(target.namespace, target.podSelectorLabels, target.port)
@@ -235,29 +254,31 @@ export class OpenSearchMcpServer extends Construct implements McpServerEndpoint 
  * Checks the credential props against the target (never the admin's Secret or user; a user of your own for an
  * OpenSearch outside the cluster) and returns the user name.
  */
-function checkCredentialProps(props: OpenSearchMcpServerProps): string {
+/** Every problem with the props, at once. */
+function checkOpenSearchMcpProps(props: OpenSearchMcpServerProps): void {
   const target = props.opensearch;
   const existing = props.existingCredentialsSecret;
-  const adminSecret = target.adminCredentialsSecret?.name;
-  if (existing && adminSecret && existing.name === adminSecret) {
-    throw new Error(`mcp.opensearch.existingSecret: '${existing.name}' holds the OpenSearch admin credentials; give a read-only user's Secret`);
+  const types = OPENSEARCH_MCP_VALUE_TYPES;
+  const checks = new PropChecks();
+  checks.check(types.image, props.image, 'image');
+  checks.check(types.password, props.password, 'password');
+  checks.check(types.egressCidrs, props.egressCidrs, 'egressCidrs');
+  if (existing) {
+    checks.check(types.existingSecret, existing.name, 'existingCredentialsSecret.name');
+    if (existing.name === target.adminCredentialsSecret?.name) {
+      checks.fail('existingCredentialsSecret.name', `"${existing.name}" holds the OpenSearch admin credentials; give a read-only user's Secret`);
+    }
+    if (props.username !== undefined || props.password !== undefined) {
+      checks.fail('existingCredentialsSecret', msg`cannot be combined with ${['username']} / ${['password']}: the credentials come from the existing Secret; remove one or the other`);
+    }
+  } else {
+    checks.check(types.username, props.username, 'username');
+    if (!target.podSelectorLabels) {
+      checks.fail(
+        'existingCredentialsSecret',
+        `is required for an OpenSearch outside the cluster (${target.host}): no operator can create the server's user there; create a read-only user and give its Secret`,
+      );
+    }
   }
-  if (!existing && !target.podSelectorLabels) {
-    throw new Error(
-      `mcp.opensearch.existingSecret is required for an OpenSearch outside the cluster (${target.host}): no operator can create the server's user there; ` +
-        'create a read-only user and give its Secret',
-    );
-  }
-  if (existing && (props.username || props.password)) {
-    throw new Error('mcp.opensearch.existingSecret cannot be combined with username / password: the credentials come from the existing Secret');
-  }
-  const username = props.username ?? 'mcp-log-reader';
-  if (!existing && (username.length > 63 || !K8S_NAME.test(username))) {
-    throw new Error(`mcp.opensearch.username: '${username}' must be a DNS label (it names the OpensearchUser resource)`);
-  }
-  if (!existing && username === 'admin') {
-    throw new Error("mcp.opensearch.username: 'admin' is the OpenSearch admin; the server authenticates as a read-only user of its own");
-  }
-  if (props.password !== undefined && props.password.length < 12) throw new Error('mcp.opensearch.password must be at least 12 characters long');
-  return username;
+  checks.throwIfAny();
 }

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE } from '../core/component-props.js';
 import type { PrometheusTarget } from '../core/prometheus-target.js';
 import { resources } from '../core/security.js';
+import { oneOf, pinnedImage, PropChecks } from '../core/value-types.js';
 import { MCP_SERVER_IMAGES, MCP_SERVER_PORTS, MCP_SERVER_UIDS } from './mcp-images.js';
 import { podEgress } from './mcp-network.js';
 import type { McpServerProps, McpServerEndpoint } from './mcp-server-props.js';
@@ -10,6 +11,9 @@ import { McpServerWorkload } from './mcp-server-workload.js';
 
 /** MCP transports prometheus-mcp-server can serve over HTTP (`PROMETHEUS_MCP_SERVER_TRANSPORT`). */
 export const PROMETHEUS_MCP_TRANSPORTS = ['http', 'sse'] as const;
+/** The transport unless told otherwise. */
+export const DEFAULT_PROMETHEUS_MCP_TRANSPORT: PrometheusMcpTransport = 'http';
+
 /** One of {@link PROMETHEUS_MCP_TRANSPORTS}. */
 export type PrometheusMcpTransport = (typeof PROMETHEUS_MCP_TRANSPORTS)[number];
 
@@ -20,7 +24,7 @@ export interface PrometheusMcpServerProps extends McpServerProps {
   /**
    * `http`: streamable HTTP on `/mcp`; `sse`: Server-Sent Events on `/sse` (what the reference runs). The server
    * serves one of the two.
-   * @default "http"
+   * @default {@link DEFAULT_PROMETHEUS_MCP_TRANSPORT}
    */
   readonly transport?: PrometheusMcpTransport;
 }
@@ -47,10 +51,11 @@ export class PrometheusMcpServer extends Construct implements McpServerEndpoint 
   constructor(scope: Construct, id: string, props: PrometheusMcpServerProps) {
     super(scope, id);
     this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
-    this.transport = props.transport ?? 'http';
-    if (!PROMETHEUS_MCP_TRANSPORTS.includes(this.transport)) {
-      throw new Error(`mcp.prometheus.transport: '${this.transport}' is not allowed; allowed: ${PROMETHEUS_MCP_TRANSPORTS.join(', ')}`);
-    }
+    const checks = new PropChecks();
+    checks.check(oneOf(PROMETHEUS_MCP_TRANSPORTS), props.transport, 'transport');
+    checks.check(pinnedImage, props.image, 'image');
+    checks.throwIfAny();
+    this.transport = props.transport ?? DEFAULT_PROMETHEUS_MCP_TRANSPORT;
     this.mcpPath = this.transport === 'http' ? '/mcp' : '/sse';
     const { prometheus } = props;
     const workload = new McpServerWorkload(this, 'workload', {

@@ -4,6 +4,17 @@ import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../core/upstream-cha
 import type { PrometheusTarget } from '../core/prometheus-target.js';
 import { restrictedContainerSecurityContext } from '../core/security.js';
 import { deepMerge, type JsonObject } from '../core/deep-merge.js';
+import { dnsLabel, labelValue, PropChecks } from '../core/value-types.js';
+
+/** What {@link OpenCost} uses for props left out. */
+export const OPENCOST_DEFAULTS = { releaseName: 'opencost', clusterId: 'default-cluster' } as const;
+
+/** The values {@link OpenCostProps} accept (the config file's keys use the same types). */
+export const OPENCOST_VALUE_TYPES = {
+  releaseName: dnsLabel(53, { letterFirst: true }),
+  /** It becomes a label value of OpenCost's series. */
+  clusterId: labelValue.refine((value) => value !== '', { error: 'must not be empty' }),
+} as const;
 
 /** Props of {@link OpenCost}. */
 export interface OpenCostProps extends ChartComponentProps {
@@ -11,12 +22,12 @@ export interface OpenCostProps extends ChartComponentProps {
   readonly prometheus: PrometheusTarget;
   /**
    * Helm release name; the OpenCost Service is named after it.
-   * @default "opencost"
+   * @default {@link OPENCOST_DEFAULTS}.releaseName
    */
   readonly releaseName?: string;
   /**
    * Cluster id OpenCost reports costs under.
-   * @default "default-cluster"
+   * @default {@link OPENCOST_DEFAULTS}.clusterId
    */
   readonly clusterId?: string;
 }
@@ -38,8 +49,12 @@ export class OpenCost extends Construct {
 
   constructor(scope: Construct, id: string, props: OpenCostProps) {
     super(scope, id);
+    const checks = new PropChecks();
+    checks.check(OPENCOST_VALUE_TYPES.releaseName, props.releaseName, 'releaseName');
+    checks.check(OPENCOST_VALUE_TYPES.clusterId, props.clusterId, 'clusterId');
+    checks.throwIfAny();
     this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
-    const releaseName = props.releaseName ?? 'opencost';
+    const releaseName = props.releaseName ?? OPENCOST_DEFAULTS.releaseName;
     this.serviceName = releaseName;
     this.release = {
       chart: UPSTREAM_CHARTS.opencost,
@@ -58,7 +73,7 @@ export class OpenCost extends Construct {
       podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
       opencost: {
         exporter: {
-          defaultClusterId: props.clusterId ?? 'default-cluster',
+          defaultClusterId: props.clusterId ?? OPENCOST_DEFAULTS.clusterId,
           resources: { requests: { cpu: '10m', memory: '128Mi' }, limits: { cpu: '1', memory: '1Gi' } },
           securityContext: restricted,
         },

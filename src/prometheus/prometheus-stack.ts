@@ -2,6 +2,8 @@ import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE, type ChartComponentProps } from '../core/component-props.js';
 import { requireCredentialStore } from '../core/credential-store.js';
+import { msg, propList } from '../core/prop-error.js';
+import { dnsLabel, objectName, password, patterned, PropChecks, prometheusDuration, storageSize } from '../core/value-types.js';
 import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../core/upstream-chart.js';
 import { deepMerge, type JsonObject } from '../core/deep-merge.js';
 import type { PrometheusTarget } from '../core/prometheus-target.js';
@@ -10,7 +12,7 @@ import type { PrometheusTarget } from '../core/prometheus-target.js';
 export interface GrafanaProps {
   /**
    * Grafana admin user name (ignored with `existingSecret`).
-   * @default "admin"
+   * @default {@link PROMETHEUS_STACK_DEFAULTS}.grafanaAdminUser
    */
   readonly adminUser?: string;
   /**
@@ -26,24 +28,46 @@ export interface GrafanaProps {
   readonly existingSecret?: string;
 }
 
+/** What {@link PrometheusStack} uses for props left out. */
+export const PROMETHEUS_STACK_DEFAULTS = {
+  releaseName: 'kube-prometheus-stack',
+  retention: '15d',
+  storageSize: '50Gi',
+  grafanaAdminUser: 'admin',
+} as const;
+
+/** Shortest Grafana admin password accepted. */
+export const MIN_GRAFANA_PASSWORD_LENGTH = 12;
+
+/** The values {@link PrometheusStackProps} accept (the config file's keys use the same types). */
+export const PROMETHEUS_STACK_VALUE_TYPES = {
+  /** At most 26 characters: the chart truncates longer names, and the service names derive from it. */
+  releaseName: dnsLabel(26, { letterFirst: true }),
+  retention: prometheusDuration,
+  storageSize,
+  grafanaAdminUser: patterned(/^[^\s:]{1,64}$/, 'must be a user name: 1 to 64 characters, no spaces or ":"'),
+  grafanaAdminPassword: password(MIN_GRAFANA_PASSWORD_LENGTH),
+  grafanaExistingSecret: objectName,
+} as const;
+
 /** Props of {@link PrometheusStack}. */
 export interface PrometheusStackProps extends ChartComponentProps {
   /**
    * Helm release name; the Prometheus, Alertmanager and Grafana service names derive from it.
    * At most 26 characters (the chart truncates longer names).
-   * @default "kube-prometheus-stack"
+   * @default {@link PROMETHEUS_STACK_DEFAULTS}.releaseName
    */
   readonly releaseName?: string;
   /** Grafana settings. @default admin user "admin", generated password */
   readonly grafana?: GrafanaProps;
   /**
    * How long Prometheus keeps samples.
-   * @default "15d"
+   * @default {@link PROMETHEUS_STACK_DEFAULTS}.retention
    */
   readonly retention?: string;
   /**
    * Size of each Prometheus replica's volume.
-   * @default "50Gi"
+   * @default {@link PROMETHEUS_STACK_DEFAULTS}.storageSize
    */
   readonly storageSize?: string;
 }
@@ -53,8 +77,6 @@ export const GRAFANA_PLUGINS = ['grafana-opensearch-datasource'] as const;
 
 /** Keys of the Grafana admin Secret, as the chart's `grafana.admin.userKey` / `passwordKey` expect them. */
 export const GRAFANA_ADMIN_SECRET_KEYS = { user: 'admin-user', password: 'admin-password' } as const;
-
-const MAX_RELEASE_NAME = 26;
 
 /**
  * Metrics, alerting and dashboards: kube-prometheus-stack 88.5.3 (Prometheus, Alertmanager, Grafana with the
@@ -94,10 +116,8 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
   constructor(scope: Construct, id: string, props: PrometheusStackProps) {
     super(scope, id);
     const namespace = props.namespace ?? DEFAULT_NAMESPACE;
-    this.releaseName = props.releaseName ?? 'kube-prometheus-stack';
-    if (this.releaseName.length > MAX_RELEASE_NAME || !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(this.releaseName)) {
-      throw new Error(`prometheusStack.releaseName: '${this.releaseName}' must be a DNS label of at most ${MAX_RELEASE_NAME} characters`);
-    }
+    checkPrometheusStackProps(props);
+    this.releaseName = props.releaseName ?? PROMETHEUS_STACK_DEFAULTS.releaseName;
 
     this.prometheusNamespace = namespace;
     this.prometheusServiceName = `${this.releaseName}-prometheus`;
@@ -121,7 +141,7 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
         metadata: { name: this.grafanaAdminSecretName, namespace },
         type: 'Opaque',
         stringData: {
-          [GRAFANA_ADMIN_SECRET_KEYS.user]: grafana.adminUser ?? 'admin',
+          [GRAFANA_ADMIN_SECRET_KEYS.user]: grafana.adminUser ?? PROMETHEUS_STACK_DEFAULTS.grafanaAdminUser,
           [GRAFANA_ADMIN_SECRET_KEYS.password]: password,
         },
       });
@@ -148,7 +168,7 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
       fullnameOverride: this.releaseName,
       prometheus: {
         prometheusSpec: {
-          retention: props.retention ?? '15d',
+          retention: props.retention ?? PROMETHEUS_STACK_DEFAULTS.retention,
           // Pick up exactly the objects carrying the release label, in every namespace: the chart's own
           // monitors carry it, and so do the ones this library creates (they ask for monitorSelectorLabels).
           serviceMonitorSelectorNilUsesHelmValues: false,
@@ -167,7 +187,7 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
           resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '8Gi' } },
           storageSpec: {
             volumeClaimTemplate: {
-              spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: props.storageSize ?? '50Gi' } } },
+              spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: props.storageSize ?? PROMETHEUS_STACK_DEFAULTS.storageSize } } },
             },
           },
         },
@@ -211,6 +231,27 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
       },
     };
   }
+}
+
+/** Every problem with the props, at once. */
+function checkPrometheusStackProps(props: PrometheusStackProps): void {
+  const types = PROMETHEUS_STACK_VALUE_TYPES;
+  const grafana = props.grafana ?? {};
+  const checks = new PropChecks();
+  checks.check(types.releaseName, props.releaseName, 'releaseName');
+  checks.check(types.retention, props.retention, 'retention');
+  checks.check(types.storageSize, props.storageSize, 'storageSize');
+  checks.check(types.grafanaAdminUser, grafana.adminUser, 'grafana.adminUser');
+  checks.check(types.grafanaAdminPassword, grafana.adminPassword, 'grafana.adminPassword');
+  checks.check(types.grafanaExistingSecret, grafana.existingSecret, 'grafana.existingSecret');
+  const given = (['adminUser', 'adminPassword'] as const).filter((key) => grafana[key] !== undefined);
+  if (grafana.existingSecret !== undefined && given.length > 0) {
+    checks.fail(
+      'grafana.existingSecret',
+      msg`cannot be combined with ${propList(given.map((key) => ['grafana', key]))}: the credentials come from the existing Secret; remove one or the other`,
+    );
+  }
+  checks.throwIfAny();
 }
 
 function labelAndValue(labels: Readonly<Record<string, string>>): { label: string; labelValue: string } {

@@ -15,6 +15,7 @@ import type { PrometheusTarget } from '../core/prometheus-target.js';
 import { RAY_RULES_NAME, type RayAlertThresholds, rayRuleGroups } from './ray-rules.js';
 import { addPrometheusRule, type RuleGroupSpec } from '../core/rule-types.js';
 import { escapeRegex, nodeNameRelabeling, podLabelRelabeling, type RelabelConfig, relabelingsFor } from '../core/relabel.js';
+import { propError } from '../core/prop-error.js';
 
 // --- Kubernetes labels KubeRay 1.7 puts on Ray pods and on the head Service (ray-operator utils/constant.go) ---
 
@@ -115,6 +116,9 @@ export function dropHistogramBuckets(histograms: readonly string[]): RelabelConf
   return { action: 'drop', sourceLabels: ['__name__'], regex: [...new Set(names)].sort().map(escapeRegex).join('|') };
 }
 
+/** What {@link RayEndpoints} does for props left out: normalize the vLLM names, drop the unread buckets. */
+export const RAY_ENDPOINTS_DEFAULTS = { normalizeVllmMetricNames: true, dropUnreadHistogramBuckets: true } as const;
+
 /** Props of {@link RayEndpoints}. */
 export interface RayEndpointsProps {
   /** The Prometheus that scrapes Ray. */
@@ -137,14 +141,14 @@ export interface RayEndpointsProps {
   /**
    * Rename the vLLM metrics Ray Serve LLM re-exports (`ray_vllm_*`) to vLLM's own names (`vllm:*`), so the vLLM
    * dashboards and alerts work whether vLLM runs under Ray Serve or on its own.
-   * @default true
+   * @default {@link RAY_ENDPOINTS_DEFAULTS}
    */
   readonly normalizeVllmMetricNames?: boolean;
   /**
    * Drop, at scrape time, the `_bucket` series of the histograms in {@link RAY_UNREAD_HISTOGRAMS}, which nothing
    * this library ships reads (about 12 head series per GPU with vLLM under Ray Serve). Set `false` to keep them,
    * e.g. for a vLLM dashboard of your own that charts prefill / decode time or request parameters.
-   * @default true
+   * @default {@link RAY_ENDPOINTS_DEFAULTS}
    */
   readonly dropUnreadHistogramBuckets?: boolean;
   /**
@@ -181,7 +185,7 @@ export class RayEndpoints extends Construct {
     const namespace = props.namespace ?? DEFAULT_NAMESPACE;
     const labels = { ...props.prometheus.monitorSelectorLabels };
     const namespaceSelector = props.rayNamespaces ? { matchNames: [...props.rayNamespaces] } : { any: true };
-    if (props.rayNamespaces && props.rayNamespaces.length === 0) throw new Error('RayEndpoints rayNamespaces: must name at least one namespace, or be left out for all');
+    if (props.rayNamespaces && props.rayNamespaces.length === 0) throw propError('rayNamespaces', 'must name at least one namespace, or be left out for all');
     const interval = props.scrapeInterval ?? '30s';
 
     const metricRelabelings = rayMetricRelabelings(props);
@@ -247,9 +251,9 @@ function rayTargetRelabelings(job: string): RelabelConfig[] {
 /** Metric relabelings of both monitors: vLLM names back (unless turned off), unread histogram buckets dropped. */
 function rayMetricRelabelings(props: RayEndpointsProps): RelabelConfig[] {
   return [
-    ...((props.normalizeVllmMetricNames ?? true)
+    ...((props.normalizeVllmMetricNames ?? RAY_ENDPOINTS_DEFAULTS.normalizeVllmMetricNames)
       ? [{ action: 'replace' as const, sourceLabels: ['__name__'], regex: 'ray_vllm_(.+)', targetLabel: '__name__', replacement: 'vllm:$1' }]
       : []),
-    ...((props.dropUnreadHistogramBuckets ?? true) ? [dropHistogramBuckets(RAY_UNREAD_HISTOGRAMS)] : []),
+    ...((props.dropUnreadHistogramBuckets ?? RAY_ENDPOINTS_DEFAULTS.dropUnreadHistogramBuckets) ? [dropHistogramBuckets(RAY_UNREAD_HISTOGRAMS)] : []),
   ];
 }

@@ -2,6 +2,7 @@ import { bucket, count, TARGET_LABELS } from '../core/metric-names.js';
 import { KSM_METRICS } from '../prometheus/kube-metrics.js';
 import { RAY_GCS_METRICS, RAY_METRICS } from './ray-metrics.js';
 import { RAY_RECORDS } from './ray-records.js';
+import { propError } from '../core/prop-error.js';
 import { type AlertRuleSpec, checkDuration, checkThreshold, type RecordingRuleSpec, type RuleGroupSpec } from '../core/rule-types.js';
 
 /** Thresholds of the Ray rules; every field has a default. */
@@ -38,7 +39,7 @@ const CLUSTER = 'Ray cluster {{ $labels.namespace }}/{{ $labels.ray_io_cluster }
 export function rayRuleGroups(thresholds: RayAlertThresholds = {}): RuleGroupSpec[] {
   const missingFor = checkDuration('ray.metricsMissingFor', thresholds.metricsMissingFor ?? '10m');
   const le = checkThreshold('ray.gcsLatencyBucketMs', thresholds.gcsLatencyBucketMs ?? 20, 1);
-  if (!GCS_BUCKETS_MS.includes(le)) throw new Error(`ray.gcsLatencyBucketMs: ${le} is not a bucket boundary; allowed: ${GCS_BUCKETS_MS.join(', ')}`);
+  if (!GCS_BUCKETS_MS.includes(le)) throw propError('ray.gcsLatencyBucketMs', `${le} is not a bucket boundary; allowed: ${GCS_BUCKETS_MS.join(', ')}`);
   const gcs = RAY_GCS_METRICS.UPDATE_RESOURCE_USAGE_TIME;
 
   const records: RecordingRuleSpec[] = [

@@ -1,12 +1,33 @@
 import { bucket } from '../core/metric-names.js';
 import { VLLM_LABELS, VLLM_METRICS } from './vllm-metrics.js';
 import { VLLM_RECORDS } from './vllm-records.js';
-import { type AlertRuleSpec, checkDuration, checkThreshold, num, type RecordingRuleSpec, type RuleGroupSpec } from '../core/rule-types.js';
+import { type AlertRuleSpec, num, type RecordingRuleSpec, type RuleGroupSpec } from '../core/rule-types.js';
+import { checkProp, numberFrom, numberIn, prometheusDuration } from '../core/value-types.js';
+import { propError } from '../core/prop-error.js';
 
 /** Quantiles the TTFT SLO can be written against (each has a recording rule). */
 export type LatencyQuantile = 0.5 | 0.95 | 0.99;
 
-/** Thresholds of the vLLM alerts; every field has a default. */
+/** The thresholds of the vLLM alerts when left out. */
+export const VLLM_ALERT_DEFAULTS = {
+  ttftSloSeconds: 2,
+  ttftSloQuantile: 0.95,
+  ttftSloFor: '10m',
+  queueLength: 10,
+  kvCacheUsageRatio: 0.95,
+  preemptionsPerSecond: 0.05,
+} as const;
+
+/** The values the vLLM alert thresholds accept (the config file's keys use the same types). */
+export const VLLM_ALERT_VALUE_TYPES = {
+  ttftSloSeconds: numberFrom(0.001),
+  ttftSloFor: prometheusDuration,
+  queueLength: numberFrom(0),
+  kvCacheUsageRatio: numberIn(0, 1),
+  preemptionsPerSecond: numberFrom(0),
+} as const;
+
+/** Thresholds of the vLLM alerts; every field has a default ({@link VLLM_ALERT_DEFAULTS}). */
 export interface VllmAlertThresholds {
   /**
    * Time-to-first-token SLO in seconds: VllmTtftSloBreach fires when the model's TTFT quantile stays above it.
@@ -58,13 +79,14 @@ const TTFT_RECORD: Readonly<Record<LatencyQuantile, string>> = { 0.5: VLLM_RECOR
 
 /** vLLM recording rules (latency quantiles, throughput, cache) and alerts (queue, KV cache, preemption, TTFT SLO). */
 export function vllmRuleGroups(thresholds: VllmAlertThresholds = {}): RuleGroupSpec[] {
-  const slo = checkThreshold('vllm.ttftSloSeconds', thresholds.ttftSloSeconds ?? 2, 0.001);
-  const quantile = thresholds.ttftSloQuantile ?? 0.95;
-  if (!(quantile in TTFT_RECORD)) throw new Error(`vllm.ttftSloQuantile: ${quantile} is not allowed; allowed: 0.5, 0.95, 0.99`);
-  const sloFor = checkDuration('vllm.ttftSloFor', thresholds.ttftSloFor ?? '10m');
-  const queue = checkThreshold('vllm.queueLength', thresholds.queueLength ?? 10, 0);
-  const kv = checkThreshold('vllm.kvCacheUsageRatio', thresholds.kvCacheUsageRatio ?? 0.95, 0, 1);
-  const preemptions = checkThreshold('vllm.preemptionsPerSecond', thresholds.preemptionsPerSecond ?? 0.05, 0);
+  const [T, D] = [VLLM_ALERT_VALUE_TYPES, VLLM_ALERT_DEFAULTS];
+  const slo = checkProp(T.ttftSloSeconds, thresholds.ttftSloSeconds ?? D.ttftSloSeconds, ['vllm', 'ttftSloSeconds']);
+  const quantile = thresholds.ttftSloQuantile ?? VLLM_ALERT_DEFAULTS.ttftSloQuantile;
+  if (!(quantile in TTFT_RECORD)) throw propError('vllm.ttftSloQuantile', `${quantile} is not allowed; allowed: 0.5, 0.95, 0.99`);
+  const sloFor = checkProp(T.ttftSloFor, thresholds.ttftSloFor ?? D.ttftSloFor, ['vllm', 'ttftSloFor']);
+  const queue = checkProp(T.queueLength, thresholds.queueLength ?? D.queueLength, ['vllm', 'queueLength']);
+  const kv = checkProp(T.kvCacheUsageRatio, thresholds.kvCacheUsageRatio ?? D.kvCacheUsageRatio, ['vllm', 'kvCacheUsageRatio']);
+  const preemptions = checkProp(T.preemptionsPerSecond, thresholds.preemptionsPerSecond ?? D.preemptionsPerSecond, ['vllm', 'preemptionsPerSecond']);
 
   const records: RecordingRuleSpec[] = [
     quantileRecord(VLLM_RECORDS.TTFT_P50, 0.5, VLLM_METRICS.TIME_TO_FIRST_TOKEN_SECONDS),

@@ -90,7 +90,7 @@ describe('config keys of the GPU telemetry', () => {
       'alerts.enabled: needs the Prometheus stack: set prometheus-stack.enabled to true, or alerts.enabled to false',
     ]);
     expect(() => synthStack({ prometheusStack: { enabled: false }, openCost: { enabled: false }, rayEndpoints: { enabled: true } })).toThrow(
-      /rayEndpoints.enabled is true but prometheusStack.enabled is false/,
+      /rayEndpoints\.enabled: needs the Prometheus stack: set prometheusStack\.enabled to true/,
     );
     const objects = synthStack({ prometheusStack: { enabled: false }, openCost: { enabled: false } }).objects;
     expect(objects.filter((o) => ['ServiceMonitor', 'PodMonitor', 'PrometheusRule'].includes(o.kind))).toEqual([]);

@@ -11,7 +11,7 @@ import { CONFIGMAP_MAX_BYTES, GpuDashboards } from '../../src/dashboards/gpu-das
 import { LOG_FIELDS, LOG_INDEX_PATTERN, LOG_SOURCES } from '../../src/logs/log-fields.js';
 import { OPENSEARCH_DATASOURCE_FILE, OPENSEARCH_LOGS_DATASOURCE_UID, OpenSearchDatasource } from '../../src/logs/opensearch/opensearch-datasource.js';
 import { VLLM_LEGACY_METRICS, VLLM_METRICS } from '../../src/vllm/vllm-metrics.js';
-import { ObservabilityConfigError } from '../../src/observability-chart.js';
+import { PropError } from '../../src/core/prop-error.js';
 import type { OpenSearchTarget } from '../../src/core/opensearch-target.js';
 import { PrometheusStack } from '../../src/prometheus/prometheus-stack.js';
 import { ExternalDelivery } from '../../src/delivery/external-delivery.js';
@@ -388,7 +388,7 @@ describe('ObservabilityChart wiring', () => {
 
   it('leaves the dashboards out without the Prometheus stack, and refuses them when asked for explicitly', () => {
     expect(synthStack({ prometheusStack: { enabled: false }, openCost: { enabled: false } }).chart.gpuDashboards).toBeUndefined();
-    expect(() => synthStack({ prometheusStack: { enabled: false }, openCost: { enabled: false }, gpuDashboards: { enabled: true } })).toThrow(ObservabilityConfigError);
+    expect(() => synthStack({ prometheusStack: { enabled: false }, openCost: { enabled: false }, gpuDashboards: { enabled: true } })).toThrow(PropError);
     expect(() => synthStack({ prometheusStack: { enabled: false }, openCost: { enabled: false }, gpuDashboards: { enabled: true } })).toThrow(/gpuDashboards\.enabled.*prometheusStack/);
   });
 });

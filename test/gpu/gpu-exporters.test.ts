@@ -137,7 +137,7 @@ describe('dcgm-exporter, existing mode and off', () => {
   });
 
   it('rejects an unknown mode naming the field and the allowed values', () => {
-    expect(() => synthStack({ gpuExporters: { dcgm: { mode: 'sidecar' as any } } })).toThrow(/DcgmExporter mode: 'sidecar' is not allowed; allowed: deploy, existing/);
+    expect(() => synthStack({ gpuExporters: { dcgm: { mode: 'sidecar' as any } } })).toThrow(/gpuExporters\.dcgm\.mode: "sidecar" is not allowed; allowed: deploy, existing/);
   });
 });
 

@@ -182,8 +182,8 @@ describe('FluentBitPipeline: inputs, filters, output', () => {
     const output = one(other, 'ClusterOutput', 'fluent-bit-opensearch').spec;
     expect(output.opensearch.totalLimitSize).toBe('20G');
     expect(output.retry_limit).toBe('no_limits');
-    expect(() => synthPipeline({ bufferLimit: '5 gigs' })).toThrow(/bufferLimit: '5 gigs' is not allowed/);
-    expect(() => synthPipeline({ retryLimit: 0 })).toThrow(/retryLimit: 0 is not allowed/);
+    expect(() => synthPipeline({ bufferLimit: '5 gigs' })).toThrow(/bufferLimit: "5 gigs" is not allowed: must be a size such as 500M or 5G/);
+    expect(() => synthPipeline({ retryLimit: 0 })).toThrow(/retryLimit: 0 is not allowed: must be a whole number from 1 to 100000/);
   });
 });
 
@@ -282,14 +282,14 @@ describe('FluentBitPipeline in the stack', () => {
     expect(one(objects, 'ClusterOutput', 'fluent-bit-opensearch').spec.opensearch.index).toBe(`k8s-logs-$${LOG_FIELDS.source}`);
     const bad = externalOpenSearchTarget({ host: 'search.example.com', logIndexPattern: 'logs' });
     expect(() => synthStack({ openSearch: { enabled: false }, externalOpenSearch: { target: bad, writerCredentialsSecret: 'w' } })).toThrow(
-      /openSearch\.logIndexPattern: 'logs' must be a lower-case prefix followed by '\*'/,
+      /fluentBit\.openSearch\.logIndexPattern: "logs" is not allowed: must be a lower-case prefix followed by '\*'/,
     );
   });
 
   it('rejects Fluent Bit with nowhere to send logs, and two OpenSearches at once, naming the props', () => {
-    expect(() => synthStack({ openSearch: { enabled: false } })).toThrow(/fluentBit\.enabled is true but openSearch\.enabled is false and there is no externalOpenSearch/);
+    expect(() => synthStack({ openSearch: { enabled: false } })).toThrow(/fluentBit\.enabled: Fluent Bit needs somewhere to send the logs: set openSearch\.enabled to true, set externalOpenSearch, or set fluentBit\.enabled to false/);
     const target = externalOpenSearchTarget({ host: 'search.example.com' });
-    expect(() => synthStack({ externalOpenSearch: { target, writerCredentialsSecret: 'w' } })).toThrow(/externalOpenSearch is set but openSearch\.enabled is true/);
+    expect(() => synthStack({ externalOpenSearch: { target, writerCredentialsSecret: 'w' } })).toThrow(/externalOpenSearch: is used only when openSearch\.enabled is false/);
     expect(() => synthStack({ openSearch: { enabled: false }, fluentBit: { enabled: false } })).not.toThrow();
   });
 });

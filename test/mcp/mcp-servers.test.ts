@@ -176,9 +176,9 @@ describe('the OpenSearch MCP server authenticates as a read-only user, not as ad
 
   it("refuses the admin's Secret and the admin user", () => {
     expect(() => synthMcp(mcpProps({ opensearch: { existingCredentialsSecret: { name: 'logs-admin-credentials' } } }))).toThrow(
-      /existingSecret: 'logs-admin-credentials' holds the OpenSearch admin credentials/,
+      /opensearch\.existingCredentialsSecret\.name: "logs-admin-credentials" holds the OpenSearch admin credentials/,
     );
-    expect(() => synthMcp(mcpProps({ opensearch: { username: 'admin' } }))).toThrow(/'admin' is the OpenSearch admin/);
+    expect(() => synthMcp(mcpProps({ opensearch: { username: 'admin' } }))).toThrow(/opensearch\.username: "admin" is the OpenSearch admin/);
   });
 
   it('with a Secret of your own, emits no user, role, binding or Secret', () => {
@@ -189,7 +189,7 @@ describe('the OpenSearch MCP server authenticates as a read-only user, not as ad
 
   it('for an OpenSearch outside the cluster: needs a user of your own, and may reach only its port', () => {
     const { podSelectorLabels: _labels, ...outside } = { ...OPENSEARCH_TARGET, host: 'search.example.com', port: 443, url: 'https://search.example.com:443' };
-    expect(() => synthMcp({ ...mcpProps(), openSearchTarget: outside })).toThrow(/existingSecret is required for an OpenSearch outside the cluster \(search\.example\.com\)/);
+    expect(() => synthMcp({ ...mcpProps(), openSearchTarget: outside })).toThrow(/opensearch\.existingCredentialsSecret: is required for an OpenSearch outside the cluster \(search\.example\.com\)/);
     const { objects: external } = synthMcp({ ...mcpProps({ opensearch: { existingCredentialsSecret: { name: 'reader' } } }), openSearchTarget: outside });
     expect(one(external, 'NetworkPolicy', 'opensearch-mcp-server').spec.egress[1]).toEqual({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443, protocol: 'TCP' }] });
     const { objects: narrowed } = synthMcp({ ...mcpProps({ opensearch: { existingCredentialsSecret: { name: 'reader' }, egressCidrs: ['10.20.0.0/16'] } }), openSearchTarget: outside });
@@ -198,7 +198,7 @@ describe('the OpenSearch MCP server authenticates as a read-only user, not as ad
 
   it('needs an explicit image, and says why', () => {
     const props = mcpProps();
-    expect(() => synthMcp({ ...props, opensearch: {} })).toThrow(/mcp\.opensearch\.image is required: no published image of opensearch-mcp-server-py/);
+    expect(() => synthMcp({ ...props, opensearch: {} })).toThrow(/opensearch\.image: is required while the OpenSearch server is on: no published image of opensearch-mcp-server-py/);
   });
 
   it('keeps the generated password between synths (same credential store, same output)', () => {
@@ -278,7 +278,7 @@ describe('NetworkPolicies', () => {
   it('narrow the API server egress to the configured CIDRs, and reject a malformed one', () => {
     const { objects: narrowed } = synthMcp(mcpProps({ kubernetes: { apiServer: { cidrs: ['10.0.0.10/32'], ports: [443] } } }));
     expect(one(narrowed, 'NetworkPolicy', 'kubernetes-mcp-server').spec.egress[1]).toEqual({ to: [{ ipBlock: { cidr: '10.0.0.10/32' } }], ports: [{ port: 443, protocol: 'TCP' }] });
-    expect(() => synthMcp(mcpProps({ kubernetes: { apiServer: { cidrs: ['10.0.0.300/32'] } } }))).toThrow(/apiServer\.cidrs: '10\.0\.0\.300\/32' is not a CIDR/);
+    expect(() => synthMcp(mcpProps({ kubernetes: { apiServer: { cidrs: ['10.0.0.300/32'] } } }))).toThrow(/kubernetes\.apiServer\.cidrs\.0: "10\.0\.0\.300\/32" is not allowed: must be a CIDR/);
   });
 
   it('allow each of several CIDRs, IPv6 included, on the same ports (a peer holds one ipBlock: one rule each)', () => {
@@ -332,8 +332,8 @@ describe('turning a server off removes all of its objects', () => {
   });
 
   it('a server that is on needs its target, and says which', () => {
-    expect(() => synthMcp({ ...mcpProps(), openSearchTarget: undefined })).toThrow(/mcp\.opensearch is enabled but there is no OpenSearch/);
-    expect(() => synthMcp({ ...mcpProps(), prometheusTarget: undefined })).toThrow(/mcp\.prometheus is enabled but there is no Prometheus/);
+    expect(() => synthMcp({ ...mcpProps(), openSearchTarget: undefined })).toThrow(/opensearch\.enabled: the OpenSearch server needs an OpenSearch to search: pass openSearchTarget/);
+    expect(() => synthMcp({ ...mcpProps(), prometheusTarget: undefined })).toThrow(/prometheus\.enabled: the Prometheus server needs a Prometheus to query: pass prometheusTarget/);
     expect(() => synthMcp({ ...mcpProps({ opensearch: { enabled: false } }), openSearchTarget: undefined })).not.toThrow();
   });
 });
@@ -374,8 +374,8 @@ describe('write access is an explicit, namespaced opt-in', () => {
   });
 
   it('rejects allowDestructive without write access and a namespace that is not a name', () => {
-    expect(() => synthMcp(mcpProps({ kubernetes: { allowDestructive: true } }))).toThrow(/allowDestructive needs write access/);
-    expect(() => synthMcp(mcpProps({ kubernetes: { writeNamespaces: ['Team_A'] } }))).toThrow(/writeNamespaces: 'Team_A' is not a namespace name/);
+    expect(() => synthMcp(mcpProps({ kubernetes: { allowDestructive: true } }))).toThrow(/kubernetes\.allowDestructive: needs write access: set kubernetes\.writeNamespaces/);
+    expect(() => synthMcp(mcpProps({ kubernetes: { writeNamespaces: ['Team_A'] } }))).toThrow(/kubernetes\.writeNamespaces\.0: "Team_A" is not allowed: must be a DNS label/);
   });
 
   it("binds the reference's cluster-wide edit only through the deliberately named setting", () => {

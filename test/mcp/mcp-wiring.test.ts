@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { configToProps, parseConfig } from '../../src/config/load-config.js';
 import { synthesize } from '../../app/main.js';
-import { ObservabilityConfigError } from '../../src/observability-chart.js';
+import { PropError } from '../../src/core/prop-error.js';
 import { kubeValidatePath } from '../support/kube-validate.js';
 import { OPENSEARCH_TARGET, TEST_OPENSEARCH_IMAGE } from '../support/mcp.js';
 import { type K8sObject, ofKind, one, synthStack } from '../support/synth.js';
@@ -73,17 +73,17 @@ describe('ObservabilityChart prop mcp', () => {
 
   it('rejects mcp.prometheus without the Prometheus stack, and mcp.opensearch without an OpenSearch, naming the props', () => {
     expect(() => synthStack({ prometheusStack: { enabled: false }, openCost: { enabled: false }, mcp: { enabled: true, opensearch: { enabled: false } } })).toThrow(
-      ObservabilityConfigError,
+      PropError,
     );
     expect(() => synthStack({ prometheusStack: { enabled: false }, openCost: { enabled: false }, mcp: { enabled: true, opensearch: { enabled: false } } })).toThrow(
-      /mcp\.prometheus\.enabled is true but prometheusStack\.enabled is false/,
+      /mcp\.prometheus\.enabled: the Prometheus MCP server queries the stack's Prometheus: set prometheusStack\.enabled to true/,
     );
     const noOpenSearch = { openSearch: { enabled: false }, fluentBit: { enabled: false } } as const;
     expect(() => synthStack({ ...noOpenSearch, mcp: { enabled: true, opensearch: { image: TEST_OPENSEARCH_IMAGE } } })).toThrow(
-      /mcp\.opensearch\.enabled is true but openSearch\.enabled is false and there is no externalOpenSearch.*mcp\.openSearchTarget/,
+      /mcp\.opensearch\.enabled: the OpenSearch MCP server searches the logs, and no OpenSearch stores them: set openSearch\.enabled to true, set externalOpenSearch/,
     );
     expect(() => synthStack({ ...noOpenSearch, mcp: { enabled: true, opensearch: { enabled: false } } })).not.toThrow();
-    expect(() => synthStack({ mcp: { enabled: true } })).toThrow(/mcp\.opensearch\.image is required: no published image/);
+    expect(() => synthStack({ mcp: { enabled: true } })).toThrow(/mcp\.opensearch\.image: is required while the OpenSearch server is on: no published image/);
     expect(() => synthStack({ prometheusStack: { enabled: false }, openCost: { enabled: false }, mcp: { enabled: true, opensearch: { enabled: false }, prometheus: { enabled: false } } })).not.toThrow();
   });
 });

@@ -37,7 +37,7 @@ describe('OpenCost', () => {
     expect(withoutPrometheus.chart.openCost).toBeUndefined();
     expect(ofKind(withoutPrometheus.objects, 'HelmRelease').map((r) => r.metadata.name)).not.toContain('opencost');
     expect(() => synthStack({ prometheusStack: { enabled: false }, openCost: { enabled: true } })).toThrow(
-      /openCost.enabled is true but prometheusStack.enabled is false/,
+      /openCost\.enabled: needs the Prometheus stack: set prometheusStack\.enabled to true/,
     );
   });
 });

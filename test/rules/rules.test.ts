@@ -101,10 +101,10 @@ describe('thresholds are props', () => {
   });
 
   it('rejects bad thresholds with the prop name and the allowed values', () => {
-    expect(() => vllmRuleGroups({ ttftSloSeconds: -1 })).toThrow(/vllm.ttftSloSeconds: -1 is out of range/);
+    expect(() => vllmRuleGroups({ ttftSloSeconds: -1 })).toThrow(/vllm\.ttftSloSeconds: -1 is not allowed: must be a number of at least 0\.001/);
     expect(() => vllmRuleGroups({ ttftSloQuantile: 0.9 as any })).toThrow(/vllm.ttftSloQuantile: 0.9 is not allowed; allowed: 0.5, 0.95, 0.99/);
-    expect(() => gpuRuleGroups({ idleUtilizationPercent: 150 })).toThrow(/gpu.idleUtilizationPercent: 150 is out of range: allowed 0 to 100/);
-    expect(() => gpuRuleGroups({ idleFor: 'half an hour' })).toThrow(/gpu.idleFor: 'half an hour' must be a Prometheus duration/);
+    expect(() => gpuRuleGroups({ idleUtilizationPercent: 150 })).toThrow(/gpu\.idleUtilizationPercent: 150 is not allowed: must be a number from 0 to 100/);
+    expect(() => gpuRuleGroups({ idleFor: 'half an hour' })).toThrow(/gpu\.idleFor: "half an hour" is not allowed: must be a Prometheus duration/);
     expect(() => gpuRuleGroups({ fatalXids: [] })).toThrow(/gpu.fatalXids/);
     expect(() => rayRuleGroups({ gcsLatencyBucketMs: 15 })).toThrow(/ray.gcsLatencyBucketMs: 15 is not a bucket boundary/);
   });

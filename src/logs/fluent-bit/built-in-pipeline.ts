@@ -18,6 +18,7 @@ import {
   type ClusterOutputSpec,
 } from '../../../imports/fluentbit.fluent.io.js';
 import type { OpenSearchTarget } from '../../core/opensearch-target.js';
+import { propError } from '../../core/prop-error.js';
 import { LOG_FIELDS, LOG_SOURCES, type LogSource } from '../log-fields.js';
 
 /** Names of the built-in pipeline pieces: the keys FluentBitPipeline's `inputs`, `filters`, `outputs` and `parsers` replace or remove. */
@@ -47,9 +48,9 @@ export function mergePieces<S>(kind: string, builtIn: Record<string, S>, user: P
   const pieces = new Map(Object.entries(builtIn));
   const added: string[] = [];
   for (const [name, spec] of Object.entries(user ?? {})) {
-    if (!PIECE.test(name)) throw new Error(`${kind}.${name}: not allowed as a name: use at most 20 lower-case letters, digits and '-'`);
+    if (!PIECE.test(name)) throw propError([kind, name], `not allowed as a name: use at most 20 lower-case letters, digits and '-'`);
     if (spec === null) {
-      if (!pieces.has(name)) throw new Error(`${kind}.${name}: null removes a built-in piece, but there is none of that name; built-in: ${Object.keys(builtIn).join(', ') || 'none'}`);
+      if (!pieces.has(name)) throw propError([kind, name], `null removes a built-in piece, but there is none of that name; built-in: ${Object.keys(builtIn).join(', ') || 'none'}`);
       pieces.delete(name);
     } else {
       if (!pieces.has(name)) added.push(name);
@@ -76,7 +77,7 @@ export function builtInInputs(props: BuiltInInputOptions): Record<string, Cluste
   const journalPath = props.journalPath ?? '/var/log/journal';
   const units = props.systemdUnits ?? ['kubelet.service', 'containerd.service'];
   for (const unit of units) {
-    if (!/^[A-Za-z0-9:_.@-]+\.(service|socket|scope|slice)$/.test(unit)) throw new Error(`systemdUnits: '${unit}' is not a systemd unit name such as kubelet.service`);
+    if (!/^[A-Za-z0-9:_.@-]+\.(service|socket|scope|slice)$/.test(unit)) throw propError('systemdUnits', `${JSON.stringify(unit)} is not a systemd unit name such as kubelet.service`);
   }
   const journal = (tag: string, db: string, filters: string[], type: ClusterInputSpecSystemdSystemdFilterType) => ({
     systemd: {

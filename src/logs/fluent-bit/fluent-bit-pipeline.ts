@@ -23,6 +23,8 @@ import {
   FluentBitSpecVolumesEmptyDirSizeLimit,
 } from '../../../imports/fluentbit.fluent.io.js';
 import { DEFAULT_NAMESPACE, type ChartComponentProps } from '../../core/component-props.js';
+import { propError } from '../../core/prop-error.js';
+import { dnsLabel, numberIn, patterned, PropChecks } from '../../core/value-types.js';
 import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../../core/upstream-chart.js';
 import type { OpenSearchTarget } from '../../core/opensearch-target.js';
 import type { PrometheusTarget } from '../../core/prometheus-target.js';
@@ -60,6 +62,17 @@ const LOG_LEVELS = {
   debug: ClusterFluentBitConfigSpecServiceLogLevel.DEBUG,
 } as const;
 
+/** What {@link FluentBitPipeline} uses for props left out. */
+export const FLUENT_BIT_DEFAULTS = { name: 'fluent-bit', releaseName: 'fluent-operator', bufferLimit: '5G', retryLimit: 200 } as const;
+
+/** The values {@link FluentBitPipelineProps} accept (the config file's keys use the same types). */
+export const FLUENT_BIT_VALUE_TYPES = {
+  name: dnsLabel(40, { letterFirst: true }),
+  bufferLimit: patterned(/^[1-9]\d*(K|M|G|T)$/, 'must be a size such as 500M or 5G (more than 0)'),
+  /** A count of retries; the prop also takes `no_limits`. */
+  retryLimit: numberIn(1, 100000, { int: true }),
+} as const;
+
 /** Props of {@link FluentBitPipeline}. */
 export interface FluentBitPipelineProps extends ChartComponentProps {
   /** The OpenSearch logs go to (an {@link OpenSearchCluster} or an external one). */
@@ -74,12 +87,12 @@ export interface FluentBitPipelineProps extends ChartComponentProps {
   readonly prometheus?: PrometheusTarget;
   /**
    * Name of the FluentBit resource (its DaemonSet) and prefix of the cluster-wide pipeline resources.
-   * @default "fluent-bit"
+   * @default {@link FLUENT_BIT_DEFAULTS}.name
    */
   readonly name?: string;
   /**
    * Helm release name of fluent-operator; the PrometheusRule is named `<releaseName>-logging`.
-   * @default "fluent-operator"
+   * @default {@link FLUENT_BIT_DEFAULTS}.releaseName
    */
   readonly releaseName?: string;
   /** Fluent Bit image. @default {@link FLUENT_BIT_IMAGE} */
@@ -93,13 +106,13 @@ export interface FluentBitPipelineProps extends ChartComponentProps {
   /**
    * Retries of a failed batch before it is dropped (counted by the RetriesExhausted alert). With the scheduler's
    * backoff capped at 5 minutes, 200 retries are roughly 8 hours of OpenSearch being down.
-   * @default 200
+   * @default {@link FLUENT_BIT_DEFAULTS}.retryLimit
    */
   readonly retryLimit?: number | 'no_limits';
   /**
    * Disk each node may use to buffer records of the OpenSearch output (`storage.total_limit_size`); beyond it the
    * oldest chunks are dropped (the RecordsDropped alert).
-   * @default "5G"
+   * @default {@link FLUENT_BIT_DEFAULTS}.bufferLimit
    */
   readonly bufferLimit?: string;
   /**
@@ -139,8 +152,6 @@ export interface FluentBitPipelineProps extends ChartComponentProps {
   readonly parsers?: PipelinePieces<ClusterParserSpec>;
 }
 
-const NAME = /^(?=.{1,40}$)[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const SIZE = /^\d+(K|M|G|T)$/;
 
 /**
  * Logs that arrive and stay: fluent-operator 4.3.0 (through the chart delivery, with its own default pipeline turned
@@ -184,17 +195,22 @@ export class FluentBitPipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: FluentBitPipelineProps) {
     super(scope, id);
+    const checks = new PropChecks();
+    checks.check(FLUENT_BIT_VALUE_TYPES.name, props.name, 'name');
+    checks.check(FLUENT_BIT_VALUE_TYPES.bufferLimit, props.bufferLimit, 'bufferLimit');
+    if (props.retryLimit !== 'no_limits') checks.check(FLUENT_BIT_VALUE_TYPES.retryLimit, props.retryLimit, 'retryLimit');
+    checks.throwIfAny();
     this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
-    this.name = props.name ?? 'fluent-bit';
-    if (!NAME.test(this.name)) throw new Error(`name: '${this.name}' is not allowed: use a DNS label of at most 40 characters starting with a letter`);
-    const releaseName = props.releaseName ?? 'fluent-operator';
+    this.name = props.name ?? FLUENT_BIT_DEFAULTS.name;
+    const releaseName = props.releaseName ?? FLUENT_BIT_DEFAULTS.releaseName;
     this.ruleName = `${releaseName}-logging`;
     this.openSearch = props.openSearch;
     this.credentialsSecret = props.credentialsSecret;
     const pattern = /^([a-z0-9][a-z0-9._-]*)\*$/.exec(this.openSearch.logIndexPattern);
     if (!pattern) {
-      throw new Error(
-        `openSearch.logIndexPattern: '${this.openSearch.logIndexPattern}' must be a lower-case prefix followed by '*' (e.g. logs-*): ` +
+      throw propError(
+        'openSearch.logIndexPattern',
+        `${JSON.stringify(this.openSearch.logIndexPattern)} is not allowed: must be a lower-case prefix followed by '*' (e.g. logs-*): ` +
           'Fluent Bit writes the data streams <prefix><source> that the pattern must match',
       );
     }
@@ -202,12 +218,8 @@ export class FluentBitPipeline extends Construct {
     this.selectorLabels = { 'logs.aiml-observability.io/pipeline': this.name };
     this.podLabels = { 'app.kubernetes.io/name': 'fluent-bit', 'app.kubernetes.io/instance': this.name };
 
-    const bufferLimit = props.bufferLimit ?? '5G';
-    if (!SIZE.test(bufferLimit)) throw new Error(`bufferLimit: '${bufferLimit}' is not allowed: use a size such as 500M or 5G`);
-    const retryLimit = props.retryLimit ?? 200;
-    if (retryLimit !== 'no_limits' && (!Number.isInteger(retryLimit) || retryLimit < 1)) {
-      throw new Error(`retryLimit: ${retryLimit} is not allowed: use a positive whole number or 'no_limits'`);
-    }
+    const bufferLimit = props.bufferLimit ?? FLUENT_BIT_DEFAULTS.bufferLimit;
+    const retryLimit = props.retryLimit ?? FLUENT_BIT_DEFAULTS.retryLimit;
 
     this.release = {
       chart: UPSTREAM_CHARTS['fluent-operator'],

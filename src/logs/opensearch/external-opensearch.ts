@@ -1,5 +1,12 @@
 import type { OpenSearchTarget } from '../../core/opensearch-target.js';
 import { LOG_INDEX_PATTERN } from '../log-fields.js';
+import { checkProp, hostName, objectName, tcpPort } from '../../core/value-types.js';
+
+/** What {@link externalOpenSearchTarget} uses for props left out. */
+export const EXTERNAL_OPENSEARCH_DEFAULTS = { port: 443, name: 'external-opensearch', caKey: 'ca.crt' } as const;
+
+/** The values an external OpenSearch's description takes (the config file's keys use the same types). */
+export const EXTERNAL_OPENSEARCH_VALUE_TYPES = { host: hostName, port: tcpPort, secretName: objectName } as const;
 
 /** Where an OpenSearch this stack does not run listens, as {@link externalOpenSearchTarget} takes it. */
 export interface ExternalOpenSearchTargetProps {
@@ -7,7 +14,7 @@ export interface ExternalOpenSearchTargetProps {
   readonly host: string;
   /**
    * HTTP port.
-   * @default 443
+   * @default {@link EXTERNAL_OPENSEARCH_DEFAULTS}.port
    */
   readonly port?: number;
   /**
@@ -33,20 +40,17 @@ export interface ExternalOpenSearchTargetProps {
   readonly logIndexPattern?: string;
 }
 
-const HOST = /^(?=.{1,253}$)[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/;
-
-/** An {@link OpenSearchTarget} for an OpenSearch outside this stack (HTTPS always); throws naming a bad field. */
+/** An {@link OpenSearchTarget} for an OpenSearch outside this stack (HTTPS always); a PropError names a bad field. */
 export function externalOpenSearchTarget(props: ExternalOpenSearchTargetProps): OpenSearchTarget {
-  if (!HOST.test(props.host)) throw new Error(`external OpenSearch host: '${props.host}' is not a host name (no scheme, no port, no path)`);
-  const port = props.port ?? 443;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`external OpenSearch port: ${port} is not a TCP port (1-65535)`);
+  checkProp(EXTERNAL_OPENSEARCH_VALUE_TYPES.host, props.host, 'host');
+  const port = checkProp(EXTERNAL_OPENSEARCH_VALUE_TYPES.port, props.port ?? EXTERNAL_OPENSEARCH_DEFAULTS.port, 'port');
   return {
     namespace: props.namespace ?? 'observability',
-    clusterName: props.name ?? 'external-opensearch',
+    clusterName: props.name ?? EXTERNAL_OPENSEARCH_DEFAULTS.name,
     host: props.host,
     port,
     url: `https://${props.host}:${port}`,
-    ...(props.caSecret ? { caSecret: { name: props.caSecret.name, key: props.caSecret.key ?? 'ca.crt' } } : {}),
+    ...(props.caSecret ? { caSecret: { name: props.caSecret.name, key: props.caSecret.key ?? EXTERNAL_OPENSEARCH_DEFAULTS.caKey } } : {}),
     logIndexPattern: props.logIndexPattern ?? LOG_INDEX_PATTERN,
   };
 }

@@ -1,6 +1,17 @@
 import { Construct } from 'constructs';
 import { OpenSearchIsmPolicy, OpensearchIndexTemplate } from '../../../imports/opensearch.opster.io.js';
 import { APP_LABELS, KUBERAY_LABELS, LOG_FIELDS, LOG_INDEX_PATTERN } from '../log-fields.js';
+import { numberIn, patterned, PropChecks } from '../../core/value-types.js';
+
+/** What {@link LogIndexLifecycle} uses for props left out. */
+export const LOG_INDEX_LIFECYCLE_DEFAULTS = { retentionDays: 7, rolloverAge: '1d', rolloverPrimaryShardSize: '10gb' } as const;
+
+/** The values {@link LogIndexLifecycleProps} accept (the config file's keys use the same types). */
+export const LOG_INDEX_LIFECYCLE_VALUE_TYPES = {
+  retentionDays: numberIn(1, 3650, { int: true }),
+  rolloverAge: patterned(/^[1-9]\d*(d|h|m)$/, 'must be a duration such as 1d, 12h or 30m'),
+  rolloverPrimaryShardSize: patterned(/^[1-9]\d*(b|kb|mb|gb|tb)$/, 'must be a size such as 10gb or 500mb'),
+} as const;
 
 /** Props of {@link LogIndexLifecycle}. */
 export interface LogIndexLifecycleProps {
@@ -11,7 +22,7 @@ export interface LogIndexLifecycleProps {
   /**
    * Days a log record is kept: a backing index is deleted once it has been rolled over this long ago, so every
    * record in it is at least this old.
-   * @default 7
+   * @default {@link LOG_INDEX_LIFECYCLE_DEFAULTS}.retentionDays
    */
   readonly retentionDays?: number;
   /**
@@ -35,9 +46,6 @@ export interface LogIndexLifecycleProps {
    */
   readonly shards?: number;
 }
-
-const DURATION = /^[1-9]\d*(d|h|m)$/;
-const BYTE_SIZE = /^[1-9]\d*(b|kb|mb|gb|tb)$/;
 
 /** Pod label field names (after `Replace_Dots`) mapped explicitly as keywords. */
 function explicitLabelProperties(): Record<string, { type: 'keyword' }> {
@@ -107,14 +115,12 @@ export class LogIndexLifecycle extends Construct {
 
   constructor(scope: Construct, id: string, props: LogIndexLifecycleProps) {
     super(scope, id);
-    this.retentionDays = props.retentionDays ?? 7;
-    if (!Number.isInteger(this.retentionDays) || this.retentionDays < 1 || this.retentionDays > 3650) {
-      throw new Error(`retentionDays: ${this.retentionDays} is not allowed: use a whole number of days from 1 to 3650`);
-    }
-    const rolloverAge = props.rolloverAge ?? '1d';
-    if (!DURATION.test(rolloverAge)) throw new Error(`rolloverAge: '${rolloverAge}' is not allowed: use a duration such as 1d, 12h or 30m`);
-    const rolloverSize = props.rolloverPrimaryShardSize ?? '10gb';
-    if (!BYTE_SIZE.test(rolloverSize)) throw new Error(`rolloverPrimaryShardSize: '${rolloverSize}' is not allowed: use a size such as 10gb or 500mb`);
+    const checks = new PropChecks();
+    for (const key of ['retentionDays', 'rolloverAge', 'rolloverPrimaryShardSize'] as const) checks.check(LOG_INDEX_LIFECYCLE_VALUE_TYPES[key], props[key], key);
+    checks.throwIfAny();
+    this.retentionDays = props.retentionDays ?? LOG_INDEX_LIFECYCLE_DEFAULTS.retentionDays;
+    const rolloverAge = props.rolloverAge ?? LOG_INDEX_LIFECYCLE_DEFAULTS.rolloverAge;
+    const rolloverSize = props.rolloverPrimaryShardSize ?? LOG_INDEX_LIFECYCLE_DEFAULTS.rolloverPrimaryShardSize;
     const replicas = props.replicas ?? 1;
     const shards = props.shards ?? 1;
 

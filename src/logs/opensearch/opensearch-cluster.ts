@@ -21,24 +21,17 @@ import { type CredentialStore, requireCredentialStore } from '../../core/credent
 import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../../core/upstream-chart.js';
 import { LOG_BACKING_INDEX_PATTERN, LOG_INDEX_PATTERN } from '../log-fields.js';
 import { LogIndexLifecycle } from './log-index-lifecycle.js';
-import {
-  checkManagedUsername,
-  checkOpenSearchPassword,
-  checkOpenSearchUsername,
-  CredentialError,
-  internalUsersYaml,
-} from './opensearch-security.js';
+import { checkOpenSearchClusterProps, DASHBOARDS_SERVER_USERNAME, memoryBytes, OPENSEARCH_CLUSTER_DEFAULTS } from './opensearch-cluster-checks.js';
+import { internalUsersYaml } from './opensearch-security.js';
 import type { OpenSearchTarget } from '../../core/opensearch-target.js';
 import { deepMerge, type JsonObject } from '../../core/deep-merge.js';
 
-/**
- * OpenSearch (and Dashboards) version the cluster runs by default. The opensearch-operator 2.8.0 README lists
- * OpenSearch 2.19.2 up to the latest 3.x as supported; its CI runs 2.19 and 3.0.0 (opensearch-k8s-operator PR #1012).
- */
-export const DEFAULT_OPENSEARCH_VERSION = '3.1.0';
-
-/** User name of the OpenSearch Dashboards server; the security plugin's default roles mapping grants it `kibana_server`. */
-export const DASHBOARDS_SERVER_USERNAME = 'kibanaserver';
+export {
+  DASHBOARDS_SERVER_USERNAME,
+  DEFAULT_OPENSEARCH_VERSION,
+  OPENSEARCH_CLUSTER_DEFAULTS,
+  OPENSEARCH_CLUSTER_VALUE_TYPES,
+} from './opensearch-cluster-checks.js';
 
 /** Keys of every credentials Secret (the operator's `adminCredentialsSecret` format, also basic-auth's). */
 export const OPENSEARCH_CREDENTIALS_KEYS = { username: 'username', password: 'password' } as const;
@@ -62,7 +55,7 @@ export const LOG_READER_PERMISSIONS = {
 export interface OpenSearchUsersProps {
   /**
    * Name of the admin user (backend role `admin`, so `all_access`); the operator uses it too.
-   * @default "admin"
+   * @default {@link OPENSEARCH_CLUSTER_DEFAULTS}.adminUsername
    */
   readonly adminUsername?: string;
   /**
@@ -91,12 +84,12 @@ export interface OpenSearchUsersProps {
 export interface OpenSearchNodesProps {
   /**
    * Number of nodes (cluster-manager and data); 3 keeps a quorum through the loss of one.
-   * @default 3
+   * @default {@link OPENSEARCH_CLUSTER_DEFAULTS}.nodes
    */
   readonly replicas?: number;
   /**
    * Volume size of each node.
-   * @default "30Gi"
+   * @default {@link OPENSEARCH_CLUSTER_DEFAULTS}.nodes
    */
   readonly diskSize?: string;
   /**
@@ -106,12 +99,12 @@ export interface OpenSearchNodesProps {
   readonly storageClass?: string;
   /**
    * CPU of each node (request = limit).
-   * @default "2"
+   * @default {@link OPENSEARCH_CLUSTER_DEFAULTS}.nodes
    */
   readonly cpu?: string;
   /**
-   * Memory of each node (request = limit); the JVM heap is half of it.
-   * @default "4Gi"
+   * Memory of each node (request = limit); the JVM heap is half of it (at least 512Mi).
+   * @default {@link OPENSEARCH_CLUSTER_DEFAULTS}.nodes
    */
   readonly memory?: string;
 }
@@ -133,7 +126,7 @@ export interface OpenSearchClusterProps extends ChartComponentProps {
   /**
    * Name of the OpenSearchCluster resource, its Service (`<name>.<namespace>.svc`) and the prefix of everything the
    * operator creates for it.
-   * @default "logs"
+   * @default {@link OPENSEARCH_CLUSTER_DEFAULTS}.clusterName
    */
   readonly clusterName?: string;
   /**
@@ -143,7 +136,7 @@ export interface OpenSearchClusterProps extends ChartComponentProps {
   readonly version?: string;
   /**
    * Helm release name of the operator.
-   * @default "opensearch-operator"
+   * @default {@link OPENSEARCH_CLUSTER_DEFAULTS}.releaseName
    */
   readonly releaseName?: string;
   /** The node pool. @default 3 nodes, 30Gi, 2 CPU / 4Gi (heap 2g) */
@@ -167,7 +160,7 @@ export interface OpenSearchClusterProps extends ChartComponentProps {
   readonly existingSecret?: string;
   /**
    * Days log records are kept before their index is deleted.
-   * @default 7
+   * @default 7 ({@link LOG_INDEX_LIFECYCLE_DEFAULTS})
    */
   readonly retentionDays?: number;
   /**
@@ -183,20 +176,9 @@ export interface OpenSearchClusterProps extends ChartComponentProps {
   readonly setVmMaxMapCount?: boolean;
 }
 
-const DNS_LABEL = /^(?=.{1,40}$)[a-z]([-a-z0-9]*[a-z0-9])?$/;
-
-/** Bytes of a Kubernetes memory quantity such as `4Gi`, `512Mi` or `4G`. */
-function memoryBytes(field: string, quantity: string): number {
-  const match = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|K|M|G|T)?$/.exec(quantity);
-  if (!match) throw new Error(`${field}: '${quantity}' is not a memory quantity such as 4Gi or 4096Mi`);
-  const unit = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, K: 1e3, M: 1e6, G: 1e9, T: 1e12 }[match[2] ?? ''] ?? 1;
-  return Number(match[1]) * unit;
-}
-
 /** JVM options with a fixed heap of half the container memory. */
-function halfHeap(field: string, memory: string): string {
-  const mebibytes = Math.floor(memoryBytes(field, memory) / 2 / 2 ** 20);
-  if (mebibytes < 256) throw new Error(`${field}: '${memory}' leaves less than 256M of heap; give OpenSearch at least 512Mi`);
+function halfHeap(memory: string): string {
+  const mebibytes = Math.floor(memoryBytes(memory) / 2 / 2 ** 20);
   return `-Xms${mebibytes}M -Xmx${mebibytes}M`;
 }
 
@@ -260,13 +242,10 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
 
   constructor(scope: Construct, id: string, props: OpenSearchClusterProps) {
     super(scope, id);
+    checkOpenSearchClusterProps(props);
     this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
-    this.clusterName = props.clusterName ?? 'logs';
-    if (!DNS_LABEL.test(this.clusterName)) {
-      throw new Error(`clusterName: '${this.clusterName}' is not allowed: use a DNS label of at most 40 characters starting with a letter`);
-    }
-    this.version = props.version ?? DEFAULT_OPENSEARCH_VERSION;
-    if (!/^\d+\.\d+\.\d+$/.test(this.version)) throw new Error(`version: '${this.version}' is not an OpenSearch version such as ${DEFAULT_OPENSEARCH_VERSION}`);
+    this.clusterName = props.clusterName ?? OPENSEARCH_CLUSTER_DEFAULTS.clusterName;
+    this.version = props.version ?? OPENSEARCH_CLUSTER_DEFAULTS.version;
 
     // The operator's generated HTTP certificate names `<cluster>.<namespace>.svc` (not the Service name), so the
     // Service is named after the cluster and clients verify against that host.
@@ -276,25 +255,9 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
     this.podSelectorLabels = { 'opster.io/opensearch-cluster': this.clusterName };
 
     const users = props.users ?? {};
-    if (props.existingSecret !== undefined) {
-      if (!DNS_LABEL.test(props.existingSecret)) {
-        throw new Error(`existingSecret: '${props.existingSecret}' is not allowed: use a DNS label of at most 40 characters (it prefixes Secret names)`);
-      }
-      const given = (['adminPassword', 'dashboardsPassword'] as const).filter((k) => users[k] !== undefined);
-      if (given.length > 0) {
-        throw new CredentialError(`existingSecret cannot be combined with users.${given.join(' / users.')}: the passwords come from the existing Secrets; remove one or the other`);
-      }
-    }
-    this.adminUsername = users.adminUsername ?? 'admin';
-    checkOpenSearchUsername('users.adminUsername', this.adminUsername);
+    this.adminUsername = users.adminUsername ?? OPENSEARCH_CLUSTER_DEFAULTS.adminUsername;
     this.logWriterUsername = users.logWriterUsername ?? `${this.clusterName}-log-writer`;
     this.logReaderUsername = users.logReaderUsername ?? `${this.clusterName}-log-reader`;
-    checkManagedUsername('users.logWriterUsername', this.logWriterUsername);
-    checkManagedUsername('users.logReaderUsername', this.logReaderUsername);
-    const names = [this.adminUsername, DASHBOARDS_SERVER_USERNAME, this.logWriterUsername, this.logReaderUsername];
-    if (new Set(names).size !== names.length) {
-      throw new CredentialError(`users: the admin, Dashboards (${DASHBOARDS_SERVER_USERNAME}), log writer and log reader must be four different users; got ${names.join(', ')}`);
-    }
 
     const prefix = props.existingSecret ?? this.clusterName;
     this.adminCredentialsSecretName = `${prefix}-admin-credentials`;
@@ -311,7 +274,7 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
 
     this.release = {
       chart: UPSTREAM_CHARTS['opensearch-operator'],
-      releaseName: props.releaseName ?? 'opensearch-operator',
+      releaseName: props.releaseName ?? OPENSEARCH_CLUSTER_DEFAULTS.releaseName,
       namespace: this.namespace,
       values: deepMerge(this.operatorValues(), props.values),
     };
@@ -326,7 +289,7 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
       clusterName: this.clusterName,
       retentionDays: props.retentionDays,
       rolloverAge: props.rolloverAge,
-      replicas: Math.min(1, (props.nodes?.replicas ?? 3) - 1),
+      replicas: Math.min(1, (props.nodes?.replicas ?? OPENSEARCH_CLUSTER_DEFAULTS.nodes.replicas) - 1),
     });
   }
 
@@ -336,11 +299,6 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
     const key = (name: string) => `${this.namespace}/${this.clusterName}/opensearch-${name}`;
     const adminPassword = users.adminPassword ?? store.getOrCreate(key('admin-password'));
     const dashboardsPassword = users.dashboardsPassword ?? store.getOrCreate(key('dashboards-password'));
-    checkOpenSearchPassword('users.adminPassword', adminPassword);
-    checkOpenSearchPassword('users.dashboardsPassword', dashboardsPassword);
-    if (adminPassword === dashboardsPassword) {
-      throw new CredentialError('users.dashboardsPassword: must differ from users.adminPassword (Dashboards would hold the admin password)');
-    }
     const seed = store.getOrCreate(key('bcrypt-salt-seed'));
     const context = (user: string) => `${this.namespace}/${this.clusterName}/${user}`;
 
@@ -394,11 +352,14 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
   }
 
   private addCluster(props: OpenSearchClusterProps, dashboardsOn: boolean): void {
-    const nodes = props.nodes ?? {};
-    const replicas = nodes.replicas ?? 3;
-    if (!Number.isInteger(replicas) || replicas < 1) throw new Error(`nodes.replicas: ${replicas} is not allowed: use 1 or more (3 for a quorum)`);
-    const cpu = nodes.cpu ?? '2';
-    const memory = nodes.memory ?? '4Gi';
+    const defaults = OPENSEARCH_CLUSTER_DEFAULTS.nodes;
+    const nodes = {
+      replicas: props.nodes?.replicas ?? defaults.replicas,
+      diskSize: props.nodes?.diskSize ?? defaults.diskSize,
+      storageClass: props.nodes?.storageClass,
+      cpu: props.nodes?.cpu ?? defaults.cpu,
+      memory: props.nodes?.memory ?? defaults.memory,
+    };
     const dashboards = props.dashboards ?? {};
     const containerSecurity = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, runAsUser: 1000 };
 
@@ -415,17 +376,20 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
         },
         initHelper: { resources: { requests: quantities(InitHelperRequest.fromString, '50m', '64Mi'), limits: quantities(InitHelperLimit.fromString, '200m', '128Mi') } },
         bootstrap: {
-          jvm: halfHeap('bootstrap', '2Gi'),
+          jvm: halfHeap('2Gi'),
           resources: { requests: quantities(BootstrapRequest.fromString, '1', '2Gi'), limits: quantities(BootstrapLimit.fromString, '1', '2Gi') },
         },
         nodePools: [
           {
             component: 'nodes',
-            replicas,
-            diskSize: nodes.diskSize ?? '30Gi',
+            replicas: nodes.replicas,
+            diskSize: nodes.diskSize,
             roles: ['cluster_manager', 'data'],
-            jvm: halfHeap('nodes.memory', memory),
-            resources: { requests: quantities(NodeRequest.fromString, cpu, memory), limits: quantities(NodeLimit.fromString, cpu, memory) },
+            jvm: halfHeap(nodes.memory),
+            resources: {
+              requests: quantities(NodeRequest.fromString, nodes.cpu, nodes.memory),
+              limits: quantities(NodeLimit.fromString, nodes.cpu, nodes.memory),
+            },
             persistence: { pvc: { accessModes: ['ReadWriteOnce'], ...(nodes.storageClass ? { storageClass: nodes.storageClass } : {}) } },
           },
         ],
