@@ -5,16 +5,26 @@
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { App, YamlOutputType } from 'cdk8s';
-import { configToProps, loadConfig } from '../src/config/load-config.js';
+import { configToProps } from '../src/config/config-schema.js';
+import { configErrorFromPropError, loadConfig } from '../src/config/load-config.js';
+import { FileCredentialStore } from '../src/core/credential-store.js';
+import { PropError } from '../src/core/prop-error.js';
 import { ObservabilityChart } from '../src/observability-chart.js';
 import { writeDirectoryAtomically } from './atomic-output.js';
 
 /** Builds the app from the config that applies and synthesizes it into `outdir`, all or nothing. */
 export function synthesize(outdir: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string[] {
-  const { config } = loadConfig(env, cwd);
+  const loaded = loadConfig(env, cwd);
+  // The app keeps generated passwords in a file (credentials.file), so the next synth reuses them.
+  const credentials = new FileCredentialStore({ path: resolve(cwd, loaded.config.credentials.file) });
   const target = writeDirectoryAtomically(resolve(cwd, outdir), (staging) => {
     const app = new App({ outdir: staging, outputFileExtension: '.k8s.yaml', yamlOutputType: YamlOutputType.FILE_PER_CHART });
-    new ObservabilityChart(app, 'observability', configToProps(config, cwd));
+    try {
+      new ObservabilityChart(app, 'observability', { ...configToProps(loaded.config), credentials });
+    } catch (error) {
+      // A construct names its props; the user wrote config keys.
+      throw error instanceof PropError ? configErrorFromPropError(error, loaded) : error;
+    }
     app.synth();
   });
   return readdirSync(target).sort();

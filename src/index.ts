@@ -18,15 +18,16 @@ export {
   CONFIG_FILE_ENV,
   DEFAULT_CONFIG_FILE,
   ConfigFileError,
-  type ObservabilityConfig,
+  type ConfigIssue,
+  type LoadedConfig,
+  configErrorFromPropError,
   configFilePath,
-  configToProps,
   loadConfig,
   parseConfig,
+  readConfig,
 } from './config/load-config.js';
-export { CONFIG_SCHEMA } from './config/config-schema.js';
-export { type ConfigField, type ConfigIssue } from './config/schema.js';
-export { configReferenceMarkdown } from './config/config-reference.js';
+export { CONFIG_SCHEMA, type ObservabilityConfig, type ObservabilityConfigInput, configToProps } from './config/config-schema.js';
+export { type MessagePart, PropError, type PropIssue, type PropPath, describePropIssue } from './core/prop-error.js';
 export * from './gpu/exporter-mode.js';
 export * from './gpu/dcgm-fields.js';
 export * from './gpu/dcgm-exporter.js';
@@ -41,7 +42,6 @@ export { RAY_RECORDS } from './ray/ray-records.js';
 export * from './gpu/gpu-rules.js';
 export * from './vllm/vllm-rules.js';
 export * from './ray/ray-rules.js';
-export * from './config/gpu-telemetry-config.js';
 export { HISTOGRAM_SUFFIXES, bucket as histogramBucket, sum as histogramSum, count as histogramCount, TARGET_LABELS } from './core/metric-names.js';
 export { DCGM_METRICS, type DcgmMetric, DCGM_LABELS } from './gpu/dcgm-metrics.js';
 export { VLLM_METRICS, VLLM_LEGACY_METRICS, VLLM_LABELS } from './vllm/vllm-metrics.js';
@@ -68,7 +68,6 @@ export * from './logs/opensearch/opensearch-security.js';
 export * from './logs/opensearch/external-opensearch.js';
 export * from './core/bcrypt.js';
 export * from './logs/fluent-bit/logging-rules.js';
-export * from './config/logs-config.js';
 export * from './prometheus/prometheus-stack.js';
 export type { PrometheusTarget } from './core/prometheus-target.js';
 export * from './core/security.js';

@@ -1,146 +1,115 @@
 /**
- * The config-file keys of the GPU telemetry: `exporters` (dcgm-exporter, neuron-monitor), `endpoints` (Ray scrape
- * configuration, i.e. RayEndpoints) and `alerts` (GPU / vLLM thresholds). Schema, combination checks and the
- * mapping onto ObservabilityChartProps live here so config-schema.ts and load-config.ts only plug them in.
+ * The config file's keys of the GPU telemetry: `exporters` (dcgm-exporter, neuron-monitor), `endpoints` (Ray scrape
+ * configuration) and `alerts` (GPU / vLLM thresholds), with their mapping onto ObservabilityChartProps.
  */
+import { z } from 'zod';
 import { GPU_OPERATOR_DCGM_EXPORTER, NVIDIA_GPU_PRESENT_LABEL } from '../gpu/dcgm-exporter.js';
-import { EXPORTER_MODES, type ExporterMode } from '../gpu/exporter-mode.js';
-import { AWS_NEURON_MONITOR, NEURON_MONITOR_IMAGE } from '../gpu/neuron-monitor.js';
-import type { ObservabilityChartProps } from '../observability-chart.js';
-import type { ConfigField, ConfigIssue } from './schema.js';
-
-const DNS_LABEL = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_LABEL_DOC = 'must be a DNS label: lower-case letters, digits and "-", at most 63 characters';
-const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
-const DURATION_DOC = 'must be a Prometheus duration such as 30m or 1h';
+import { DEFAULT_EXPORTER_MODE, EXPORTER_VALUE_TYPES } from '../gpu/exporter-mode.js';
+import { GPU_EXPORTERS_ENABLED_BY_DEFAULT } from '../gpu/gpu-exporters.js';
+import { AWS_NEURON_MONITOR, NEURON_MONITOR_IMAGE, NEURON_MONITOR_VALUE_TYPES } from '../gpu/neuron-monitor.js';
+import { ENABLED_BY_DEFAULT, type ObservabilityChartProps } from '../observability-chart.js';
+import { RAY_ENDPOINTS_DEFAULTS } from '../ray/ray-endpoints.js';
+import { GPU_ALERT_DEFAULTS, GPU_ALERT_VALUE_TYPES } from '../gpu/gpu-rules.js';
+import { VLLM_ALERT_DEFAULTS, VLLM_ALERT_VALUE_TYPES } from '../vllm/vllm-rules.js';
+import { key, section, toggle } from './keys.js';
 
 const modeDoc = (what: string, existing: string) =>
   `\`deploy\`: run ${what} as a DaemonSet on the accelerator nodes; \`existing\`: only scrape one that already runs (${existing}).`;
 
-/** `exporters`: the accelerator exporters. */
-export const EXPORTERS_CONFIG_SCHEMA = {
-  kind: 'object',
-  doc: 'Accelerator exporters (needs prometheus-stack).',
-  fields: {
-    dcgm: {
-      kind: 'object',
-      doc: `NVIDIA dcgm-exporter 4.8.2. On by default: it only runs on NVIDIA GPU nodes (${NVIDIA_GPU_PRESENT_LABEL}=true and the like), so it costs nothing elsewhere.`,
-      fields: {
-        enabled: { kind: 'boolean', default: true, doc: 'Collect NVIDIA GPU metrics.' },
-        mode: { kind: 'enum', values: EXPORTER_MODES, default: 'deploy', doc: modeDoc('dcgm-exporter', 'the NVIDIA GPU operator\'s Service nvidia-dcgm-exporter, port gpu-metrics') },
-        existingNamespace: {
-          kind: 'string',
+/** `exporters`, `endpoints` and `alerts`. */
+export const GPU_TELEMETRY_KEYS = {
+  exporters: section('Accelerator exporters (needs prometheus-stack).', {
+    dcgm: section(
+      `NVIDIA dcgm-exporter 4.8.2. On by default: it only runs on NVIDIA GPU nodes (${NVIDIA_GPU_PRESENT_LABEL}=true and the like), so it costs nothing elsewhere.`,
+      {
+        enabled: toggle('Collect NVIDIA GPU metrics.', GPU_EXPORTERS_ENABLED_BY_DEFAULT.dcgm),
+        mode: key(EXPORTER_VALUE_TYPES.mode, {
+          description: modeDoc('dcgm-exporter', "the NVIDIA GPU operator's Service nvidia-dcgm-exporter, port gpu-metrics"),
+          default: DEFAULT_EXPORTER_MODE,
+        }),
+        existingNamespace: key(EXPORTER_VALUE_TYPES.namespace, {
+          description: 'Namespace of the existing exporter (mode `existing`).',
           default: GPU_OPERATOR_DCGM_EXPORTER.namespace,
-          doc: 'Namespace of the existing exporter (mode `existing`).',
-          pattern: DNS_LABEL,
-          patternDoc: DNS_LABEL_DOC,
-        },
+        }),
       },
-    },
-    neuron: {
-      kind: 'object',
-      doc: 'AWS neuron-monitor for Inferentia / Trainium nodes. Off by default: AWS-only, and it needs a privileged container.',
-      fields: {
-        enabled: { kind: 'boolean', default: false, doc: 'Collect AWS Neuron metrics.' },
-        mode: { kind: 'enum', values: EXPORTER_MODES, default: 'deploy', doc: modeDoc('neuron-monitor', 'pods labelled app=neuron-monitor, port 8000, as in AWS\'s manifest') },
-        image: { kind: 'string', default: NEURON_MONITOR_IMAGE, doc: 'neuron-monitor image (mode `deploy`).' },
-        existingNamespace: {
-          kind: 'string',
-          default: AWS_NEURON_MONITOR.namespace,
-          doc: 'Namespace of the existing neuron-monitor (mode `existing`).',
-          pattern: DNS_LABEL,
-          patternDoc: DNS_LABEL_DOC,
-        },
-      },
-    },
-  },
-} as const satisfies ConfigField;
+    ),
+    neuron: section('AWS neuron-monitor for Inferentia / Trainium nodes. Off by default: AWS-only, and it needs a privileged container.', {
+      enabled: toggle('Collect AWS Neuron metrics.', GPU_EXPORTERS_ENABLED_BY_DEFAULT.neuron),
+      mode: key(EXPORTER_VALUE_TYPES.mode, {
+        description: modeDoc('neuron-monitor', "pods labelled app=neuron-monitor, port 8000, as in AWS's manifest"),
+        default: DEFAULT_EXPORTER_MODE,
+      }),
+      image: key(NEURON_MONITOR_VALUE_TYPES.image, { description: 'neuron-monitor image (mode `deploy`).', default: NEURON_MONITOR_IMAGE }),
+      existingNamespace: key(EXPORTER_VALUE_TYPES.namespace, {
+        description: 'Namespace of the existing neuron-monitor (mode `existing`).',
+        default: AWS_NEURON_MONITOR.namespace,
+      }),
+    }),
+  }),
+  endpoints: section('Ray (KubeRay) head ServiceMonitor, worker PodMonitor and Ray rules (needs prometheus-stack).', {
+    enabled: toggle('Scrape Ray clusters in every namespace.', ENABLED_BY_DEFAULT.rayEndpoints),
+    normalizeVllmMetricNames: key(z.boolean(), {
+      description: "Rename the ray_vllm_* metrics Ray Serve LLM re-exports to vLLM's own vllm:* names.",
+      default: RAY_ENDPOINTS_DEFAULTS.normalizeVllmMetricNames,
+    }),
+    dropUnreadHistogramBuckets: key(z.boolean(), {
+      description:
+        'Drop the `_bucket` series of the vLLM / Ray Serve histograms no dashboard, rule or alert reads (their `_sum` and `_count` stay); turn off to chart them yourself.',
+      default: RAY_ENDPOINTS_DEFAULTS.dropUnreadHistogramBuckets,
+    }),
+  }),
+  alerts: section('GPU and vLLM recording rules and alerts (needs prometheus-stack).', {
+    enabled: toggle('Install the GPU and vLLM rules.', ENABLED_BY_DEFAULT.alerts),
+    ttftSloSeconds: key(VLLM_ALERT_VALUE_TYPES.ttftSloSeconds, {
+      description: 'vLLM time-to-first-token SLO (seconds, p95): VllmTtftSloBreach fires above it.',
+      default: VLLM_ALERT_DEFAULTS.ttftSloSeconds,
+    }),
+    gpuIdleUtilizationPercent: key(GPU_ALERT_VALUE_TYPES.idleUtilizationPercent, {
+      description: 'GPU utilisation (percent, 5-minute mean) at or below which an allocated GPU counts as idle.',
+      default: GPU_ALERT_DEFAULTS.idleUtilizationPercent,
+    }),
+    gpuIdleFor: key(GPU_ALERT_VALUE_TYPES.idleFor, {
+      description: 'How long GPUs stay allocated and idle before GpuAllocatedButIdle fires.',
+      default: GPU_ALERT_DEFAULTS.idleFor,
+    }),
+    gpuMemoryUsedRatio: key(GPU_ALERT_VALUE_TYPES.memoryUsedRatio, {
+      description: 'GPU framebuffer fill (0-1) above which GpuMemoryNearlyFull fires.',
+      default: GPU_ALERT_DEFAULTS.memoryUsedRatio,
+    }),
+    gpuTemperatureCelsius: key(GPU_ALERT_VALUE_TYPES.temperatureCelsius, {
+      description: 'GPU temperature above which GpuTemperatureHigh fires.',
+      default: GPU_ALERT_DEFAULTS.temperatureCelsius,
+    }),
+    vllmQueueLength: key(VLLM_ALERT_VALUE_TYPES.queueLength, {
+      description: 'Waiting requests per model above which VllmRequestQueueBuildingUp fires.',
+      default: VLLM_ALERT_DEFAULTS.queueLength,
+    }),
+    vllmKvCacheUsageRatio: key(VLLM_ALERT_VALUE_TYPES.kvCacheUsageRatio, {
+      description: 'KV-cache usage (0-1) above which VllmKvCacheSaturated fires.',
+      default: VLLM_ALERT_DEFAULTS.kvCacheUsageRatio,
+    }),
+  }),
+} as const;
 
-/** `endpoints`: Ray (KubeRay) scrape configuration and Ray rules. */
-export const ENDPOINTS_CONFIG_SCHEMA = {
-  kind: 'object',
-  doc: 'Ray (KubeRay) head ServiceMonitor, worker PodMonitor and Ray rules (needs prometheus-stack).',
-  fields: {
-    enabled: { kind: 'boolean', default: true, doc: 'Scrape Ray clusters in every namespace.' },
-    normalizeVllmMetricNames: { kind: 'boolean', default: true, doc: 'Rename the ray_vllm_* metrics Ray Serve LLM re-exports to vLLM\'s own vllm:* names.' },
-    dropUnreadHistogramBuckets: {
-      kind: 'boolean',
-      default: true,
-      doc: 'Drop the `_bucket` series of the vLLM / Ray Serve histograms no dashboard, rule or alert reads (their `_sum` and `_count` stay); turn off to chart them yourself.',
-    },
-  },
-} as const satisfies ConfigField;
+const gpuTelemetryConfig = z.object(GPU_TELEMETRY_KEYS);
 
-/** `alerts`: GPU and vLLM rules and the thresholds users tune most. */
-export const ALERTS_CONFIG_SCHEMA = {
-  kind: 'object',
-  doc: 'GPU and vLLM recording rules and alerts (needs prometheus-stack).',
-  fields: {
-    enabled: { kind: 'boolean', default: true, doc: 'Install the GPU and vLLM rules.' },
-    ttftSloSeconds: { kind: 'number', default: 2, min: 0.001, doc: 'vLLM time-to-first-token SLO (seconds, p95): VllmTtftSloBreach fires above it.' },
-    gpuIdleUtilizationPercent: { kind: 'number', default: 5, min: 0, max: 100, doc: 'GPU utilisation (percent, 5-minute mean) at or below which an allocated GPU counts as idle.' },
-    gpuIdleFor: { kind: 'string', default: '30m', doc: 'How long GPUs stay allocated and idle before GpuAllocatedButIdle fires.', pattern: DURATION, patternDoc: DURATION_DOC },
-    gpuMemoryUsedRatio: { kind: 'number', default: 0.95, min: 0, max: 1, doc: 'GPU framebuffer fill (0-1) above which GpuMemoryNearlyFull fires.' },
-    gpuTemperatureCelsius: { kind: 'number', default: 85, min: 0, max: 150, doc: 'GPU temperature above which GpuTemperatureHigh fires.' },
-    vllmQueueLength: { kind: 'number', default: 10, min: 0, doc: 'Waiting requests per model above which VllmRequestQueueBuildingUp fires.' },
-    vllmKvCacheUsageRatio: { kind: 'number', default: 0.95, min: 0, max: 1, doc: 'KV-cache usage (0-1) above which VllmKvCacheSaturated fires.' },
-  },
-} as const satisfies ConfigField;
-
-type Toggle = { readonly enabled?: boolean };
-
-/** The validated content of the three sections. */
-export interface GpuTelemetryConfig {
-  readonly exporters?: {
-    readonly dcgm?: Toggle & { readonly mode?: ExporterMode; readonly existingNamespace?: string };
-    readonly neuron?: Toggle & { readonly mode?: ExporterMode; readonly image?: string; readonly existingNamespace?: string };
-  };
-  readonly endpoints?: Toggle & { readonly normalizeVllmMetricNames?: boolean; readonly dropUnreadHistogramBuckets?: boolean };
-  readonly alerts?: Toggle & {
-    readonly ttftSloSeconds?: number;
-    readonly gpuIdleUtilizationPercent?: number;
-    readonly gpuIdleFor?: string;
-    readonly gpuMemoryUsedRatio?: number;
-    readonly gpuTemperatureCelsius?: number;
-    readonly vllmQueueLength?: number;
-    readonly vllmKvCacheUsageRatio?: number;
-  };
-}
-
-/** Explicitly enabled sections that cannot work without the Prometheus stack (defaults just leave them out). */
-export function gpuTelemetryConfigIssues(config: GpuTelemetryConfig, context: { readonly prometheusOn: boolean }): ConfigIssue[] {
-  if (context.prometheusOn) return [];
-  const asked: Array<[string, boolean | undefined]> = [
-    ['exporters.dcgm.enabled', config.exporters?.dcgm?.enabled],
-    ['exporters.neuron.enabled', config.exporters?.neuron?.enabled],
-    ['endpoints.enabled', config.endpoints?.enabled],
-    ['alerts.enabled', config.alerts?.enabled],
-  ];
-  return asked
-    .filter(([, on]) => on === true)
-    .map(([path]) => ({ path, message: `needs the Prometheus stack: set prometheus-stack.enabled to true, or ${path} to false` }));
-}
-
-/** Maps the sections onto ObservabilityChartProps (`gpuExporters`, `rayEndpoints`, `alerts`). */
-export function gpuTelemetryConfigToProps(config: GpuTelemetryConfig): Pick<ObservabilityChartProps, 'gpuExporters' | 'rayEndpoints' | 'alerts'> {
-  const dcgm = config.exporters?.dcgm ?? {};
-  const neuron = config.exporters?.neuron ?? {};
-  const alerts = config.alerts ?? {};
-  const anyExporter = (dcgm.enabled ?? true) || (neuron.enabled ?? false);
+/** Maps `exporters`, `endpoints` and `alerts` onto the chart's `gpuExporters`, `rayEndpoints` and `alerts`. */
+export function gpuTelemetryConfigToProps(config: z.output<typeof gpuTelemetryConfig>): Pick<ObservabilityChartProps, 'gpuExporters' | 'rayEndpoints' | 'alerts'> {
+  const dcgm = config.exporters?.dcgm;
+  const neuron = config.exporters?.neuron;
+  const alerts = config.alerts;
   return {
     gpuExporters: {
-      // Both exporters off turns the component off; explicit `true` on either asks for it.
-      enabled: dcgm.enabled === true || neuron.enabled === true ? true : anyExporter ? undefined : false,
       dcgm: {
-        enabled: dcgm.enabled,
-        mode: dcgm.mode,
-        existing: dcgm.existingNamespace ? { ...GPU_OPERATOR_DCGM_EXPORTER, namespace: dcgm.existingNamespace } : undefined,
+        enabled: dcgm?.enabled,
+        mode: dcgm?.mode,
+        existing: dcgm?.existingNamespace ? { ...GPU_OPERATOR_DCGM_EXPORTER, namespace: dcgm.existingNamespace } : undefined,
       },
       neuron: {
-        enabled: neuron.enabled,
-        mode: neuron.mode,
-        image: neuron.image,
-        existing: neuron.existingNamespace ? { ...AWS_NEURON_MONITOR, namespace: neuron.existingNamespace } : undefined,
+        enabled: neuron?.enabled,
+        mode: neuron?.mode,
+        image: neuron?.image,
+        existing: neuron?.existingNamespace ? { ...AWS_NEURON_MONITOR, namespace: neuron.existingNamespace } : undefined,
       },
     },
     rayEndpoints: {
@@ -149,14 +118,14 @@ export function gpuTelemetryConfigToProps(config: GpuTelemetryConfig): Pick<Obse
       dropUnreadHistogramBuckets: config.endpoints?.dropUnreadHistogramBuckets,
     },
     alerts: {
-      enabled: alerts.enabled,
+      enabled: alerts?.enabled,
       gpu: {
-        idleUtilizationPercent: alerts.gpuIdleUtilizationPercent,
-        idleFor: alerts.gpuIdleFor,
-        memoryUsedRatio: alerts.gpuMemoryUsedRatio,
-        temperatureCelsius: alerts.gpuTemperatureCelsius,
+        idleUtilizationPercent: alerts?.gpuIdleUtilizationPercent,
+        idleFor: alerts?.gpuIdleFor,
+        memoryUsedRatio: alerts?.gpuMemoryUsedRatio,
+        temperatureCelsius: alerts?.gpuTemperatureCelsius,
       },
-      vllm: { ttftSloSeconds: alerts.ttftSloSeconds, queueLength: alerts.vllmQueueLength, kvCacheUsageRatio: alerts.vllmKvCacheUsageRatio },
+      vllm: { ttftSloSeconds: alerts?.ttftSloSeconds, queueLength: alerts?.vllmQueueLength, kvCacheUsageRatio: alerts?.vllmKvCacheUsageRatio },
     },
   };
 }

@@ -1,54 +1,53 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parseDocument } from 'yaml';
-import { DEFAULT_CREDENTIALS_FILE, FileCredentialStore } from '../core/credential-store.js';
-import type { DeliveryMode } from '../core/chart-delivery.js';
-import { type McpConfig, mcpConfigIssues, mcpConfigToProps } from './mcp-config.js';
-import type { ObservabilityChartProps } from '../observability-chart.js';
-import type { JsonObject } from '../core/deep-merge.js';
-import { CONFIG_SCHEMA } from './config-schema.js';
-import { type GpuTelemetryConfig, gpuTelemetryConfigIssues, gpuTelemetryConfigToProps } from './gpu-telemetry-config.js';
-import { type LogsConfig, logsConfigIssues, logsConfigToProps, logsStored } from './logs-config.js';
-import { type ConfigIssue, validate } from './schema.js';
+/**
+ * Reads observability.yaml: YAML with line and column in every error, duplicate keys refused, `<<` merge keys
+ * resolved; then the keys checked against {@link CONFIG_SCHEMA}, every problem reported at once with its key path,
+ * what is allowed, and where it is in the file.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import type { z } from 'zod';
+import { type PropError, type PropPath, propIssueMessage } from '../core/prop-error.js';
+import { issueMessage, showValue } from '../core/value-types.js';
+import { CONFIG_SCHEMA, type ObservabilityConfig } from './config-schema.js';
+import { schemaNodeAt } from './json-schema.js';
+import { configKeyOf } from './prop-keys.js';
 
 /** The config file read when `AIML_OBS_CONFIG` is not set. */
 export const DEFAULT_CONFIG_FILE = 'observability.yaml';
 /** Environment variable naming another config file. */
 export const CONFIG_FILE_ENV = 'AIML_OBS_CONFIG';
 
-/** Thrown for a config file that cannot be used; lists every problem with its key path. */
+/** One problem found in a config file: the key path it is about, what is wrong, and where (when known). */
+export interface ConfigIssue {
+  /** Dotted key path, e.g. `opensearch.nodes.replicas`; `(yaml)` for a syntax error, `(top level)` for the whole file. */
+  readonly path: string;
+  readonly message: string;
+  /** 1-based line of the key (or the value) in the file. */
+  readonly line?: number;
+  /** 1-based column. */
+  readonly column?: number;
+}
+
+/** Thrown for a config file that cannot be used; lists every problem with its key path and position. */
 export class ConfigFileError extends Error {
   constructor(
     public readonly file: string,
     public readonly issues: readonly ConfigIssue[],
   ) {
-    super(`${file}: ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n` + issues.map((i) => `  - ${i.path}: ${i.message}`).join('\n'));
+    const where = (i: ConfigIssue) => (i.line === undefined ? '' : ` (line ${i.line}, column ${i.column})`);
+    super(`${file}: ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n` + issues.map((i) => `  - ${i.path}: ${i.message}${where(i)}`).join('\n'));
     this.name = 'ConfigFileError';
   }
 }
 
-type Section = { readonly enabled?: boolean } & JsonObject;
-
-/** The config file's content once validated: the shape {@link CONFIG_SCHEMA} describes. */
-export interface ObservabilityConfig extends GpuTelemetryConfig, LogsConfig {
-  readonly namespace?: string;
-  readonly charts?: {
-    readonly delivery?: DeliveryMode;
-    readonly helmExecutable?: string;
-    readonly flux?: { readonly interval?: string };
-    readonly argocd?: { readonly namespace?: string; readonly project?: string };
-    readonly values?: Readonly<Record<string, JsonObject>>;
-  };
-  readonly credentials?: { readonly file?: string };
-  readonly 'prometheus-stack'?: Section & {
-    readonly releaseName?: string;
-    readonly retention?: string;
-    readonly storageSize?: string;
-    readonly grafana?: { readonly adminUser?: string; readonly adminPassword?: string; readonly existingSecret?: string };
-  };
-  readonly opencost?: Section & { readonly clusterId?: string };
-  readonly mcp?: McpConfig;
-  readonly dashboards?: Section;
+/** A config file once read: its content and where each key is in it. */
+export interface LoadedConfig {
+  /** The file, absolute; absent when there is none (every default applies). */
+  readonly file?: string;
+  readonly config: ObservabilityConfig;
+  /** Line and column of the key at `path`, or of its closest enclosing key that is in the file. */
+  locate(path: readonly (string | number)[]): { line: number; column: number } | undefined;
 }
 
 /** Which config file applies: `$AIML_OBS_CONFIG` if set, else `observability.yaml` in `cwd`. */
@@ -57,88 +56,142 @@ export function configFilePath(env: NodeJS.ProcessEnv = process.env, cwd = proce
   return named ? { path: resolve(cwd, named), explicit: true } : { path: resolve(cwd, DEFAULT_CONFIG_FILE), explicit: false };
 }
 
-/** Parses and validates config text; throws {@link ConfigFileError} naming every bad key. */
-export function parseConfig(text: string, file = DEFAULT_CONFIG_FILE): ObservabilityConfig {
-  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
-  if (document.errors.length > 0) {
-    throw new ConfigFileError(file, document.errors.map((e) => ({ path: '(yaml)', message: e.message })));
-  }
-  const data: unknown = document.toJS() ?? {};
-  const issues: ConfigIssue[] = [];
-  validate(CONFIG_SCHEMA, data, '', issues);
-  if (issues.length === 0) issues.push(...combinationIssues(data as ObservabilityConfig));
-  if (issues.length > 0) throw new ConfigFileError(file, issues);
-  return data as ObservabilityConfig;
+function closestKey(key: string, candidates: readonly string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+      let previous = row[0]!;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const current = row[j]!;
+        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+        previous = current;
+      }
+    }
+    return row[b.length]!;
+  };
+  const scored = candidates.map((c) => [c, distance(key.toLowerCase(), c.toLowerCase())] as const).sort((x, y) => x[1] - y[1]);
+  return scored[0] && scored[0][1] <= Math.max(2, Math.floor(key.length / 3)) ? scored[0][0] : undefined;
 }
 
-/** Combinations of valid values that cannot work together. */
-function combinationIssues(config: ObservabilityConfig): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  const on = (section: Section | undefined, byDefault = true) => section?.enabled ?? byDefault;
-  const prometheus = on(config['prometheus-stack']);
-  if (config.opencost?.enabled === true && !prometheus) {
-    issues.push({ path: 'opencost.enabled', message: 'OpenCost needs the Prometheus stack: set prometheus-stack.enabled to true, or opencost.enabled to false' });
-  }
-  const grafana = config['prometheus-stack']?.grafana;
-  if (grafana?.existingSecret && (grafana.adminPassword || grafana.adminUser)) {
-    issues.push({
-      path: 'prometheus-stack.grafana.existingSecret',
-      message: 'cannot be combined with adminUser / adminPassword: the credentials come from the existing Secret; remove one or the other',
+/** Positions of keys in the YAML document. */
+function locator(document: Document, lines: LineCounter): LoadedConfig['locate'] {
+  return (path) => {
+    let node: unknown = document.contents;
+    let offset: number | undefined;
+    for (const segment of path) {
+      if (!isMap(node)) break;
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      if (!pair) break; // e.g. a key that came in through a `<<` merge: the closest key in the file
+      offset = (pair.key as { range?: [number, number, number] }).range?.[0];
+      node = pair.value;
+    }
+    if (offset === undefined) return undefined;
+    const { line, col } = lines.linePos(offset);
+    return { line, column: col };
+  };
+}
+
+const keyPath = (path: readonly PropertyKey[]) => path.map(String).join('.') || '(top level)';
+
+/** The problems zod found, as config issues: an unknown key gets a suggestion and the keys allowed there. */
+function schemaIssues(error: z.ZodError, locate: LoadedConfig['locate']): ConfigIssue[] {
+  return error.issues.flatMap((issue) => {
+    const at = (path: readonly PropertyKey[], message: string): ConfigIssue => ({ path: keyPath(path), message, ...locate(path.map(String)) });
+    if (issue.code !== 'unrecognized_keys') return [at(issue.path, issue.message)];
+    const known = Object.keys(schemaNodeAt(issue.path.map(String))?.properties ?? {});
+    return issue.keys.map((key) => {
+      const hint = key === '<<' ? ' (a `<<` merge key must name an anchor of a mapping, e.g. `<<: *defaults`)' : closestKey(key, known) ? ` (did you mean '${closestKey(key, known)}'?)` : '';
+      return at([...issue.path, key], `unknown key${hint}; allowed keys here: ${known.join(', ')}`);
     });
-  }
-  issues.push(...gpuTelemetryConfigIssues(config, { prometheusOn: prometheus }));
-  if (config.dashboards?.enabled === true && !prometheus) {
-    issues.push({ path: 'dashboards.enabled', message: "the dashboards need the Prometheus stack's Grafana: set prometheus-stack.enabled to true, or dashboards.enabled to false" });
-  }
-  issues.push(...logsConfigIssues(config));
-  issues.push(
-    ...mcpConfigIssues(config.mcp, {
-      prometheusOn: prometheus,
-      openSearchOn: logsStored(config),
-      openSearchExternal: !(config.opensearch?.enabled ?? true) && config.opensearch?.external !== undefined,
-    }),
-  );
+  });
+}
+
+/**
+ * Keys given twice in one mapping, with their positions. (yaml's own `uniqueKeys` check compares every key with every
+ * other one, which takes minutes for a large pass-through section; a set per mapping takes linear time.)
+ */
+function duplicateKeys(document: Document, lines: LineCounter): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  visit(document, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = String(pair.key.value);
+        if (seen.has(key) && key !== '<<') {
+          const { line, col } = lines.linePos(pair.key.range?.[0] ?? 0);
+          issues.push({ path: '(yaml)', message: `Map keys must be unique: ${showValue(key)} appears twice in the same mapping`, line, column: col });
+        }
+        seen.add(key);
+      }
+    },
+  });
   return issues;
 }
 
-/** Maps a validated config onto the chart's props: the config file is a thin skin over the props. */
-export function configToProps(config: ObservabilityConfig, cwd = process.cwd()): ObservabilityChartProps {
-  const charts = config.charts ?? {};
-  const prometheus = config['prometheus-stack'] ?? {};
-  return {
-    namespace: config.namespace,
-    delivery: charts.delivery ?? 'helm',
-    deliveryOptions: {
-      helm: { helmExecutable: charts.helmExecutable },
-      flux: { interval: charts.flux?.interval },
-      argocd: { applicationNamespace: charts.argocd?.namespace, project: charts.argocd?.project },
-    },
-    credentials: new FileCredentialStore({ path: resolve(cwd, config.credentials?.file ?? DEFAULT_CREDENTIALS_FILE) }),
-    chartValues: charts.values,
-    prometheusStack: {
-      enabled: prometheus.enabled,
-      releaseName: prometheus.releaseName,
-      retention: prometheus.retention,
-      storageSize: prometheus.storageSize,
-      grafana: prometheus.grafana,
-    },
-    openCost: { enabled: config.opencost?.enabled, clusterId: config.opencost?.clusterId },
-    ...gpuTelemetryConfigToProps(config),
-    mcp: mcpConfigToProps(config.mcp),
-    gpuDashboards: { enabled: config.dashboards?.enabled },
-    ...logsConfigToProps(config, config.namespace),
-  };
+/** Parses and checks config text; throws {@link ConfigFileError} naming every bad key with its line and column. */
+export function readConfig(text: string, file = DEFAULT_CONFIG_FILE): LoadedConfig {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { uniqueKeys: false, merge: true, prettyErrors: false, lineCounter: lines });
+  const syntax = document.errors.map((e): ConfigIssue => {
+    const { line, col } = lines.linePos(e.pos[0]);
+    return { path: '(yaml)', message: e.message, line, column: col };
+  });
+  const yamlIssues = [...syntax, ...(syntax.length === 0 ? duplicateKeys(document, lines) : [])];
+  if (yamlIssues.length > 0) throw new ConfigFileError(file, yamlIssues);
+  const locate = locator(document, lines);
+  const data: unknown = document.toJS({ maxAliasCount: 1000 }) ?? {};
+  const result = CONFIG_SCHEMA.safeParse(data, { error: issueMessage });
+  if (!result.success) throw new ConfigFileError(file, schemaIssues(result.error, locate));
+  return { file, config: result.data, locate };
+}
+
+/** Parses and checks config text (see {@link readConfig}), returning the parsed config. */
+export function parseConfig(text: string, file = DEFAULT_CONFIG_FILE): ObservabilityConfig {
+  return readConfig(text, file).config;
+}
+
+function readText(path: string): string {
+  const bytes = readFileSync(path);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const text = new TextDecoder('utf-8').decode(bytes);
+    const line = text.slice(0, text.indexOf('\uFFFD')).split('\n').length;
+    throw new ConfigFileError(path, [{ path: '(file)', message: `is not UTF-8 text (first bad byte on line ${line}); save it as UTF-8`, line, column: 1 }]);
+  }
 }
 
 /**
  * Reads the config file that applies (see {@link configFilePath}); a missing `observability.yaml` means all
  * defaults, a missing file named by `AIML_OBS_CONFIG` is an error.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): { file?: string; config: ObservabilityConfig } {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): LoadedConfig {
   const { path, explicit } = configFilePath(env, cwd);
-  if (!existsSync(path)) {
+  const source = explicit ? CONFIG_FILE_ENV : DEFAULT_CONFIG_FILE;
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat) {
     if (explicit) throw new ConfigFileError(path, [{ path: CONFIG_FILE_ENV, message: `names ${path}, which does not exist` }]);
-    return { config: {} };
+    return { config: CONFIG_SCHEMA.parse({}), locate: () => undefined };
   }
-  return { file: path, config: parseConfig(readFileSync(path, 'utf8'), path) };
+  if (stat.isDirectory()) {
+    throw new ConfigFileError(path, [{ path: source, message: `${path} is a directory: name the YAML file, e.g. ${join(path, DEFAULT_CONFIG_FILE)}` }]);
+  }
+  return readConfig(readText(path), path);
+}
+
+/**
+ * A construct's {@link PropError} as the config file's problem: each prop named by the key that sets it (the prop
+ * path where no key does), with the key's position in the file.
+ */
+export function configErrorFromPropError(error: PropError, loaded: LoadedConfig): ConfigFileError {
+  const name = (path: PropPath) => configKeyOf(path) ?? `${path.join('.')} (a prop the config file does not set)`;
+  return new ConfigFileError(
+    loaded.file ?? DEFAULT_CONFIG_FILE,
+    error.issues.map((issue) => {
+      const key = configKeyOf(issue.path);
+      return { path: name(issue.path), message: propIssueMessage(issue, name), ...(key ? loaded.locate(key.split('.')) : {}) };
+    }),
+  );
 }

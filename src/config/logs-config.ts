@@ -1,179 +1,138 @@
 /**
- * The config-file keys of the log path: `opensearch` (the OpenSearchCluster, or an external OpenSearch) and
- * `fluentbit` (the FluentBitPipeline). Schema, combination checks and the mapping onto ObservabilityChartProps live
- * here so config-schema.ts and load-config.ts only plug them in.
+ * The config file's keys of the log path: `opensearch` (the OpenSearchCluster, or an external OpenSearch) and
+ * `fluentbit` (the FluentBitPipeline), with their mapping onto ObservabilityChartProps.
  */
-import { DEFAULT_OPENSEARCH_VERSION } from '../logs/opensearch/opensearch-cluster.js';
-import { externalOpenSearchTarget } from '../logs/opensearch/external-opensearch.js';
+import { z } from 'zod';
+import { EXTERNAL_OPENSEARCH_DEFAULTS, EXTERNAL_OPENSEARCH_VALUE_TYPES, externalOpenSearchTarget } from '../logs/opensearch/external-opensearch.js';
+import { LOG_INDEX_LIFECYCLE_DEFAULTS } from '../logs/opensearch/log-index-lifecycle.js';
 import { MIN_OPENSEARCH_PASSWORD_LENGTH } from '../logs/opensearch/opensearch-security.js';
-import type { ObservabilityChartProps } from '../observability-chart.js';
-import type { ConfigField, ConfigIssue } from './schema.js';
+import { FLUENT_BIT_DEFAULTS, FLUENT_BIT_VALUE_TYPES } from '../logs/fluent-bit/fluent-bit-pipeline.js';
+import { ENABLED_BY_DEFAULT, type ObservabilityChartProps } from '../observability-chart.js';
+import { OPENSEARCH_CLUSTER_DEFAULTS, OPENSEARCH_CLUSTER_VALUE_TYPES } from '../logs/opensearch/opensearch-cluster.js';
+import { key, requiredKey, section, toggle } from './keys.js';
 
-const SECRET_NAME = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
-const SECRET_NAME_DOC = 'must be a Secret name: lower-case letters, digits, "-" and ".", at most 63 characters';
-const PREFIX = /^(?=.{1,40}$)[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const PREFIX_DOC = 'must be a DNS label of at most 40 characters starting with a letter';
-const QUANTITY = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/;
+const os = OPENSEARCH_CLUSTER_VALUE_TYPES;
+const external = EXTERNAL_OPENSEARCH_VALUE_TYPES;
 
-/** `opensearch`: log storage. */
-export const OPENSEARCH_CONFIG_SCHEMA = {
-  kind: 'object',
-  doc: 'OpenSearch for the logs (opensearch-operator 2.8.0): Dashboards, operator-generated TLS, retention, least-privilege users; no default password.',
-  fields: {
-    enabled: { kind: 'boolean', default: true, doc: 'Run an OpenSearch cluster. Off: use `opensearch.external`, or turn `fluentbit` off too.' },
-    clusterName: { kind: 'string', default: 'logs', doc: 'Name of the OpenSearchCluster; its endpoint is `https://<name>.<namespace>.svc:9200`.', pattern: PREFIX, patternDoc: PREFIX_DOC },
-    version: { kind: 'string', default: DEFAULT_OPENSEARCH_VERSION, doc: 'OpenSearch and Dashboards version (operator 2.8.0 supports 2.19.2 to 3.x).', pattern: /^\d+\.\d+\.\d+$/, patternDoc: 'must be a version such as 3.1.0' },
-    retentionDays: { kind: 'number', default: 7, min: 1, max: 3650, doc: 'Days log records are kept: log indices roll over daily and are deleted this many days after.' },
-    credentials: {
-      kind: 'object',
-      doc: 'OpenSearch users. Passwords absent here are generated once and kept in the credentials file.',
-      fields: {
-        adminUsername: { kind: 'string', default: 'admin', doc: 'Admin user name.', pattern: /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62}[A-Za-z0-9])?$/, patternDoc: "must be 1 to 64 letters, digits, '.', '_' or '-', starting and ending with a letter or digit" },
-        adminPassword: { kind: 'string', minLength: MIN_OPENSEARCH_PASSWORD_LENGTH, doc: `Admin password (at least ${MIN_OPENSEARCH_PASSWORD_LENGTH} characters).` },
-        dashboardUserPassword: { kind: 'string', minLength: MIN_OPENSEARCH_PASSWORD_LENGTH, doc: `Password of the Dashboards server user \`kibanaserver\` (at least ${MIN_OPENSEARCH_PASSWORD_LENGTH} characters).` },
-      },
+/** `opensearch` and `fluentbit`. */
+export const LOGS_KEYS = {
+  opensearch: section(
+    'OpenSearch for the logs (opensearch-operator 2.8.0): Dashboards, operator-generated TLS, retention, least-privilege users; no default password.',
+    {
+      enabled: toggle('Run an OpenSearch cluster. Off: use `opensearch.external`, or turn `fluentbit` off too.', ENABLED_BY_DEFAULT.openSearch),
+      clusterName: key(os.clusterName, {
+        description: 'Name of the OpenSearchCluster; its endpoint is `https://<name>.<namespace>.svc:9200`.',
+        default: OPENSEARCH_CLUSTER_DEFAULTS.clusterName,
+      }),
+      version: key(os.version, {
+        description: 'OpenSearch and Dashboards version (operator 2.8.0 supports 2.19.2 to 3.x).',
+        default: OPENSEARCH_CLUSTER_DEFAULTS.version,
+      }),
+      retentionDays: key(os.retentionDays, {
+        description: 'Days log records are kept: log indices roll over daily and are deleted this many days after.',
+        default: LOG_INDEX_LIFECYCLE_DEFAULTS.retentionDays,
+      }),
+      credentials: section('OpenSearch users. Passwords absent here are generated once and kept in the credentials file.', {
+        adminUsername: key(os.users.username, { description: 'Admin user name.', default: OPENSEARCH_CLUSTER_DEFAULTS.adminUsername }),
+        adminPassword: key(os.users.password, {
+          description: `Admin password (at least ${MIN_OPENSEARCH_PASSWORD_LENGTH} characters).`,
+          example: 'use-a-long-random-passphrase',
+        }),
+        dashboardUserPassword: key(os.users.password, {
+          description: `Password of the Dashboards server user \`kibanaserver\` (at least ${MIN_OPENSEARCH_PASSWORD_LENGTH} characters).`,
+          example: 'another-long-random-passphrase',
+        }),
+      }),
+      existingSecret: key(os.existingSecret, {
+        description:
+          'Prefix of Secrets you create (GitOps): `<prefix>-admin-credentials`, `-dashboards-credentials`, `-security-config`, `-log-writer-credentials`, `-log-reader-credentials` (see docs/logs.md). Nothing secret is written to dist/.',
+        example: 'vault-logs',
+      }),
+      nodes: section('The cluster-manager + data node pool.', {
+        replicas: key(os.nodes.replicas, { description: 'Number of nodes.', default: OPENSEARCH_CLUSTER_DEFAULTS.nodes.replicas }),
+        diskSize: key(os.nodes.diskSize, { description: 'Volume size of each node.', default: OPENSEARCH_CLUSTER_DEFAULTS.nodes.diskSize }),
+        storageClass: key(os.nodes.storageClass, { description: "Storage class of the volumes (default: the cluster's default).", example: 'gp3' }),
+        cpu: key(os.nodes.cpu, { description: 'CPU of each node (request = limit).', default: OPENSEARCH_CLUSTER_DEFAULTS.nodes.cpu }),
+        memory: key(os.nodes.memory, {
+          description: 'Memory of each node (request = limit); the JVM heap is half of it.',
+          default: OPENSEARCH_CLUSTER_DEFAULTS.nodes.memory,
+        }),
+      }),
+      external: section('An OpenSearch this stack does not run (with `opensearch.enabled: false`): Fluent Bit writes to it, Grafana reads from it.', {
+        host: requiredKey(external.host, { description: 'Host name of its HTTPS endpoint.', example: 'search.example.com' }),
+        port: key(external.port, { description: 'Port of the endpoint.', default: EXTERNAL_OPENSEARCH_DEFAULTS.port }),
+        caSecret: key(external.secretName, {
+          description: "Secret (in the stack namespace) with the CA certificate under `ca.crt`; without it the images' system CAs are trusted.",
+          example: 'opensearch-ca',
+        }),
+        writerCredentialsSecret: requiredKey(external.secretName, {
+          description: 'Secret with `username` and `password` of a user allowed to write the `logs-*` data streams (Fluent Bit).',
+          example: 'opensearch-log-writer',
+        }),
+        readerCredentialsSecret: key(external.secretName, {
+          description: "Secret with `username` and `password` of a user allowed to search them (Grafana); default: the writer's.",
+          example: 'opensearch-log-reader',
+        }),
+      }),
     },
-    existingSecret: {
-      kind: 'string',
-      doc: 'Prefix of Secrets you create (GitOps): `<prefix>-admin-credentials`, `-dashboards-credentials`, `-security-config`, `-log-writer-credentials`, `-log-reader-credentials` (see docs/logs.md). Nothing secret is written to dist/.',
-      pattern: PREFIX,
-      patternDoc: PREFIX_DOC,
+  ),
+  fluentbit: section(
+    'Fluent Bit (fluent-operator 4.3.0) on every node, GPU and Neuron nodes included: container, kubelet/containerd and kernel logs to OpenSearch, buffered on disk.',
+    {
+      enabled: toggle('Collect logs (needs `opensearch.enabled` or `opensearch.external`).', ENABLED_BY_DEFAULT.fluentBit),
+      bufferLimit: key(FLUENT_BIT_VALUE_TYPES.bufferLimit, {
+        description: 'Disk per node for records waiting for OpenSearch; beyond it the oldest are dropped (and alerted on).',
+        default: FLUENT_BIT_DEFAULTS.bufferLimit,
+      }),
+      retryLimit: key(FLUENT_BIT_VALUE_TYPES.retryLimit, {
+        description: 'Retries of a failed batch (backoff up to 5 minutes; 200 is about 8 hours) before it is dropped and alerted on.',
+        default: FLUENT_BIT_DEFAULTS.retryLimit,
+      }),
+      insecureSkipTlsVerify: key(z.boolean(), { description: "Do not verify OpenSearch's certificate. Test clusters only.", default: false }),
     },
-    nodes: {
-      kind: 'object',
-      doc: 'The cluster-manager + data node pool.',
-      fields: {
-        replicas: { kind: 'number', default: 3, min: 1, max: 100, doc: 'Number of nodes.' },
-        diskSize: { kind: 'string', default: '30Gi', doc: 'Volume size of each node.', pattern: /^\d+(Gi|Ti)$/, patternDoc: 'must be a quantity such as 30Gi' },
-        storageClass: { kind: 'string', doc: 'Storage class of the volumes (default: the cluster\'s default).', pattern: SECRET_NAME, patternDoc: 'must be a storage class name' },
-        cpu: { kind: 'string', default: '2', doc: 'CPU of each node (request = limit).', pattern: /^\d+(\.\d+)?m?$/, patternDoc: 'must be a CPU quantity such as 2 or 500m' },
-        memory: { kind: 'string', default: '4Gi', doc: 'Memory of each node (request = limit); the JVM heap is half of it.', pattern: QUANTITY, patternDoc: 'must be a memory quantity such as 4Gi' },
-      },
-    },
-    external: {
-      kind: 'object',
-      doc: 'An OpenSearch this stack does not run (with `opensearch.enabled: false`): Fluent Bit writes to it, Grafana reads from it.',
-      fields: {
-        host: { kind: 'string', doc: 'Host name of its HTTPS endpoint.', pattern: /^(?=.{1,253}$)[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/, patternDoc: 'must be a host name (no scheme, port or path)' },
-        port: { kind: 'number', default: 443, min: 1, max: 65535, doc: 'Port of the endpoint.' },
-        caSecret: { kind: 'string', doc: 'Secret (in the stack namespace) with the CA certificate under `ca.crt`; without it the images\' system CAs are trusted.', pattern: SECRET_NAME, patternDoc: SECRET_NAME_DOC },
-        writerCredentialsSecret: { kind: 'string', doc: 'Secret with `username` and `password` of a user allowed to write the `logs-*` data streams (Fluent Bit).', pattern: SECRET_NAME, patternDoc: SECRET_NAME_DOC },
-        readerCredentialsSecret: { kind: 'string', doc: 'Secret with `username` and `password` of a user allowed to search them (Grafana); default: the writer\'s.', pattern: SECRET_NAME, patternDoc: SECRET_NAME_DOC },
-      },
-    },
-  },
-} as const satisfies ConfigField;
+  ),
+} as const;
 
-/** `fluentbit`: log collection. */
-export const FLUENTBIT_CONFIG_SCHEMA = {
-  kind: 'object',
-  doc: 'Fluent Bit (fluent-operator 4.3.0) on every node, GPU and Neuron nodes included: container, kubelet/containerd and kernel logs to OpenSearch, buffered on disk.',
-  fields: {
-    enabled: { kind: 'boolean', default: true, doc: 'Collect logs (needs `opensearch.enabled` or `opensearch.external`).' },
-    bufferLimit: { kind: 'string', default: '5G', doc: 'Disk per node for records waiting for OpenSearch; beyond it the oldest are dropped (and alerted on).', pattern: /^\d+(K|M|G|T)$/, patternDoc: 'must be a size such as 500M or 5G' },
-    retryLimit: { kind: 'number', default: 200, min: 1, max: 100000, doc: 'Retries of a failed batch (backoff up to 5 minutes; 200 is about 8 hours) before it is dropped and alerted on.' },
-    insecureSkipTlsVerify: { kind: 'boolean', default: false, doc: 'Do not verify OpenSearch\'s certificate. Test clusters only.' },
-  },
-} as const satisfies ConfigField;
+const logsConfig = z.object({ namespace: z.string().optional(), ...LOGS_KEYS });
 
-type Toggle = { readonly enabled?: boolean };
-
-/** The `opensearch` and `fluentbit` sections once validated. */
-export interface LogsConfig {
-  readonly opensearch?: Toggle & {
-    readonly clusterName?: string;
-    readonly version?: string;
-    readonly retentionDays?: number;
-    readonly credentials?: { readonly adminUsername?: string; readonly adminPassword?: string; readonly dashboardUserPassword?: string };
-    readonly existingSecret?: string;
-    readonly nodes?: { readonly replicas?: number; readonly diskSize?: string; readonly storageClass?: string; readonly cpu?: string; readonly memory?: string };
-    readonly external?: {
-      readonly host?: string;
-      readonly port?: number;
-      readonly caSecret?: string;
-      readonly writerCredentialsSecret?: string;
-      readonly readerCredentialsSecret?: string;
-    };
-  };
-  readonly fluentbit?: Toggle & { readonly bufferLimit?: string; readonly retryLimit?: number; readonly insecureSkipTlsVerify?: boolean };
-}
-
-/** True when logs have somewhere to go: the stack's OpenSearch or an external one. */
-export function logsStored(config: LogsConfig): boolean {
-  return (config.opensearch?.enabled ?? true) || config.opensearch?.external !== undefined;
-}
-
-/** Combinations in the `opensearch` and `fluentbit` sections that cannot work, with the key path each is about. */
-export function logsConfigIssues(config: LogsConfig): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  const os = config.opensearch ?? {};
-  const openSearchOn = os.enabled ?? true;
-  const credentials = os.credentials ?? {};
-  if (os.existingSecret && (credentials.adminPassword || credentials.dashboardUserPassword)) {
-    issues.push({
-      path: 'opensearch.existingSecret',
-      message: 'cannot be combined with credentials.adminPassword / credentials.dashboardUserPassword: the passwords come from the existing Secrets; remove one or the other',
-    });
-  }
-  if (credentials.adminPassword && credentials.adminPassword === credentials.dashboardUserPassword) {
-    issues.push({ path: 'opensearch.credentials.dashboardUserPassword', message: 'must differ from adminPassword (Dashboards would hold the admin password)' });
-  }
-  if (os.external && openSearchOn) {
-    issues.push({ path: 'opensearch.external', message: 'is used only with opensearch.enabled: false; set opensearch.enabled to false to send the logs there, or remove opensearch.external' });
-  }
-  if (os.external && !openSearchOn) {
-    for (const key of ['host', 'writerCredentialsSecret'] as const) {
-      if (!os.external[key]) issues.push({ path: `opensearch.external.${key}`, message: 'is required to use an external OpenSearch' });
-    }
-  }
-  if ((config.fluentbit?.enabled ?? true) && !logsStored(config)) {
-    issues.push({
-      path: 'fluentbit.enabled',
-      message: 'Fluent Bit needs somewhere to send the logs: set opensearch.enabled to true, configure opensearch.external, or set fluentbit.enabled to false',
-    });
-  }
-  return issues;
-}
-
-/** Maps the validated sections onto the chart's `openSearch`, `externalOpenSearch` and `fluentBit` props. */
-export function logsConfigToProps(config: LogsConfig, namespace: string | undefined): Pick<ObservabilityChartProps, 'openSearch' | 'externalOpenSearch' | 'fluentBit'> {
-  const os = config.opensearch ?? {};
-  const fb = config.fluentbit ?? {};
-  const external = os.external;
-  const openSearchOn = os.enabled ?? true;
+/** Maps `opensearch` and `fluentbit` onto the chart's `openSearch`, `externalOpenSearch` and `fluentBit`. */
+export function logsConfigToProps(config: z.output<typeof logsConfig>): Pick<ObservabilityChartProps, 'openSearch' | 'externalOpenSearch' | 'fluentBit'> {
+  const opensearch = config.opensearch;
+  const outside = opensearch?.external;
+  const fluentbit = config.fluentbit;
   return {
     openSearch: {
-      enabled: os.enabled,
-      clusterName: os.clusterName,
-      version: os.version,
-      retentionDays: os.retentionDays,
-      existingSecret: os.existingSecret,
+      enabled: opensearch?.enabled,
+      clusterName: opensearch?.clusterName,
+      version: opensearch?.version,
+      retentionDays: opensearch?.retentionDays,
+      existingSecret: opensearch?.existingSecret,
       users: {
-        adminUsername: os.credentials?.adminUsername,
-        adminPassword: os.credentials?.adminPassword,
-        dashboardsPassword: os.credentials?.dashboardUserPassword,
+        adminUsername: opensearch?.credentials?.adminUsername,
+        adminPassword: opensearch?.credentials?.adminPassword,
+        dashboardsPassword: opensearch?.credentials?.dashboardUserPassword,
       },
-      nodes: os.nodes,
+      nodes: opensearch?.nodes,
     },
-    ...(external && !openSearchOn && external.host && external.writerCredentialsSecret
+    ...(outside
       ? {
           externalOpenSearch: {
             target: externalOpenSearchTarget({
-              host: external.host,
-              port: external.port,
-              namespace,
-              ...(external.caSecret ? { caSecret: { name: external.caSecret } } : {}),
+              host: outside.host,
+              port: outside.port,
+              namespace: config.namespace,
+              ...(outside.caSecret ? { caSecret: { name: outside.caSecret } } : {}),
             }),
-            writerCredentialsSecret: external.writerCredentialsSecret,
-            readerCredentialsSecret: external.readerCredentialsSecret,
+            writerCredentialsSecret: outside.writerCredentialsSecret,
+            readerCredentialsSecret: outside.readerCredentialsSecret,
           },
         }
       : {}),
     fluentBit: {
-      enabled: fb.enabled,
-      bufferLimit: fb.bufferLimit,
-      retryLimit: fb.retryLimit,
-      insecureSkipTlsVerify: fb.insecureSkipTlsVerify,
+      enabled: fluentbit?.enabled,
+      bufferLimit: fluentbit?.bufferLimit,
+      retryLimit: fluentbit?.retryLimit,
+      insecureSkipTlsVerify: fluentbit?.insecureSkipTlsVerify,
     },
   };
 }

@@ -32,7 +32,7 @@ describe('the app (npx cdk8s synth)', () => {
     synthesize('dist', {}, dir);
     const before = read(join(dir, 'dist'));
     writeFileSync(join(dir, 'observability.yaml'), 'charts:\n  delivery: kustomize\n');
-    expect(() => synthesize('dist', {}, dir)).toThrow(/charts\.delivery: string "kustomize" is not allowed; allowed: helm, flux, argocd, external/);
+    expect(() => synthesize('dist', {}, dir)).toThrow(/observability\.yaml: 1 problem:\n  - charts\.delivery: "kustomize" is not allowed; allowed: helm, flux, argocd, external \(line 2, column 3\)/);
     expect(read(join(dir, 'dist'))).toEqual(before);
     expect(readdirSync(dir).filter((f) => f.includes('-staging-'))).toEqual([]);
   });
@@ -41,5 +41,14 @@ describe('the app (npx cdk8s synth)', () => {
     const dir = project('charts:\n  helmExecutable: /nonexistent/helm\n');
     expect(() => synthesize('dist', {}, dir)).toThrow(/charts\.delivery is 'helm'.*flux.*argocd.*external/);
     expect(existsSync(join(dir, 'dist'))).toBe(false);
+  });
+
+  it("reports a construct's error with the config key, the file and the line, not the prop path", () => {
+    const dir = project('charts:\n  delivery: flux\nopensearch:\n  existingSecret: vault-logs\n  credentials:\n    adminPassword: a-long-enough-password\n');
+    expect(() => synthesize('dist', {}, dir)).toThrow(
+      /observability\.yaml: 1 problem:\n  - opensearch\.existingSecret: cannot be combined with opensearch\.credentials\.adminPassword: the passwords come from the existing Secrets; remove one or the other \(line 4, column 3\)$/,
+    );
+    const apiServer = project('charts:\n  delivery: flux\nmcp:\n  enabled: true\n  opensearch: { enabled: false }\n  kubernetes:\n    clusterWideEditAccessIUnderstandTheRisk: true\n    writeNamespaces: team-a\n');
+    expect(() => synthesize('dist', {}, apiServer)).toThrow(/  - mcp\.kubernetes\.writeNamespaces: cannot be combined with mcp\.kubernetes\.clusterWideEditAccessIUnderstandTheRisk.* \(line 8, column 5\)$/);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIG_SCHEMA } from '../../src/config/config-schema.js';
-import { configToProps, parseConfig } from '../../src/config/load-config.js';
-import { describe as describeSchema } from '../../src/config/schema.js';
+import { configToProps } from '../../src/config/config-schema.js';
+import { parseConfig } from '../../src/config/load-config.js';
+import { schemaNodeAt } from '../../src/config/json-schema.js';
 import { ofKind, one, synthStack } from '../support/synth.js';
 import { configProblems } from '../support/config.js';
 
@@ -15,7 +15,6 @@ function synthConfig(text: string) {
 
 describe('config keys of the GPU telemetry', () => {
   it('documents exporters, endpoints and alerts keys in the schema, with defaults', () => {
-    const rows = new Map(describeSchema(CONFIG_SCHEMA).map((r) => [r.path, r.field]));
     for (const key of [
       'exporters.dcgm.enabled', 'exporters.dcgm.mode', 'exporters.dcgm.existingNamespace',
       'exporters.neuron.enabled', 'exporters.neuron.mode', 'exporters.neuron.image', 'exporters.neuron.existingNamespace',
@@ -23,10 +22,10 @@ describe('config keys of the GPU telemetry', () => {
       'alerts.enabled', 'alerts.ttftSloSeconds', 'alerts.gpuIdleUtilizationPercent', 'alerts.gpuIdleFor',
       'alerts.gpuMemoryUsedRatio', 'alerts.gpuTemperatureCelsius', 'alerts.vllmQueueLength', 'alerts.vllmKvCacheUsageRatio',
     ]) {
-      expect(rows.get(key)?.doc, key).toBeTruthy();
+      expect(schemaNodeAt(key.split('.'))?.description, key).toBeTruthy();
     }
-    expect(rows.get('exporters.dcgm.enabled')).toMatchObject({ default: true });
-    expect(rows.get('exporters.neuron.enabled')).toMatchObject({ default: false });
+    expect(schemaNodeAt(['exporters', 'dcgm', 'enabled'])).toMatchObject({ default: true });
+    expect(schemaNodeAt(['exporters', 'neuron', 'enabled'])).toMatchObject({ default: false });
   });
 
   it('defaults: dcgm-exporter deployed, neuron-monitor off, Ray endpoints and alerts on', () => {
@@ -76,9 +75,9 @@ describe('config keys of the GPU telemetry', () => {
   });
 
   it('names bad values with their key path and the allowed values', () => {
-    expect(problems('exporters:\n  dcgm:\n    mode: sidecar\n')).toEqual(['exporters.dcgm.mode: string "sidecar" is not allowed; allowed: deploy, existing']);
-    expect(problems('alerts:\n  gpuMemoryUsedRatio: 1.5\n')).toEqual(['alerts.gpuMemoryUsedRatio: 1.5 is out of range: allowed 0 to 1']);
-    expect(problems('alerts:\n  gpuIdleFor: soon\n')[0]).toMatch(/^alerts.gpuIdleFor: 'soon' is not allowed: must be a Prometheus duration/);
+    expect(problems('exporters:\n  dcgm:\n    mode: sidecar\n')).toEqual(['exporters.dcgm.mode: "sidecar" is not allowed; allowed: deploy, existing']);
+    expect(problems('alerts:\n  gpuMemoryUsedRatio: 1.5\n')).toEqual(['alerts.gpuMemoryUsedRatio: 1.5 is not allowed: must be a number from 0 to 1']);
+    expect(problems('alerts:\n  gpuIdleFor: soon\n')[0]).toMatch(/^alerts\.gpuIdleFor: "soon" is not allowed: must be a Prometheus duration/);
     expect(problems('exporters:\n  dcgm:\n    mdoe: deploy\n')[0]).toMatch(/^exporters.dcgm.mdoe: unknown key \(did you mean 'mode'\?\)/);
   });
 

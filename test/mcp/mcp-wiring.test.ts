@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { configToProps, parseConfig } from '../../src/config/load-config.js';
+import { configToProps } from '../../src/config/config-schema.js';
+import { parseConfig } from '../../src/config/load-config.js';
 import { synthesize } from '../../app/main.js';
 import { PropError } from '../../src/core/prop-error.js';
 import { kubeValidatePath } from '../support/kube-validate.js';
@@ -90,7 +91,7 @@ describe('ObservabilityChart prop mcp', () => {
 
 describe('config file section mcp', () => {
   it('is off by default, and maps onto the chart prop', () => {
-    expect(configToProps(parseConfig('')).mcp).toEqual({ enabled: false });
+    expect(configToProps(parseConfig('')).mcp).toEqual({ enabled: undefined });
     const props = configToProps(
       parseConfig(
         [
@@ -119,9 +120,9 @@ describe('config file section mcp', () => {
 
   it('names bad values with their key path and what is allowed', () => {
     expect(problems('mcp:\n  kubernetes:\n    writeNamespaces: Team_A\n')).toEqual([
-      "mcp.kubernetes.writeNamespaces: 'Team_A' is not allowed: must be comma-separated namespace names, e.g. team-a,team-b",
+      'mcp.kubernetes.writeNamespaces: "Team_A" is not allowed: must be a DNS label: lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters',
     ]);
-    expect(problems('mcp:\n  prometheus:\n    image: ghcr.io/pab1it0/prometheus-mcp-server\n')[0]).toMatch(/^mcp\.prometheus\.image: .* must be an image reference pinned by tag or digest/);
+    expect(problems('mcp:\n  prometheus:\n    image: ghcr.io/pab1it0/prometheus-mcp-server\n')[0]).toMatch(/^mcp\.prometheus\.image: .* must be an image reference pinned by a tag other than latest or by a digest/);
     expect(problems('mcp:\n  prometheus:\n    transport: websocket\n')[0]).toMatch(/^mcp\.prometheus\.transport: .*allowed: http, sse/);
     expect(problems('mcp:\n  kubernets: {}\n')[0]).toMatch(/^mcp\.kubernets: unknown key \(did you mean 'kubernetes'\?\)/);
   });
@@ -130,20 +131,20 @@ describe('config file section mcp', () => {
     expect(problems('mcp:\n  enabled: true\n  opensearch:\n    enabled: false\nprometheus-stack:\n  enabled: false\nopencost:\n  enabled: false\n')).toEqual([
       "mcp.prometheus.enabled: the Prometheus MCP server queries the stack's Prometheus: set prometheus-stack.enabled to true, or mcp.prometheus.enabled to false",
     ]);
-    expect(problems('mcp:\n  enabled: true\n')).toEqual([expect.stringMatching(/^mcp\.opensearch\.image: is required while mcp\.opensearch is on: no published image/)]);
+    expect(problems('mcp:\n  enabled: true\n')).toEqual([expect.stringMatching(/^mcp\.opensearch\.image: is required while the OpenSearch server is on: no published image/)]);
     expect(problems('mcp:\n  enabled: true\n  opensearch: { enabled: false }\n  kubernetes: { allowDestructive: true }\n')).toEqual([
       'mcp.kubernetes.allowDestructive: needs write access: set mcp.kubernetes.writeNamespaces, or leave allowDestructive off',
     ]);
     expect(problems('mcp:\n  enabled: true\n  opensearch: { enabled: false }\n  kubernetes: { clusterWideEditAccessIUnderstandTheRisk: true, writeNamespaces: a }\n')[0]).toMatch(
-      /^mcp\.kubernetes\.writeNamespaces: clusterWideEditAccessIUnderstandTheRisk already grants edit/,
+      /^mcp\.kubernetes\.writeNamespaces: cannot be combined with mcp\.kubernetes\.clusterWideEditAccessIUnderstandTheRisk, which already grants `edit`/,
     );
     const noOpenSearch = 'opensearch:\n  enabled: false\nfluentbit:\n  enabled: false\n';
     expect(problems(`${noOpenSearch}mcp:\n  enabled: true\n  opensearch: { image: ${TEST_OPENSEARCH_IMAGE} }\n`)).toEqual([
-      'mcp.opensearch.enabled: the OpenSearch MCP server searches the logs, and no OpenSearch stores them: set opensearch.enabled to true or opensearch.external, or mcp.opensearch.enabled to false',
+      'mcp.opensearch.enabled: the OpenSearch MCP server searches the logs, and no OpenSearch stores them: set opensearch.enabled to true, set opensearch.external, or set mcp.opensearch.enabled to false',
     ]);
     expect(problems(`opensearch:\n  enabled: false\n  external: { host: search.example.com, writerCredentialsSecret: writer }\nmcp:\n  enabled: true\n  opensearch: { image: ${TEST_OPENSEARCH_IMAGE}, existingSecret: reader }\n`)).toEqual([]);
     expect(problems(`opensearch:\n  enabled: false\n  external: { host: search.example.com, writerCredentialsSecret: writer }\nmcp:\n  enabled: true\n  opensearch: { image: ${TEST_OPENSEARCH_IMAGE} }\n`)).toEqual([
-      "mcp.opensearch.existingSecret: is required with opensearch.external: no operator can create the server's user there; create a read-only user and give its Secret",
+      "mcp.opensearch.existingSecret: is required for an OpenSearch outside the cluster (search.example.com): no operator can create the server's user there; create a read-only user and give its Secret",
     ]);
     // Nothing is checked while MCP is off.
     expect(problems('mcp:\n  enabled: false\nprometheus-stack:\n  enabled: false\nopencost:\n  enabled: false\n')).toEqual([]);

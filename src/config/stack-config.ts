@@ -1,0 +1,119 @@
+/**
+ * The config file's keys for the stack as a whole (`namespace`, `charts`, `credentials`) and for the metrics side
+ * (`prometheus-stack`, `opencost`, `dashboards`), with their mapping onto ObservabilityChartProps.
+ */
+import { z } from 'zod';
+import { DEFAULT_NAMESPACE } from '../core/component-props.js';
+import { DEFAULT_CREDENTIALS_FILE } from '../core/credential-store.js';
+import { ARGOCD_DELIVERY_DEFAULTS, ARGOCD_DELIVERY_VALUE_TYPES } from '../delivery/argocd-delivery.js';
+import { DELIVERY_MODES } from '../core/chart-delivery.js';
+import { DEFAULT_FLUX_INTERVAL } from '../delivery/flux-delivery.js';
+import { DEFAULT_HELM_EXECUTABLE } from '../delivery/helm-delivery.js';
+import { UPSTREAM_CHART_NAMES, type UpstreamChartName } from '../core/upstream-chart.js';
+import { goDuration, oneOf } from '../core/value-types.js';
+import { ENABLED_BY_DEFAULT, OBSERVABILITY_CHART_VALUE_TYPES, type ObservabilityChartProps } from '../observability-chart.js';
+import { OPENCOST_DEFAULTS, OPENCOST_VALUE_TYPES } from '../opencost/opencost.js';
+import { PROMETHEUS_STACK_DEFAULTS, PROMETHEUS_STACK_VALUE_TYPES } from '../prometheus/prometheus-stack.js';
+import { appKey, freeForm, key, section, toggle } from './keys.js';
+
+const chartValues = Object.fromEntries(
+  UPSTREAM_CHART_NAMES.map((name) => [name, freeForm(`Values for the ${name} chart (free-form, see the chart's values.yaml).`)]),
+) as Record<UpstreamChartName, ReturnType<typeof freeForm>>;
+
+/** `namespace`, `charts` and `credentials`. */
+export const STACK_KEYS = {
+  namespace: key(OBSERVABILITY_CHART_VALUE_TYPES.namespace, { description: 'Namespace of every component.', default: DEFAULT_NAMESPACE }),
+  charts: z.strictObject({
+    delivery: appKey(oneOf(DELIVERY_MODES), {
+      description:
+        '`helm`: rendered at synth time (needs helm >= 3.14); `flux`: HelmRepository + HelmRelease; `argocd`: Application; `external`: charts managed elsewhere, only our own objects are emitted.',
+      default: 'helm',
+    }),
+    helmExecutable: key(z.string().min(1), { description: 'The helm binary used by the `helm` mode.', default: DEFAULT_HELM_EXECUTABLE }),
+    flux: section('Options of the `flux` mode.', {
+      interval: key(goDuration, { description: 'Reconcile interval of the HelmRepository and HelmRelease objects.', default: DEFAULT_FLUX_INTERVAL }),
+    }),
+    argocd: section('Options of the `argocd` mode.', {
+      namespace: key(ARGOCD_DELIVERY_VALUE_TYPES.applicationNamespace, {
+        description: 'Namespace Argo CD watches for Applications.',
+        default: ARGOCD_DELIVERY_DEFAULTS.applicationNamespace,
+      }),
+      project: key(ARGOCD_DELIVERY_VALUE_TYPES.project, { description: 'Argo CD project of the Applications.', default: ARGOCD_DELIVERY_DEFAULTS.project }),
+    }),
+    values: section('Pass-through Helm values per upstream chart, merged over the computed values (objects merge, lists replace).', chartValues),
+  })
+    // Always there once parsed, so `delivery` gets its default.
+    .prefault({})
+    .meta({ description: 'How the upstream Helm charts are delivered.' }),
+  credentials: z.strictObject({
+    file: appKey(z.string().min(1), {
+      description: 'Local, git-ignored state file of generated passwords; reused by the next synth so the output stays identical.',
+      default: DEFAULT_CREDENTIALS_FILE,
+    }),
+  })
+    .prefault({})
+    .meta({ description: 'Where generated passwords are kept.' }),
+} as const;
+
+const prometheusTypes = PROMETHEUS_STACK_VALUE_TYPES;
+
+/** `prometheus-stack`, `opencost` and `dashboards`. */
+export const METRICS_KEYS = {
+  'prometheus-stack': section('kube-prometheus-stack: Prometheus, Alertmanager, Grafana, node-exporter, kube-state-metrics.', {
+    enabled: toggle('Deploy the Prometheus stack.', ENABLED_BY_DEFAULT.prometheusStack),
+    releaseName: key(prometheusTypes.releaseName, {
+      description: 'Helm release name; service names derive from it (at most 26 characters).',
+      default: PROMETHEUS_STACK_DEFAULTS.releaseName,
+    }),
+    retention: key(prometheusTypes.retention, { description: 'How long Prometheus keeps samples.', default: PROMETHEUS_STACK_DEFAULTS.retention }),
+    storageSize: key(prometheusTypes.storageSize, { description: 'Prometheus volume size.', default: PROMETHEUS_STACK_DEFAULTS.storageSize }),
+    grafana: section('Grafana admin credentials.', {
+      adminUser: key(prometheusTypes.grafanaAdminUser, { description: 'Grafana admin user.', default: PROMETHEUS_STACK_DEFAULTS.grafanaAdminUser }),
+      adminPassword: key(prometheusTypes.grafanaAdminPassword, {
+        description: 'Grafana admin password (at least 12 characters); generated and kept in the credentials file when absent.',
+        example: 'use-a-long-random-passphrase',
+      }),
+      existingSecret: key(prometheusTypes.grafanaExistingSecret, {
+        description: 'Existing Secret with keys `admin-user` and `admin-password`; nothing secret is written to dist/.',
+        example: 'grafana-admin',
+      }),
+    }),
+  }),
+  opencost: section('OpenCost cost allocation (needs prometheus-stack).', {
+    enabled: toggle('Deploy OpenCost.', ENABLED_BY_DEFAULT.openCost),
+    clusterId: key(OPENCOST_VALUE_TYPES.clusterId, { description: 'Cluster id OpenCost reports under.', default: OPENCOST_DEFAULTS.clusterId }),
+  }),
+  dashboards: section('Grafana dashboards as code: GPU training, inference (vLLM), GPU fleet and cost (needs prometheus-stack).', {
+    enabled: toggle('Deliver the dashboards as ConfigMaps for the Grafana of prometheus-stack.', ENABLED_BY_DEFAULT.gpuDashboards),
+  }),
+} as const;
+
+const stackConfig = z.object({ ...STACK_KEYS, ...METRICS_KEYS });
+type StackConfig = z.output<typeof stackConfig>;
+
+/** Maps `namespace`, `charts`, `prometheus-stack`, `opencost` and `dashboards` onto the chart's props. */
+export function stackConfigToProps(
+  config: StackConfig,
+): Pick<ObservabilityChartProps, 'namespace' | 'delivery' | 'deliveryOptions' | 'chartValues' | 'prometheusStack' | 'openCost' | 'gpuDashboards'> {
+  const { charts } = config;
+  const prometheus = config['prometheus-stack'];
+  return {
+    namespace: config.namespace,
+    delivery: charts.delivery,
+    deliveryOptions: {
+      helm: { helmExecutable: charts.helmExecutable },
+      flux: { interval: charts.flux?.interval },
+      argocd: { applicationNamespace: charts.argocd?.namespace, project: charts.argocd?.project },
+    },
+    chartValues: charts.values,
+    prometheusStack: {
+      enabled: prometheus?.enabled,
+      releaseName: prometheus?.releaseName,
+      retention: prometheus?.retention,
+      storageSize: prometheus?.storageSize,
+      grafana: prometheus?.grafana,
+    },
+    openCost: { enabled: config.opencost?.enabled, clusterId: config.opencost?.clusterId },
+    gpuDashboards: { enabled: config.dashboards?.enabled },
+  };
+}
