@@ -33,9 +33,10 @@ const EXPECTED: Readonly<Record<string, string>> = {
 export const issueMessage: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case 'invalid_type': {
-      const got = issue.input === undefined ? 'nothing' : showValue(issue.input);
+      const expected = EXPECTED[issue.expected] ?? issue.expected;
+      if (issue.input === undefined) return `is required: give ${expected}`;
       const hint = issue.input === null ? ' (an empty value in YAML is null: give a value or remove the key)' : '';
-      return `expected ${EXPECTED[issue.expected] ?? issue.expected}, got ${got}${hint}`;
+      return `expected ${expected}, got ${showValue(issue.input)}${hint}`;
     }
     case 'invalid_value':
       return `${showValue(issue.input)} is not allowed; allowed: ${issue.values.map((v) => String(v)).join(', ')}`;

@@ -301,7 +301,7 @@ describe('the config file: opensearch keys', () => {
     ['opensearch:\n  retentionDays: 0\n', 'opensearch.retentionDays', /0 is not allowed: must be a whole number from 1 to 3650/],
     ['opensearch:\n  enabled: false\n', 'fluentbit.enabled', /needs somewhere to send the logs/],
     ['opensearch:\n  external:\n    host: search.example.com\n    writerCredentialsSecret: w\n', 'opensearch.external', /is used only when opensearch.enabled is false/],
-    ['opensearch:\n  enabled: false\n  external:\n    host: search.example.com\n', 'opensearch.external.writerCredentialsSecret', /expected a string, got nothing/],
+    ['opensearch:\n  enabled: false\n  external:\n    host: search.example.com\n', 'opensearch.external.writerCredentialsSecret', /is required: give a string/],
   ])('rejects %j naming %s', (text, path, message) => {
     const issues = configProblems(text);
     expect(issues).toContainEqual(expect.stringMatching(new RegExp(`^${path.replaceAll('.', '\\.')}: .*${message.source}`)));
