@@ -170,17 +170,12 @@ export const labelKey = patterned(
 /** A label value (possibly empty). */
 export const labelValue = patterned(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, 'must be a label value: letters, digits, "-", "_" and ".", at most 63 characters');
 
-const CIDR_PATTERN = /^((\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})|[0-9a-fA-F:]+\/\d{1,3})$/;
 const CIDR_TEXT = 'must be a CIDR such as 10.0.0.1/32 or fd00::/8';
 
-/** An IPv4 or IPv6 CIDR. */
-export const cidr = patterned(CIDR_PATTERN, CIDR_TEXT).refine(
-  (value) => {
-    const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(value);
-    return !v4 || (v4.slice(1, 5).every((octet) => Number(octet) <= 255) && Number(v4[5]) <= 32);
-  },
-  { error: (issue) => `${showValue(issue.input)} is not allowed: ${CIDR_TEXT}` },
-);
+/** An IPv4 or IPv6 CIDR (zod's own cidrv4 / cidrv6 formats). */
+export const cidr = z
+  .union([z.cidrv4(), z.cidrv6()], { error: (issue) => `${showValue(issue.input)} is not allowed: ${CIDR_TEXT}` })
+  .meta({ patternErrorMessage: CIDR_TEXT });
 
 /** A password typed by a person: at least `min` characters, no control characters; errors never show it. */
 export function password(min: number) {

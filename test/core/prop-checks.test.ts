@@ -59,6 +59,8 @@ describe('value types', () => {
     expect(problem(cidr, 'fd00::/8')).toBeUndefined();
     expect(problem(cidr, '300.0.0.0/8')).toMatch(/must be a CIDR/);
     expect(problem(cidr, '10.0.0.0/33')).toMatch(/must be a CIDR/);
+    expect(problem(cidr, 'deadbeef/0')).toBe('prop: "deadbeef/0" is not allowed: must be a CIDR such as 10.0.0.1/32 or fd00::/8');
+    expect(problem(cidr, ':::/1')).toMatch(/must be a CIDR/);
   });
 
   it('never show a password, even a password of the wrong type', () => {
