@@ -29,6 +29,7 @@ let cached: JsonSchemaNode | undefined;
  * their descriptions, defaults, examples, allowed values, patterns and bounds.
  */
 export function configJsonSchema(): JsonSchemaNode {
+  // zod types sub-schemas as `object | boolean`; a declaration of keys only ever produces objects.
   cached ??= z.toJSONSchema(CONFIG_SCHEMA, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as JsonSchemaNode;
   return cached;
 }

@@ -4,6 +4,7 @@
  * the README's table lists them, and the loader's error messages use them.
  */
 import { z } from 'zod';
+import { issueMessage, showValue } from '../core/value-types.js';
 
 /** How a key is documented. */
 export interface KeyDoc<T> {
@@ -26,31 +27,45 @@ function metadata<T>(doc: KeyDoc<T>): Record<string, unknown> {
   };
 }
 
-/**
- * `type` documented by `doc`. A value read by a transform (a comma-separated list) is documented on its input side,
- * where the JSON Schema of the file as written looks.
- */
-function documented<T extends z.ZodType>(type: T, doc: KeyDoc<z.input<T>>): T {
-  if (type instanceof z.ZodPipe) return z.pipe((type.in as z.ZodType).meta(metadata(doc)), type.out) as unknown as T;
-  return type.meta(metadata(doc));
-}
-
 /** A key that may be left out. */
 export function key<T extends z.ZodType>(type: T, doc: KeyDoc<z.input<T>>) {
-  return documented(type, doc).optional();
+  return type.meta(metadata(doc)).optional();
+}
+
+/**
+ * A key holding a comma-separated list of distinct `item`s (`a, b`), as the reference chart's values write lists;
+ * read as an array, each item checked by `item` (an item's error names the item). May be left out.
+ */
+export function listKey(item: z.ZodType<string>, doc: KeyDoc<string>) {
+  return z
+    .string()
+    .meta(metadata(doc))
+    .transform((text, context) => {
+      const items = text.split(',').map((s) => s.trim());
+      const problem = (message: string) => context.addIssue({ code: 'custom', input: text, message });
+      if (items.some((s) => s === '')) problem(`${showValue(text)} has an empty item: give a comma-separated list such as ${doc.example ?? doc.default}`);
+      for (const value of items.filter(Boolean)) {
+        const result = item.safeParse(value, { error: issueMessage });
+        if (!result.success) for (const issue of result.error.issues) problem(issue.message);
+      }
+      const twice = items.filter((value, i) => value && items.indexOf(value) !== i);
+      if (twice.length > 0) problem(`lists ${[...new Set(twice)].map(showValue).join(', ')} more than once`);
+      return items.filter(Boolean);
+    })
+    .optional();
 }
 
 /** A key that must be given whenever its mapping is. */
 export function requiredKey<T extends z.ZodType>(type: T, doc: Omit<KeyDoc<z.input<T>>, 'default'>) {
-  return documented(type, doc);
+  return type.meta(metadata(doc));
 }
 
 /**
  * A key of the app itself (not a construct's prop), whose default the loader applies: the parsed config always
  * has it.
  */
-export function appKey<T extends z.ZodType>(type: T, doc: Required<Pick<KeyDoc<z.output<T>>, 'description' | 'default'>>) {
-  return type.default(doc.default as never).meta({ description: doc.description });
+export function appKey<T extends z.ZodType>(type: T, doc: { readonly description: string; readonly default: z.util.NoUndefined<z.output<T>> }) {
+  return type.default(doc.default).meta({ description: doc.description });
 }
 
 /** `enabled`: turns a component on or off; `on` is what the construct does when it is left out. */

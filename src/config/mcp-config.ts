@@ -1,6 +1,6 @@
 /** The config file's `mcp` section (the MCP servers) and its mapping onto ObservabilityChartProps. */
 import { z } from 'zod';
-import { cidr, commaList, dnsLabel, labelKey, labelValue, oneOf, pinnedImage } from '../core/value-types.js';
+import { cidr, dnsLabel, labelKey, labelValue, oneOf, pinnedImage } from '../core/value-types.js';
 import { KUBERNETES_MCP_DEFAULTS } from '../mcp/kubernetes-mcp-server.js';
 import { MCP_SERVER_IMAGES } from '../mcp/mcp-images.js';
 import { DEFAULT_AGENT_POD_LABELS } from '../mcp/mcp-network.js';
@@ -8,7 +8,7 @@ import { MCP_SERVER_ENABLED_BY_DEFAULT } from '../mcp/mcp-servers.js';
 import { OPENSEARCH_MCP_DEFAULTS, OPENSEARCH_MCP_VALUE_TYPES } from '../mcp/opensearch-mcp-server.js';
 import { DEFAULT_PROMETHEUS_MCP_TRANSPORT, PROMETHEUS_MCP_TRANSPORTS } from '../mcp/prometheus-mcp-server.js';
 import { ENABLED_BY_DEFAULT, type ObservabilityChartProps } from '../observability-chart.js';
-import { key, section, toggle } from './keys.js';
+import { key, listKey, section, toggle } from './keys.js';
 
 const [defaultLabelKey, defaultLabelValue] = Object.entries(DEFAULT_AGENT_POD_LABELS)[0]!;
 
@@ -20,7 +20,7 @@ export const MCP_KEYS = {
       key: key(labelKey, { description: 'Label key.', default: defaultLabelKey }),
       value: key(labelValue, { description: 'Label value.', default: defaultLabelValue }),
     }),
-    agentNamespaces: key(commaList(dnsLabel(), 'agents, sre'), {
+    agentNamespaces: listKey(dnsLabel(), {
       description: 'Comma-separated namespaces the agent pods may run in; any namespace when absent.',
       example: 'agents, sre',
     }),
@@ -29,7 +29,7 @@ export const MCP_KEYS = {
       {
         enabled: toggle('Deploy the Kubernetes MCP server.', MCP_SERVER_ENABLED_BY_DEFAULT),
         image: key(pinnedImage, { description: 'Image of kubernetes-mcp-server.', default: MCP_SERVER_IMAGES.kubernetes }),
-        writeNamespaces: key(commaList(dnsLabel(), 'team-a, team-b'), {
+        writeNamespaces: listKey(dnsLabel(), {
           description:
             "Opt-in write access: comma-separated namespaces where the server may change workloads (a Role and RoleBinding in each). Creating workloads there exposes that namespace's Secrets to them.",
           example: 'team-a, team-b',
@@ -39,10 +39,11 @@ export const MCP_KEYS = {
           'DANGER: bind the built-in `edit` ClusterRole in every namespace (read/write, Secrets included), as the reference does. Evaluation clusters only.',
           false,
         ),
-        apiServerCidr: key(commaList(cidr, '10.0.0.10/32'), {
+        apiServerCidr: listKey(cidr, {
           description:
             'Comma-separated CIDRs of the API server endpoints (`kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes`) the server may reach on 443/6443.',
           default: KUBERNETES_MCP_DEFAULTS.apiServerCidrs.join(', '),
+          example: '10.0.0.10/32',
         }),
       },
     ),
@@ -62,7 +63,7 @@ export const MCP_KEYS = {
         example: 'mcp-log-reader',
       }),
       insecureSkipTlsVerify: toggle("Skip verifying OpenSearch's certificate (the reference does); off: verified against the cluster's CA.", false),
-      egressCidr: key(commaList(cidr, '10.20.0.0/16'), {
+      egressCidr: listKey(cidr, {
         description: 'With opensearch.external: comma-separated CIDRs of its endpoint the server may reach (any address on its port when absent).',
         example: '10.20.0.0/16',
       }),

@@ -186,24 +186,3 @@ export function password(min: number) {
     .min(min, { error: (issue) => `must be at least ${min} characters long (got ${String((issue.input as string).length)})` })
     .regex(/^[^\u0000-\u001f\u007f]*$/, { error: 'must not contain control characters (newlines, tabs, ...)' });
 }
-
-/**
- * A comma-separated list of `item`s, as the config file writes lists (`a, b`), read as an array of distinct items.
- * An item's error names the item.
- */
-export function commaList<T extends z.ZodType<string, string>>(item: T, example: string) {
-  return z
-    .string()
-    .transform((text, context) => {
-      const items = text.split(',').map((s) => s.trim());
-      const problem = (message: string) => context.addIssue({ code: 'custom', input: text, message });
-      if (items.some((s) => s === '')) problem(`${showValue(text)} has an empty item: give a comma-separated list such as ${example}`);
-      for (const value of items.filter(Boolean)) {
-        const result = item.safeParse(value, { error: issueMessage });
-        if (!result.success) for (const issue of result.error.issues) problem(issue.message);
-      }
-      const twice = items.filter((value, i) => value && items.indexOf(value) !== i);
-      if (twice.length > 0) problem(`lists ${[...new Set(twice)].map(showValue).join(', ')} more than once`);
-      return items.filter(Boolean);
-    });
-}

@@ -55,6 +55,16 @@ describe('config file', () => {
     expect(problems('opencost:\n  clusterId: "a\\nb"\n')[0]).toMatch(/^opencost\.clusterId: "a\\nb" is not allowed: must be a label value/);
   });
 
+  it('reads comma-separated lists of distinct, valid items', () => {
+    expect(configToProps(parseConfig('mcp:\n  agentNamespaces: agents, sre\n')).mcp?.agentNamespaces).toEqual(['agents', 'sre']);
+    expect(problems('mcp:\n  agentNamespaces: agents, Team_B\n')[0]).toMatch(/^mcp\.agentNamespaces: "Team_B" is not allowed: must be a DNS label/);
+    expect(problems('mcp:\n  agentNamespaces: a, b, a\n')).toEqual(['mcp.agentNamespaces: lists "a" more than once']);
+    expect(problems('mcp:\n  kubernetes:\n    apiServerCidr: "10.0.0.1/32,,deadbeef/0"\n')).toEqual([
+      'mcp.kubernetes.apiServerCidr: "10.0.0.1/32,,deadbeef/0" has an empty item: give a comma-separated list such as 10.0.0.10/32',
+      'mcp.kubernetes.apiServerCidr: "deadbeef/0" is not allowed: must be a CIDR such as 10.0.0.1/32 or fd00::/8',
+    ]);
+  });
+
   it('reports every problem at once, not only the first', () => {
     expect(problems('namespace: Bad_Name\nopencost:\n  enabled: 1\nfoo: bar\n')).toHaveLength(3);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { describePropIssue, msg, PropError, propError, withinProp } from '../../src/core/prop-error.js';
-import { checkProp, cidr, commaList, cpuQuantity, dnsLabel, numberIn, password, pinnedImage, PropChecks, storageSize } from '../../src/core/value-types.js';
+import { checkProp, cidr, cpuQuantity, dnsLabel, numberIn, password, pinnedImage, PropChecks, storageSize } from '../../src/core/value-types.js';
 
 const problem = (type: z.ZodType, value: unknown) => {
   try {
@@ -67,13 +67,5 @@ describe('value types', () => {
     expect(problem(password(12), 'hunter2')).toBe('prop: must be at least 12 characters long (got 7)');
     expect(problem(password(12), 123456789012345)).toBe('prop: expected a string, got a number');
     expect(problem(password(12), 'tab\tinside-a-long-one')).toBe('prop: must not contain control characters (newlines, tabs, ...)');
-  });
-
-  it('read comma-separated lists of distinct, valid items', () => {
-    const namespaces = commaList(dnsLabel(), 'a, b');
-    expect(checkProp(namespaces, 'team-a, team-b', 'prop')).toEqual(['team-a', 'team-b']);
-    expect(problem(namespaces, 'a, Team_B')).toMatch(/"Team_B" is not allowed: must be a DNS label/);
-    expect(problem(namespaces, 'a, b, a')).toBe('prop: lists "a" more than once');
-    expect(problem(namespaces, 'a,,b')).toMatch(/has an empty item/);
   });
 });
