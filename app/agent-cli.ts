@@ -212,13 +212,16 @@ export async function runAgentCli(argv: readonly string[], io: CliIo, overrides:
     });
 
     if (args.ask === undefined || io.interactive) rl = createInterface({ input: io.stdin, output: io.stdout, terminal: io.interactive });
+    // a pending question does not settle when stdin ends: every question races the interface closing
+    const closed = new Promise<undefined>((resolve) => rl?.once('close', () => resolve(undefined)));
+    const prompt = (text: string) => Promise.race([rl!.question(text).then((l) => l.trim(), () => undefined), closed]);
     const approveWrite: ApproveWrite | undefined =
       rl && io.interactive
         ? async (request) => {
-            const answer = await rl!.question(
+            const answer = await prompt(
               `\n  The agent wants to CHANGE something: ${request.server}.${request.tool}${request.destructive ? ' (may be destructive)' : ''}\n  ${JSON.stringify(request.arguments)}\n  Allow? type yes to allow: `,
             );
-            const approved = answer.trim().toLowerCase() === 'yes';
+            const approved = answer?.toLowerCase() === 'yes';
             transcript({ type: 'approval', server: request.server, tool: request.tool, arguments: request.arguments, approved });
             return approved;
           }
@@ -251,13 +254,8 @@ export async function runAgentCli(argv: readonly string[], io: CliIo, overrides:
     }
     out('\nAsk a question (empty line or /exit to quit).\n');
     for (;;) {
-      let line: string;
-      try {
-        line = (await rl!.question('\n? ')).trim();
-      } catch {
-        break; // stdin closed
-      }
-      if (line === '' || line === '/exit') break;
+      const line = await prompt('\n? ');
+      if (line === undefined || line === '' || line === '/exit') break;
       try {
         await ask(line);
       } catch (error) {
