@@ -13,6 +13,9 @@ import { VLLM_RECORDS } from '../../src/vllm/vllm-records.js';
 import { eachSeries } from '../../src/agent/playbooks.js';
 import { diagnosisSystemPrompt, promqlOfKnowledge, stackKnowledge } from '../../src/agent/system-prompt.js';
 import { checkPromQL, metricNames } from '../support/promql.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PLAYBOOK_MARKERS, playbooksMarkdown } from './support/agent-doc.js';
 
 const knowledge = stackKnowledge();
 const prompt = diagnosisSystemPrompt(knowledge);
@@ -80,5 +83,15 @@ describe('the diagnosis system prompt', () => {
     const q = eachSeries(GPU_RECORDS.ALLOCATED, GPU_RECORDS.BUSY);
     expect(metricNames(q)).toEqual([GPU_RECORDS.BUSY, GPU_RECORDS.ALLOCATED].sort());
     expect(q).toBe(`label_replace(${GPU_RECORDS.ALLOCATED}, "series", "${GPU_RECORDS.ALLOCATED}", "", "") or label_replace(${GPU_RECORDS.BUSY}, "series", "${GPU_RECORDS.BUSY}", "", "")`);
+  });
+
+  it('docs/agent.md shows the playbooks as generated (AGENT_DOC=update rewrites them)', () => {
+    const file = join(import.meta.dirname, '..', '..', 'docs', 'agent.md');
+    const doc = readFileSync(file, 'utf8');
+    const block = PLAYBOOK_MARKERS.exec(doc);
+    expect(block, 'playbooks markers in docs/agent.md').not.toBeNull();
+    const current = playbooksMarkdown(knowledge);
+    if (process.env.AGENT_DOC === 'update') writeFileSync(file, doc.replace(PLAYBOOK_MARKERS, (_m, a: string, _b: string, c: string) => `${a}${current}\n${c}`));
+    else expect(block![2]!.trim()).toBe(current.trim());
   });
 });

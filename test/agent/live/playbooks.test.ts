@@ -22,9 +22,19 @@ import { prometheusMissing } from '../../prometheus/support/prometheus-runner.js
 import { idleGpuCostScript, samples, slowTrainingScript, vllmLatencyScript } from '../support/playbook-scripts.js';
 import { scriptedModel, type Script } from '../support/scripted-model.js';
 import { AgentLiveEnvironment, deployedKubernetesMcpVersion, serverPackages } from './support/live-env.js';
+import { checkAnswer, loadScenarios } from '../eval/scenarios.js';
+import { runAgentCli } from '../../../app/agent-cli.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+
+const DOC = join(import.meta.dirname, '..', '..', '..', 'docs', 'agent.md');
+const TRANSCRIPT_MARKERS = /(<!-- cli-transcript:start[^>]*-->\n)([\s\S]*?)(<!-- cli-transcript:end -->)/;
 
 const missing = prometheusMissing();
 const knowledge = stackKnowledge();
+/** The question of each playbook, from the eval scenario files. */
+const question = (playbook: string) => loadScenarios().find((sc) => sc.playbook === playbook)!.question;
 
 describe.skipIf(missing !== undefined)(`the diagnosis agent against real MCP servers ${missing ? `(skipped: ${missing})` : ''}`, () => {
   let env: AgentLiveEnvironment;
@@ -43,6 +53,8 @@ describe.skipIf(missing !== undefined)(`the diagnosis agent against real MCP ser
     await env?.stop();
   }, 60_000);
 
+  const answers: Record<string, string> = {};
+
   async function run(script: Script, question: string) {
     const audit: string[] = [];
     const events: AgentEvent[] = [];
@@ -51,8 +63,11 @@ describe.skipIf(missing !== undefined)(`the diagnosis agent against real MCP ser
     const tools = buildAgentTools({ connections, policy: new ToolPolicy(), audit: new AuditLog((l) => audit.push(l)) }, () => agent.toolContext());
     agent = new DiagnosisAgent({ model, system: diagnosisSystemPrompt(knowledge), tools, who: 'test', conversation: question });
     const answer = await agent.ask(question, { onEvent: (e) => events.push(e) });
-    const results = events.filter((e): e is Extract<AgentEvent, { type: 'tool-result' }> => e.type === 'tool-result');
-    return { answer, audit: audit.map((l) => JSON.parse(l)), results, model };
+    answers[question] = answer.text;
+    // results in call order (parallel calls finish in any order)
+    const calls = events.filter((e): e is Extract<AgentEvent, { type: 'tool-call' }> => e.type === 'tool-call');
+    const results = calls.map((c) => events.find((e): e is Extract<AgentEvent, { type: 'tool-result' }> => e.type === 'tool-result' && e.id === c.id)!);
+    return { answer, audit: audit.map((l) => JSON.parse(l)), results, calls, model };
   }
 
   it('runs the Kubernetes MCP server release we deploy, and offers only read-only tools of both servers', () => {
@@ -88,7 +103,8 @@ describe.skipIf(missing !== undefined)(`the diagnosis agent against real MCP ser
   it('slow training job: names the GPU with the XID error and the throttling GPU, with their pods and nodes', async () => {
     const cluster = env.proof.cluster!;
     const job = cluster.rayClusters.find((c) => c.jobId !== '')!;
-    const { answer, audit, results } = await run(slowTrainingScript(knowledge), `Why is my training job ${job.name} in ${job.namespace} slow?`);
+    const { answer, audit, results } = await run(slowTrainingScript(knowledge), question('slow-training-job'));
+    expect(question('slow-training-job')).toContain(`${job.name} in ${job.namespace}`);
     console.log(answer.text);
     const { gpu: xidGpu, xid } = cluster.sick.xidGpus[0]!;
     const hot = cluster.sick.throttlingGpus[0]!;
@@ -113,7 +129,7 @@ describe.skipIf(missing !== undefined)(`the diagnosis agent against real MCP ser
 
   it('idle GPUs: names the idle notebook, its owner and what its GPU costs', async () => {
     const cluster = env.proof.cluster!;
-    const { answer, results } = await run(idleGpuCostScript(knowledge), 'Are we paying for GPUs nobody uses?');
+    const { answer, results } = await run(idleGpuCostScript(knowledge), question('idle-gpus-cost'));
     console.log(answer.text);
     const idle = cluster.sick.idleAllocatedGpus[0]!;
     const pod = idle.holder!.pod;
@@ -127,7 +143,8 @@ describe.skipIf(missing !== undefined)(`the diagnosis agent against real MCP ser
 
   it('vLLM latency: names the overloaded model, its queue, KV cache and pods', async () => {
     const cluster = env.proof.cluster!;
-    const { answer, results } = await run(vllmLatencyScript(knowledge), 'Why do users of our chat model wait so long for the first token?');
+    const { answer, results } = await run(vllmLatencyScript(knowledge), question('vllm-latency'));
+    expect(env.kubeApi.tableRequests()).toBeGreaterThan(0);
     console.log(answer.text);
     const model = cluster.sick.saturatedVllm[0]!;
     expect(results.map((r) => `${r.server}.${r.tool}`)).toEqual([...Array(4).fill('prometheus.prometheus_query'), 'kubernetes.pods_list_in_namespace']);
@@ -135,5 +152,44 @@ describe.skipIf(missing !== undefined)(`the diagnosis agent against real MCP ser
     expect(answer.text).toMatch(/KV cache (9\d|100) % full/);
     expect(answer.text).toContain('Cause: the KV cache is full');
     for (const replica of model.replicas) expect(answer.text).toContain(replica.pod.name);
+  });
+
+  it('the eval scenarios ask these questions and accept these answers (the checker an eval with a real model uses)', () => {
+    const scenarios = loadScenarios();
+    expect(scenarios.map((sc) => sc.playbook).sort()).toEqual(knowledge.playbooks.map((p) => p.id).sort());
+    for (const sc of scenarios) {
+      const answer = answers[sc.question];
+      expect(answer, `no scripted answer to the question of ${sc.id}`).toBeDefined();
+      expect(checkAnswer(sc, env.proof.cluster!, answer!).filter((c) => !c.found)).toEqual([]);
+      // and the checker can fail: an answer without the names does not pass
+      expect(checkAnswer(sc, env.proof.cluster!, 'The cluster looks fine.').some((c) => !c.found)).toBe(true);
+    }
+  });
+
+  it('the CLI runs a playbook against the real servers; docs/agent.md shows that transcript (AGENT_DOC=update rewrites it)', async () => {
+    let out = '';
+    const stdout = new PassThrough().on('data', (d) => (out += d));
+    const audit: string[] = [];
+    const stderr = new PassThrough().on('data', (d) => audit.push(String(d)));
+    const code = await runAgentCli(
+      ['--mcp', `prometheus=${env.prometheusMcpUrl}`, '--mcp', `kubernetes=${env.kubernetesMcpUrl}`, '--ask', question('vllm-latency'), '--who', 'alice'],
+      { stdout, stderr, stdin: new PassThrough(), interactive: false, env: {} },
+      { model: scriptedModel(vllmLatencyScript(knowledge), 'scripted-vllm-latency') },
+    );
+    expect(code).toBe(0);
+    const calls = out.split('\n').filter((l) => l.startsWith('  -> ')).map((l) => l.replace(/ \{.*$/, ''));
+    expect(calls).toEqual([...Array(4).fill('  -> prometheus.prometheus_query'), '  -> kubernetes.pods_list_in_namespace']);
+    expect(out).toContain(`Model ${env.proof.cluster!.sick.saturatedVllm[0]!.modelName} in`);
+    expect(audit.join('').trim().split('\n').map((l) => JSON.parse(l).tool)).toEqual([...Array(4).fill('prometheus_query'), 'pods_list_in_namespace']);
+    const doc = readFileSync(DOC, 'utf8');
+    const block = TRANSCRIPT_MARKERS.exec(doc);
+    expect(block, 'cli-transcript markers in docs/agent.md').not.toBeNull();
+    const shown = (text: string) => text.split('\n').filter((l) => /^\s+(->|<-) /.test(l)).map((l) => l.replace(/ \{.*$/, '').replace(/, \d+(\.\d+)? k?B.*$/, ''));
+    if (process.env.AGENT_DOC === 'update') {
+      const localhost = out.replaceAll(env.prometheusMcpUrl, 'http://localhost:8081/mcp').replaceAll(env.kubernetesMcpUrl, 'http://localhost:8080/mcp');
+      writeFileSync(DOC, doc.replace(TRANSCRIPT_MARKERS, (_m, a: string, _b: string, c: string) => `${a}\`\`\`text\n${localhost.trim()}\n\`\`\`\n${c}`));
+    } else {
+      expect(shown(block![2]!)).toEqual(shown(out));
+    }
   });
 });

@@ -5,11 +5,13 @@
  * resource lists of core v1, apps/v1, batch/v1, events.k8s.io/v1 and ray.io/v1), GET of single objects and lists
  * (all namespaces or one) of namespaces, nodes, pods, services, events, configmaps and the workload controllers,
  * `labelSelector` equality matching (`a=b,c=d`, `a!=b`, `a`), `metadata.name` / `metadata.namespace` /
- * `spec.nodeName` field selectors, and pods/log as plain text. kubernetes-mcp-server 0.0.66 asks for JSON and
- * renders its tables itself.
+ * `spec.nodeName` field selectors, meta.k8s.io Table answers to lists when the client asks for them (what
+ * kubernetes-mcp-server 0.0.66 does for its table output: columns Name / Ready / Status / Restarts / Age / IP / Node
+ * for pods, Name / Age otherwise; the server adds namespace, kind and labels from the rows' metadata), and pods/log
+ * as plain text.
  *
  * Not reproduced: authentication and authorization (every request is allowed; the real server's RBAC is tested by
- * the construct tests), watches, protobuf, meta.k8s.io Tables, writes (405), server-side apply, metrics.k8s.io
+ * the construct tests), watches, protobuf, writes (405), server-side apply, metrics.k8s.io
  * (pods_top / nodes_top answer that the metrics API is not available), aggregated discovery
  * (the v1 discovery documents are served, which clients fall back to), pagination, and container logs: no
  * workload's log is simulated; pods/log answers one line saying so.
@@ -154,17 +156,41 @@ function matchesFields(obj: Record<string, any>, selector: string | null): boole
   });
 }
 
+function age(obj: Record<string, any>): string {
+  const s = Math.max(0, Math.round((Date.now() - Date.parse(obj.metadata?.creationTimestamp ?? new Date().toISOString())) / 1000));
+  return s >= 3600 ? `${Math.floor(s / 3600)}h` : `${Math.floor(s / 60)}m`;
+}
+
+/** A meta.k8s.io Table of a list, as the API server answers `Accept: application/json;as=Table;...`. */
+function table(resource: Resource, items: Record<string, any>[]): Record<string, any> {
+  const pods = resource.kind === 'Pod';
+  const column = (name: string) => ({ name, type: name === 'Restarts' ? 'integer' : 'string', format: name === 'Name' ? 'name' : '', description: name, priority: 0 });
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: { resourceVersion: '1' },
+    columnDefinitions: (pods ? ['Name', 'Ready', 'Status', 'Restarts', 'Age', 'IP', 'Node'] : ['Name', 'Age']).map(column),
+    rows: items.map((o) => ({
+      cells: pods ? [o.metadata.name, `${o.spec.containers.length}/${o.spec.containers.length}`, o.status.phase, 0, age(o), o.status.podIP, o.spec.nodeName] : [o.metadata.name, age(o)],
+      object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata },
+    })),
+  };
+}
+
 /** A running stand-in API server. */
 export interface KubeApiStandIn {
   readonly url: string;
   /** Every request it got (method and path with query), for the tests to look at. */
   readonly requests: string[];
+  /** How many list requests asked for a Table. */
+  readonly tableRequests: () => number;
   stop(): Promise<void>;
 }
 
 /** Starts the stand-in on 127.0.0.1 for the fixture's cluster. */
 export async function startKubeApiStandIn(cluster: ClusterModel): Promise<KubeApiStandIn> {
   const requests: string[] = [];
+  let tableRequests = 0;
   const json = (res: import('node:http').ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -219,6 +245,8 @@ export async function startKubeApiStandIn(cluster: ClusterModel): Promise<KubeAp
       return json(res, 200, obj);
     }
     items = items.filter((o) => matchesLabels(o, url.searchParams.get('labelSelector')) && matchesFields(o, url.searchParams.get('fieldSelector')));
+    tableRequests += (req.headers.accept ?? '').includes('as=Table') ? 1 : 0;
+    if ((req.headers.accept ?? '').includes('as=Table')) return json(res, 200, table(resource, items));
     return json(res, 200, { kind: `${resource.kind}List`, apiVersion: group ? `${group}/${version}` : version, metadata: { resourceVersion: '1' }, items });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -226,6 +254,7 @@ export async function startKubeApiStandIn(cluster: ClusterModel): Promise<KubeAp
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    tableRequests: () => tableRequests,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -59,6 +59,9 @@ export function scriptState(options: CallOptions): ScriptState {
   });
   const question = index >= 0 && prompt[index]!.role === 'user' ? (prompt[index] as any).content.map((p: any) => (p.type === 'text' ? p.text : '')).join('') : '';
   const after = prompt.slice(index + 1);
+  // results in the order the model called the tools (parallel calls may finish in any order)
+  const callOrder: string[] = [];
+  for (const m of after) if (m.role === 'assistant') for (const part of m.content) if (part.type === 'tool-call') callOrder.push(part.toolCallId);
   const results: SeenToolResult[] = [];
   for (const m of after) {
     if (m.role !== 'tool') continue;
@@ -68,6 +71,7 @@ export function scriptState(options: CallOptions): ScriptState {
       results.push({ toolCallId: part.toolCallId, toolName: part.toolName, value: out.type === 'json' || out.type === 'text' ? out.value : out });
     }
   }
+  results.sort((a, b) => callOrder.indexOf(a.toolCallId) - callOrder.indexOf(b.toolCallId));
   const system = prompt.find((m) => m.role === 'system');
   return {
     step: after.filter((m) => m.role === 'assistant').length,
