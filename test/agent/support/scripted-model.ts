@@ -25,7 +25,7 @@ export interface SeenToolResult {
 export interface ScriptState {
   /** 0-based step within the current answer. */
   readonly step: number;
-  /** The last user message. */
+  /** The question of the current answer (the last user message that is not the agent's step-limit note). */
   readonly question: string;
   /** Tool results of the current answer, in order. */
   readonly results: readonly SeenToolResult[];
