@@ -1,4 +1,4 @@
-import { stepCountIs, streamText, type LanguageModel, type ModelMessage, type ToolSet } from 'ai';
+import { pruneMessages, stepCountIs, streamText, type LanguageModel, type ModelMessage, type ToolSet } from 'ai';
 import type { AgentEvent, ToolCallContext } from './agent-tools.js';
 
 /** Props of {@link DiagnosisAgent}. */
@@ -17,6 +17,13 @@ export interface DiagnosisAgentProps {
   readonly maxSteps?: number;
   /** Tokens the model may write per step. @default 4096 */
   readonly maxOutputTokens?: number;
+  /**
+   * Whether the tool calls and results of earlier questions are sent again with a new question. Off, only the
+   * questions and answers of the conversation are (tool results are the bulk of a conversation and would soon fill
+   * the model's context); the model re-queries what it needs.
+   * @default false
+   */
+  readonly resendEarlierToolResults?: boolean;
   /** Who is asking (the audit log's `who`). */
   readonly who: string;
   /** Conversation id (the audit log's `conversation`). */
@@ -73,7 +80,8 @@ export class DiagnosisAgent {
   async ask(question: string, options: AskOptions = {}): Promise<AgentAnswer> {
     const emit = options.onEvent ?? (() => undefined);
     this.listener = emit;
-    const pending: ModelMessage[] = [...this.messages, { role: 'user', content: question }];
+    const conversation: ModelMessage[] = [...this.messages, { role: 'user', content: question }];
+    const pending = this.props.resendEarlierToolResults ? conversation : pruneMessages({ messages: conversation, toolCalls: 'before-last-message', emptyMessages: 'remove' });
     let failure: unknown;
     const result = streamText({
       model: this.props.model,

@@ -111,6 +111,25 @@ describe('the diagnosis agent loop', () => {
     expect(s.agent.history.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant', 'tool', 'assistant']);
   });
 
+  it('keeps the questions and answers of the conversation for the next question, without the earlier tool traffic', async () => {
+    const s = await session((state) =>
+      state.step === 0 ? { call: [{ tool: 'metrics_gpu_utilization', input: {} }] } : { answer: `answer to "${state.question}" from ${state.results.length} result(s)` },
+    );
+    try {
+      await s.agent.ask('first question');
+      const second = await s.agent.ask('and the second?');
+      expect(second.text).toBe('answer to "and the second?" from 1 result(s)');
+    } finally {
+      await s.connection.close();
+    }
+    const firstStepOfSecond = s.model.states.find((st) => st.question === 'and the second?' && st.step === 0)!;
+    const sent = firstStepOfSecond.options.prompt.filter((m) => m.role !== 'system');
+    expect(sent.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+    expect(JSON.stringify(sent[1])).toContain('answer to \\"first question\\" from 1 result(s)');
+    // the agent keeps the full history itself
+    expect(s.agent.history.filter((m) => m.role === 'tool')).toHaveLength(2);
+  });
+
   it('logs every tool call as one JSON line: who, server, tool, arguments, duration, result size', async () => {
     const s = await session((state) => (state.step === 0 ? { call: [{ tool: 'metrics_gpu_utilization', input: { namespace: 'ml-training' } }, { tool: 'metrics_failing_query', input: {} }] } : { answer: 'done' }));
     await ask(s, 'q');
