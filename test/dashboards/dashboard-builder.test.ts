@@ -3,7 +3,7 @@ import { DashboardBuilder } from '../../src/dashboards/toolkit/builder.js';
 import type { LogsSource } from '../../src/dashboards/toolkit/context.js';
 import { escapeLucene, podLogsQuery } from '../../src/dashboards/toolkit/logs-query.js';
 import { splitDescription } from '../../scripts/dashboards-markdown.js';
-import { isDataPanel } from '../../src/dashboards/toolkit/model.js';
+import { isPrometheusQuery, isRow } from '../../src/dashboards/toolkit/model.js';
 import { logs, logsQuery, prom, stat, timeseries } from '../../src/dashboards/toolkit/panels.js';
 import { onNode } from '../../src/dashboards/toolkit/promql.js';
 import { checkPromQL } from '../support/promql.js';
@@ -26,9 +26,9 @@ describe('DashboardBuilder', () => {
 
   it('binds queries to the datasource variable and numbers them A, B, ...', () => {
     const [p] = builder().panel(panel('a')).build().panels;
-    if (!p || !isDataPanel(p)) throw new Error('expected a data panel');
+    if (!p || isRow(p)) throw new Error('expected a data panel');
     expect(p.datasource).toEqual({ type: 'prometheus', uid: '${datasource}' });
-    expect(p.targets.map((t) => [t.refId, t.datasource.uid])).toEqual([
+    expect((p.targets ?? []).filter(isPrometheusQuery).map((t) => [t.refId, t.datasource?.uid])).toEqual([
       ['A', '${datasource}'],
       ['B', '${datasource}'],
     ]);
