@@ -3,8 +3,8 @@ import { DashboardBuilder } from '../../src/dashboards/toolkit/builder.js';
 import type { LogsSource } from '../../src/dashboards/toolkit/context.js';
 import { escapeLucene, podLogsQuery } from '../../src/dashboards/toolkit/logs-query.js';
 import { splitDescription } from '../../scripts/dashboards-markdown.js';
-import { isPrometheusQuery, isRow } from '../../src/dashboards/toolkit/model.js';
-import { logs, logsQuery, prom, stat, timeseries } from '../../src/dashboards/toolkit/panels.js';
+import { GRAFANA_SCHEMA_VERSION, isPrometheusQuery, isRow, OPENSEARCH_DATASOURCE_TYPE } from '../../src/dashboards/toolkit/model.js';
+import { heatmap, logs, logsQuery, prom, stat, timeseries } from '../../src/dashboards/toolkit/panels.js';
 import { onNode } from '../../src/dashboards/toolkit/promql.js';
 import { checkPromQL } from '../support/promql.js';
 
@@ -46,6 +46,45 @@ describe('DashboardBuilder', () => {
     expect(() => new DashboardBuilder({ uid: 'x'.repeat(41), title: 't', description: 'd', prometheusVariable: 'ds' })).toThrow(/1-40 characters/);
     const b = builder().queryVariable({ name: 'namespace', label: 'N', description: 'd', query: 'label_values(up, namespace)' });
     expect(() => b.queryVariable({ name: 'namespace', label: 'N', description: 'd', query: 'label_values(up, namespace)' })).toThrow(/defined twice/);
+  });
+
+  it("writes the options that make each panel readable, not the SDK's blank defaults", () => {
+    const query = [prom('up')];
+    const d = builder()
+      .panels([
+        timeseries({ title: 'ts', description: 'd', queries: query }),
+        stat({ title: 'st', description: 'd', queries: query }),
+        heatmap({ title: 'hm', description: 'd', queries: [prom('x_bucket', { format: 'heatmap' })], unit: 's' }),
+      ])
+      .build();
+    const [ts, st, hm] = d.panels.filter((p) => !isRow(p)) as Array<{ options: any; fieldConfig: any; targets: any[] }>;
+    // The SDK defaults to a hidden legend and a single-series tooltip.
+    expect(ts!.options.legend).toMatchObject({ showLegend: true, displayMode: 'list' });
+    expect(ts!.options.tooltip).toEqual({ mode: 'multi', sort: 'desc' });
+    expect(ts!.fieldConfig.defaults.color).toEqual({ mode: 'palette-classic' });
+    // The SDK defaults to no reducer at all.
+    expect(st!.options.reduceOptions.calcs).toEqual(['lastNotNull']);
+    // Grafana's heatmap needs the colour mode; the SDK's default colour options leave it out.
+    expect(hm!.options.color.mode).toBe('scheme');
+    expect(hm!.options.yAxis.unit).toBe('s');
+    expect(hm!.targets[0]).toMatchObject({ format: 'heatmap', range: true, instant: false, editorMode: 'code' });
+    // Grafana 12.0 and 12.1 know schema versions up to 41; the SDK writes 42.
+    expect(d.schemaVersion).toBe(GRAFANA_SCHEMA_VERSION);
+  });
+
+  it('shows log lines with their time, wrapped, newest first', () => {
+    const logsBuilder = new DashboardBuilder({ uid: 'l', title: 'L', description: 'd', prometheusVariable: 'datasource', logsVariable: 'logs' });
+    const [panel] = logsBuilder.panel(logs({ title: 'l', description: 'd', queries: [logsQuery('*', '@timestamp')] })).build().panels as Array<{ options: any; targets: any[] }>;
+    expect(panel!.options).toMatchObject({ showTime: true, wrapLogMessage: true, enableLogDetails: true, sortOrder: 'Descending' });
+    expect(JSON.parse(JSON.stringify(panel!.targets[0]))).toEqual({
+      refId: 'A',
+      datasource: { type: OPENSEARCH_DATASOURCE_TYPE, uid: '${logs}' },
+      queryType: 'lucene',
+      query: '*',
+      metrics: [{ id: '1', type: 'logs' }],
+      bucketAggs: [],
+      timeField: '@timestamp',
+    });
   });
 
   it('preselects "All" for multi-value variables', () => {
