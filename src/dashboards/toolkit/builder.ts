@@ -197,10 +197,8 @@ export class DashboardBuilder {
 
   /** The dashboard, as Grafana's provisioning loads it. */
   public build(): GrafanaDashboard {
-    const built = new dashboard.DashboardBuilder(this.props.title)
-      .uid(this.props.uid)
-      .description(this.props.description)
-      .tags([...(this.props.tags ?? [])])
+    const { uid, title, description } = this.props;
+    const settings = new dashboard.DashboardBuilder(title)
       .version(1)
       .readonly()
       .tooltip(dashboard.DashboardCursorSync.Crosshair)
@@ -214,18 +212,20 @@ export class DashboardBuilder {
       .annotations([])
       .build();
     return {
-      ...built,
-      uid: this.props.uid,
-      title: this.props.title,
-      description: this.props.description,
+      // Identity first, so the JSON reads like one Grafana exports.
+      uid,
+      title,
+      description,
       tags: [...(this.props.tags ?? [])],
+      ...settings,
+      schemaVersion: GRAFANA_SCHEMA_VERSION,
+      templating: { list: [...this.variables] },
+      links: [...this.links],
       // The builder owns the layout (the SDK's own places a panel after an overflowing one instead of wrapping first).
       panels: [...this.placed],
-      links: [...this.links],
-      templating: { list: [...this.variables] },
-      schemaVersion: GRAFANA_SCHEMA_VERSION,
     };
   }
+
 
   /** Our checks on a panel description; returns the one datasource its queries use. */
   private checkPanel(spec: PanelSpec): Query['source'] {
