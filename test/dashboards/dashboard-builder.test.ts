@@ -3,11 +3,13 @@ import { DashboardBuilder } from '../../src/dashboards/toolkit/builder.js';
 import type { LogsSource } from '../../src/dashboards/toolkit/context.js';
 import { escapeLucene, podLogsQuery } from '../../src/dashboards/toolkit/logs-query.js';
 import { splitDescription } from '../../scripts/dashboards-markdown.js';
-import { GRAFANA_SCHEMA_VERSION, isPrometheusQuery, isRow, OPENSEARCH_DATASOURCE_TYPE } from '../../src/dashboards/toolkit/model.js';
+import { GRAFANA_SCHEMA_VERSION, isPrometheusQuery, isRow, OPENSEARCH_DATASOURCE_TYPE, type PanelView } from '../../src/dashboards/toolkit/model.js';
 import { heatmap, logs, logsQuery, prom, stat, timeseries } from '../../src/dashboards/toolkit/panels.js';
 import { onNode } from '../../src/dashboards/toolkit/promql.js';
 import { checkPromQL } from '../support/promql.js';
 
+/** Panels as the JSON Grafana loads (all their options, which the dashboard type does not spell out). */
+const json = (panels: readonly PanelView[]): any[] => JSON.parse(JSON.stringify(panels));
 const builder = () => new DashboardBuilder({ uid: 'test', title: 'Test', description: 'd', prometheusVariable: 'datasource' });
 const panel = (title: string, width?: number) =>
   timeseries({ title, description: 'What it shows. Bad: something.', queries: [prom('up'), prom('up * 2')], width });
@@ -57,26 +59,26 @@ describe('DashboardBuilder', () => {
         heatmap({ title: 'hm', description: 'd', queries: [prom('x_bucket', { format: 'heatmap' })], unit: 's' }),
       ])
       .build();
-    const [ts, st, hm] = d.panels.filter((p) => !isRow(p)) as Array<{ options: any; fieldConfig: any; targets: any[] }>;
+    const [ts, st, hm] = json(d.panels);
     // The SDK defaults to a hidden legend and a single-series tooltip.
-    expect(ts!.options.legend).toMatchObject({ showLegend: true, displayMode: 'list' });
-    expect(ts!.options.tooltip).toEqual({ mode: 'multi', sort: 'desc' });
-    expect(ts!.fieldConfig.defaults.color).toEqual({ mode: 'palette-classic' });
+    expect(ts.options.legend).toMatchObject({ showLegend: true, displayMode: 'list' });
+    expect(ts.options.tooltip).toEqual({ mode: 'multi', sort: 'desc' });
+    expect(ts.fieldConfig.defaults.color).toEqual({ mode: 'palette-classic' });
     // The SDK defaults to no reducer at all.
-    expect(st!.options.reduceOptions.calcs).toEqual(['lastNotNull']);
+    expect(st.options.reduceOptions.calcs).toEqual(['lastNotNull']);
     // Grafana's heatmap needs the colour mode; the SDK's default colour options leave it out.
-    expect(hm!.options.color.mode).toBe('scheme');
-    expect(hm!.options.yAxis.unit).toBe('s');
-    expect(hm!.targets[0]).toMatchObject({ format: 'heatmap', range: true, instant: false, editorMode: 'code' });
+    expect(hm.options.color.mode).toBe('scheme');
+    expect(hm.options.yAxis.unit).toBe('s');
+    expect(hm.targets[0]).toMatchObject({ format: 'heatmap', range: true, instant: false, editorMode: 'code' });
     // Grafana 12.0 and 12.1 know schema versions up to 41; the SDK writes 42.
     expect(d.schemaVersion).toBe(GRAFANA_SCHEMA_VERSION);
   });
 
   it('shows log lines with their time, wrapped, newest first', () => {
     const logsBuilder = new DashboardBuilder({ uid: 'l', title: 'L', description: 'd', prometheusVariable: 'datasource', logsVariable: 'logs' });
-    const [panel] = logsBuilder.panel(logs({ title: 'l', description: 'd', queries: [logsQuery('*', '@timestamp')] })).build().panels as Array<{ options: any; targets: any[] }>;
-    expect(panel!.options).toMatchObject({ showTime: true, wrapLogMessage: true, enableLogDetails: true, sortOrder: 'Descending' });
-    expect(JSON.parse(JSON.stringify(panel!.targets[0]))).toEqual({
+    const [panel] = json(logsBuilder.panel(logs({ title: 'l', description: 'd', queries: [logsQuery('*', '@timestamp')] })).build().panels);
+    expect(panel.options).toMatchObject({ showTime: true, wrapLogMessage: true, enableLogDetails: true, sortOrder: 'Descending' });
+    expect(panel.targets[0]).toEqual({
       refId: 'A',
       datasource: { type: OPENSEARCH_DATASOURCE_TYPE, uid: '${logs}' },
       queryType: 'lucene',

@@ -1,15 +1,7 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
-import {
-  GRAFANA_SCHEMA_VERSION,
-  OPENSEARCH_DATASOURCE_TYPE,
-  PROMETHEUS_DATASOURCE_TYPE,
-  type DataSourceRef,
-  type GrafanaDashboard,
-  type Panel,
-  type TemplateVariable,
-} from './model.js';
+import { GRAFANA_SCHEMA_VERSION, OPENSEARCH_DATASOURCE_TYPE, PROMETHEUS_DATASOURCE_TYPE, type DataSourceRef, type GrafanaDashboard, type PanelView } from './model.js';
 import { openSearchLogsQuery } from './opensearch-query.js';
 import type { PanelDraft, PanelSpec, PromQuery, Query } from './panels.js';
 
@@ -18,6 +10,17 @@ const DEFAULT_WIDTH = 12;
 const DEFAULT_HEIGHT = 8;
 /** Auto-refresh choices offered in the time picker. */
 const REFRESH_INTERVALS = ['5s', '10s', '30s', '1m', '5m', '15m'];
+
+/** What {@link DashboardBuilder.build} returns: Grafana's `Dashboard` with the fields the builder always sets. */
+type BuiltDashboard = Omit<dashboard.Dashboard, 'panels'> & {
+  uid: string;
+  title: string;
+  description: string;
+  tags: string[];
+  templating: { list: dashboard.VariableModel[] };
+  /** Built by the SDK's panel and row builders. */
+  panels: PanelView[];
+};
 
 /** Props of {@link DashboardBuilder}. */
 export interface DashboardBuilderProps {
@@ -59,9 +62,9 @@ export interface QueryVariableProps {
  */
 export class DashboardBuilder {
   private readonly props: DashboardBuilderProps;
-  private readonly variables: TemplateVariable[] = [];
+  private readonly variables: dashboard.VariableModel[] = [];
   private readonly links: dashboard.DashboardLink[] = [];
-  private readonly placed: Panel[] = [];
+  private readonly placed: PanelView[] = [];
   private nextId = 1;
   private x = 0;
   private y = 0;
@@ -195,7 +198,7 @@ export class DashboardBuilder {
     return this;
   }
 
-  /** The dashboard, as Grafana's provisioning loads it. */
+  /** The dashboard, as Grafana's provisioning loads it: Grafana's `Dashboard`, seen through {@link GrafanaDashboard}. */
   public build(): GrafanaDashboard {
     const { uid, title, description } = this.props;
     const settings = new dashboard.DashboardBuilder(title)
@@ -211,7 +214,7 @@ export class DashboardBuilder {
       .weekStart('')
       .annotations([])
       .build();
-    return {
+    const built: BuiltDashboard = {
       // Identity first, so the JSON reads like one Grafana exports.
       uid,
       title,
@@ -224,6 +227,7 @@ export class DashboardBuilder {
       // The builder owns the layout (the SDK's own places a panel after an overflowing one instead of wrapping first).
       panels: [...this.placed],
     };
+    return built;
   }
 
 
@@ -240,7 +244,7 @@ export class DashboardBuilder {
     return spec.queries[0]!.source;
   }
 
-  private addVariable(variable: TemplateVariable): this {
+  private addVariable(variable: dashboard.VariableModel): this {
     if (this.variables.some((v) => v.name === variable.name)) {
       throw new Error(`dashboard '${this.props.uid}': variable '${variable.name}' is defined twice`);
     }

@@ -14,7 +14,7 @@ import * as logsPanel from '@grafana/grafana-foundation-sdk/logs';
 import * as statPanel from '@grafana/grafana-foundation-sdk/stat';
 import * as tablePanel from '@grafana/grafana-foundation-sdk/table';
 import * as timeseriesPanel from '@grafana/grafana-foundation-sdk/timeseries';
-import type { DataSourceRef } from './model.js';
+import type { DataSourceRef, PanelView } from './model.js';
 
 /** Which datasource variable of the dashboard a query runs against. */
 export type QuerySource = 'prometheus' | 'logs';
@@ -77,20 +77,23 @@ export interface PanelSpec {
 }
 
 /**
- * What {@link DashboardBuilder} sets on a panel: the methods every panel builder of the SDK has (each panel plugin
- * has its own builder class; they share these).
+ * What {@link DashboardBuilder} does with a panel's SDK builder: number and place the panel, bind it to a datasource,
+ * add its queries and build it. Every panel builder of the SDK has these methods (each panel plugin has its own
+ * builder class); they are spelled out here without the SDK's types so that the toolkit's declarations compile in
+ * any consumer (see model.ts).
  */
-export interface SdkPanelBuilder extends cog.Builder<dashboard.Panel> {
+export interface PanelBuilder {
   id(id: number): this;
-  gridPos(gridPos: dashboard.GridPos): this;
+  gridPos(gridPos: { h: number; w: number; x: number; y: number }): this;
   datasource(datasource: DataSourceRef): this;
-  withTarget(target: cog.Builder<cog.Dataquery>): this;
+  withTarget(target: { build(): object }): this;
+  build(): PanelView;
 }
 
 /** A panel description with the SDK builder of its plugin, ready for {@link DashboardBuilder.panel}. */
 export interface PanelDraft {
   readonly spec: PanelSpec;
-  readonly builder: SdkPanelBuilder;
+  readonly builder: PanelBuilder;
 }
 
 /** The builder methods {@link describe} uses: title, description and the field defaults of a panel description. */
@@ -115,7 +118,7 @@ function describe<B extends FieldDefaultsBuilder>(builder: B, spec: PanelSpec): 
 }
 
 /** Absolute threshold steps in Grafana's form: the base colour from -Infinity (`value: null`), then each step. */
-export function thresholdsConfig(thresholds: Thresholds): dashboard.ThresholdsConfigBuilder {
+function thresholdsConfig(thresholds: Thresholds): dashboard.ThresholdsConfigBuilder {
   return new dashboard.ThresholdsConfigBuilder()
     .mode(dashboard.ThresholdsMode.Absolute)
     .steps([{ color: thresholds.base, value: null }, ...(thresholds.steps ?? []).map((s) => ({ color: s.color, value: s.value }))]);
