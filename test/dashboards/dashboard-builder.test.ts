@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DashboardBuilder } from '../../src/dashboards/toolkit/builder.js';
+import { gpuDashboardUrl } from '../../src/dashboards/toolkit/dashboard-ids.js';
 import type { LogsSource } from '../../src/dashboards/toolkit/context.js';
 import { escapeLucene, podLogsQuery } from '../../src/dashboards/toolkit/logs-query.js';
 import { splitDescription } from '../../scripts/dashboards-markdown.js';
@@ -92,6 +93,20 @@ describe('DashboardBuilder', () => {
   it('preselects "All" for multi-value variables', () => {
     const d = builder().queryVariable({ name: 'pod', label: 'P', description: 'd', query: 'label_values(up, pod)', multi: true, includeAll: true }).build();
     expect(d.templating.list[0]).toMatchObject({ multi: true, includeAll: true, current: { value: '$__all' }, refresh: 2 });
+  });
+});
+
+describe('gpuDashboardUrl', () => {
+  it('builds /d/<uid> with var- parameters (repeated for several values) and the time range', () => {
+    expect(gpuDashboardUrl('training')).toBe('/d/aiml-gpu-training');
+    expect(gpuDashboardUrl('training', { variables: { ray_cluster: 'llama', namespace: 'ml' }, from: 'now-6h' })).toBe(
+      '/d/aiml-gpu-training?var-namespace=ml&var-ray_cluster=llama&from=now-6h',
+    );
+    expect(gpuDashboardUrl('inference', { variables: { pod: ['a', 'b'] } })).toBe('/d/aiml-vllm-inference?var-pod=a&var-pod=b');
+  });
+
+  it('rejects a variable the dashboard does not have', () => {
+    expect(() => gpuDashboardUrl('fleetAndCost', { variables: { node: 'n1' } })).toThrow(/'fleetAndCost' has no variable 'node'; its variables are: datasource, namespace/);
   });
 });
 
