@@ -2,7 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { isAlert, type AlertRuleSpec, type RecordingRuleSpec, type RuleGroupSpec } from '../core/rule-types.js';
 import { GpuDashboards } from '../dashboards/gpu-dashboards.js';
 import { GPU_DASHBOARD_NAMES } from '../dashboards/toolkit/dashboard-ids.js';
-import { isDataPanel } from '../dashboards/toolkit/model.js';
+import { isRow } from '../dashboards/toolkit/model.js';
 import { gpuRuleGroups, type GpuAlertThresholds } from '../gpu/gpu-rules.js';
 import { loggingRuleGroup } from '../logs/fluent-bit/logging-rules.js';
 import { RAY_UNREAD_HISTOGRAMS } from '../ray/ray-endpoints.js';
@@ -83,8 +83,8 @@ function dashboardKnowledge(): DashboardKnowledge[] {
     let section = '';
     const panels: DashboardKnowledge['panels'][number][] = [];
     for (const p of d.panels) {
-      if (!isDataPanel(p)) section = p.title;
-      else panels.push({ section, title: p.title, description: p.description });
+      if (isRow(p)) section = p.title ?? '';
+      else panels.push({ section, title: p.title ?? '', description: p.description ?? '' });
     }
     return [{ uid: d.uid, title: d.title, description: d.description, panels }];
   });
