@@ -21,7 +21,7 @@ import { ToolPolicy } from '../../../src/agent/tool-policy.js';
 import { prometheusMissing } from '../../prometheus/support/prometheus-runner.js';
 import { idleGpuCostScript, samples, slowTrainingScript, vllmLatencyScript } from '../support/playbook-scripts.js';
 import { scriptedModel, type Script } from '../support/scripted-model.js';
-import { AgentLiveEnvironment, deployedKubernetesMcpVersion, serverPackages } from './support/live-env.js';
+import { AgentLiveEnvironment, deployedKubernetesMcpArgs, deployedKubernetesMcpVersion, serverPackages } from './support/live-env.js';
 import { checkAnswer, loadScenarios } from '../eval/scenarios.js';
 import { runAgentCli } from '../../../app/agent-cli.js';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -72,6 +72,7 @@ describe.skipIf(missing !== undefined)(`the diagnosis agent against real MCP ser
 
   it('runs the Kubernetes MCP server release we deploy, and offers only read-only tools of both servers', () => {
     expect(serverPackages().kubernetesMcp).toBe(deployedKubernetesMcpVersion());
+    expect(deployedKubernetesMcpArgs(8080)).toEqual(['--port', '8080', '--toolsets', 'core', '--read-only']);
     const { offered, withheld } = offeredTools(connections, new ToolPolicy());
     expect(offered.every((o) => o.decision.access === 'read')).toBe(true);
     expect(offered.map((o) => o.name)).toEqual(expect.arrayContaining(['prometheus_prometheus_query', 'kubernetes_pods_list_in_namespace', 'kubernetes_pods_get']));

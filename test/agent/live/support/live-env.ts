@@ -15,6 +15,7 @@ import { freePort, sleep } from '../../../prometheus/support/prometheus-runner.j
 import { ProofEnvironment } from '../../../prometheus/support/proof-env.js';
 import { synthesizeStack } from '../../../prometheus/support/stack.js';
 import { startKubeApiStandIn, type KubeApiStandIn } from '../../support/kube-api-standin.js';
+import { mcpProps, synthMcp } from '../../../support/mcp.js';
 import { ChildServer } from './child-server.js';
 
 const require = createRequire(import.meta.url);
@@ -29,6 +30,20 @@ export function serverPackages(): { prometheusMcp: string; kubernetesMcp: string
 /** The image tag of the Kubernetes MCP server we deploy (`v0.0.66` -> `0.0.66`). */
 export function deployedKubernetesMcpVersion(): string {
   return MCP_SERVER_IMAGES.kubernetes.split(':').pop()!.replace(/^v/, '');
+}
+
+/**
+ * The arguments the KubernetesMcpServer construct gives the server by default (read from its synthesized Deployment),
+ * with the port replaced: what runs in the test is what we deploy, plus `--kubeconfig` and a loopback bind.
+ */
+export function deployedKubernetesMcpArgs(port: number): string[] {
+  const { objects } = synthMcp(mcpProps({ prometheus: { enabled: false }, opensearch: { enabled: false } }));
+  const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'kubernetes-mcp-server');
+  const args = [...((deployment?.spec?.template?.spec?.containers?.[0]?.args ?? []) as string[])];
+  const at = args.indexOf('--port');
+  if (at < 0 || !args.includes('--read-only')) throw new Error(`unexpected kubernetes-mcp-server args: ${JSON.stringify(args)}`);
+  args[at + 1] = String(port);
+  return args;
 }
 
 export class AgentLiveEnvironment {
@@ -75,11 +90,10 @@ export class AgentLiveEnvironment {
           'contexts: [{name: stand-in, context: {cluster: stand-in, user: agent}}]\ncurrent-context: stand-in\n',
       );
       const kubePort = await freePort();
-      // the flags the KubernetesMcpServer construct passes by default (read-only, core toolset), plus loopback and kubeconfig
       const kubernetesMcp = await ChildServer.start(
         'kubernetes-mcp-server',
         join(REPO, 'node_modules/.bin/kubernetes-mcp-server'),
-        ['--kubeconfig', kubeconfig, '--port', String(kubePort), '--bind-address', '127.0.0.1', '--toolsets', 'core', '--read-only'],
+        [...deployedKubernetesMcpArgs(kubePort), '--kubeconfig', kubeconfig, '--bind-address', '127.0.0.1'],
         { healthUrl: `http://127.0.0.1:${kubePort}/healthz` },
       );
       started.push(kubernetesMcp);
