@@ -16,7 +16,7 @@ function synthToDir(props: ObservabilityChartProps): string {
   return outdir;
 }
 
-describe('kube-validate (../shared/tools/kube-validate) on the synthesized GPU telemetry', () => {
+describe('strict schema validation (test/support/kube-validate) of the synthesized GPU telemetry', () => {
   it.each<[string, ObservabilityChartProps]>([
     ['deploy mode, neuron-monitor on', { gpuExporters: { neuron: { enabled: true } } }],
     ['existing exporters', { gpuExporters: { dcgm: { mode: 'existing' }, neuron: { enabled: true, mode: 'existing' } } }],
