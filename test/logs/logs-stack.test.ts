@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { FileCredentialStore } from '../../src/core/credential-store.js';
 import { ObservabilityChart, type ObservabilityChartProps } from '../../src/observability-chart.js';
+import { testCredentials } from '../support/credentials.js';
 import { kubeValidatePath } from '../support/kube-validate.js';
 import { type K8sObject, ofKind, synthStack } from '../support/synth.js';
 
@@ -25,8 +26,7 @@ const LOG_KINDS = ['OpenSearchCluster', 'OpensearchUser', 'OpensearchRole', 'Ope
 
 describe('the log path in the synthesized stack', () => {
   it('kube-validate reports no invalid object (OpenSearch and Fluent Bit resources checked against their CRDs)', () => {
-    const store = new FileCredentialStore({ path: join(mkdtempSync(join(tmpdir(), 'creds-')), 'credentials.json') });
-    const { outdir, files } = synthToDir({ credentials: store });
+    const { outdir, files } = synthToDir({ credentials: testCredentials() });
     const kinds = new Set(objectsOf(files).map((o) => o.kind));
     for (const kind of LOG_KINDS) expect(kinds, kind).toContain(kind);
     const result = kubeValidatePath(outdir);

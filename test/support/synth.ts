@@ -1,6 +1,6 @@
 import { App, Testing } from 'cdk8s';
-import { MemoryCredentialStore } from '../../src/core/credential-store.js';
 import { ObservabilityChart, type ObservabilityChartProps } from '../../src/observability-chart.js';
+import { testCredentials } from './credentials.js';
 
 /** A Kubernetes object as synthesized. */
 export type K8sObject = {
@@ -13,11 +13,12 @@ export type K8sObject = {
 
 /**
  * Synthesizes an ObservabilityChart (setup chart first, then the main chart) and returns every object.
- * Defaults to the `flux` delivery, which needs no helm binary and keeps chart values visible in HelmReleases.
+ * Defaults to the `flux` delivery, which needs no helm binary and keeps chart values visible in HelmReleases, and
+ * to the {@link testCredentials} store.
  */
 export function synthStack(props: ObservabilityChartProps = {}): { chart: ObservabilityChart; objects: K8sObject[] } {
   const app = Testing.app();
-  const chart = new ObservabilityChart(app, 'obs', { delivery: 'flux', credentials: new MemoryCredentialStore(), ...props });
+  const chart = new ObservabilityChart(app, 'obs', { delivery: 'flux', credentials: testCredentials(), ...props });
   return { chart, objects: allObjects(app) };
 }
 
