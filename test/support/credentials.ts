@@ -12,7 +12,7 @@
  * Tests about generated passwords (format, randomness, one per store) use `MemoryCredentialStore` instead.
  */
 import { createHash } from 'node:crypto';
-import { type CredentialStore, MemoryCredentialStore } from '../../src/core/credential-store.js';
+import type { CredentialStore } from '../../src/core/credential-store.js';
 
 /** The fixed password the test store gives for `key`: 32 URL-safe base64 characters, like a generated one. */
 export function testPassword(key: string): string {
@@ -28,17 +28,35 @@ export const PRECOMPUTED_BCRYPT_HASHES: Readonly<Record<string, string>> = {
   'bcrypt/observability/logs/kibanaserver': '$2y$12$Y/d36EUmCc9iPtggi/3bQud2QQuNLu80Pula708RQ74ZtEVY/ksd6',
 };
 
+/** The credential store of {@link testCredentials}: fixed per-key passwords, and what it holds can be listed. */
+export class TestCredentialStore implements CredentialStore {
+  private readonly values: Map<string, string>;
+
+  /** @param initial values to start with; they win over the fixed passwords and the precomputed hashes */
+  constructor(initial: Record<string, string> = {}) {
+    this.values = new Map(Object.entries({ ...PRECOMPUTED_BCRYPT_HASHES, ...initial }));
+  }
+
+  public getOrCreate(key: string): string {
+    if (!this.values.has(key)) this.values.set(key, testPassword(key));
+    return this.values.get(key)!;
+  }
+
+  public recall(key: string): string | undefined {
+    return this.values.get(key);
+  }
+
+  public remember(key: string, value: string): void {
+    this.values.set(key, value);
+  }
+
+  /** Everything held, as the app's credentials file would keep it (key order sorted). */
+  public entries(): Record<string, string> {
+    return Object.fromEntries([...this.values].sort(([a], [b]) => a.localeCompare(b)));
+  }
+}
+
 /** A store with fixed per-key passwords and the precomputed hashes; `initial` values win over both. */
-export function testCredentials(initial: Record<string, string> = {}): CredentialStore {
-  const store = new MemoryCredentialStore({ ...PRECOMPUTED_BCRYPT_HASHES, ...initial });
-  return {
-    getOrCreate(key: string): string {
-      const kept = store.recall(key);
-      if (kept !== undefined) return kept;
-      store.remember(key, testPassword(key));
-      return store.recall(key)!;
-    },
-    recall: (key) => store.recall(key),
-    remember: (key, value) => store.remember(key, value),
-  };
+export function testCredentials(initial: Record<string, string> = {}): TestCredentialStore {
+  return new TestCredentialStore(initial);
 }

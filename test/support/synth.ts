@@ -1,4 +1,7 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { App, Testing } from 'cdk8s';
+import { DEFAULT_CREDENTIALS_FILE } from '../../src/core/credential-store.js';
 import { ObservabilityChart, type ObservabilityChartProps } from '../../src/observability-chart.js';
 import { testCredentials } from './credentials.js';
 
@@ -20,6 +23,19 @@ export function synthStack(props: ObservabilityChartProps = {}): { chart: Observ
   const app = Testing.app();
   const chart = new ObservabilityChart(app, 'obs', { delivery: 'flux', credentials: testCredentials(), ...props });
   return { chart, objects: allObjects(app) };
+}
+
+/**
+ * Writes the credentials file of an app project in `dir` (the app's default `.aiml-observability/credentials.json`)
+ * with what {@link testCredentials} gives the default stack, the precomputed bcrypt hashes included, so synthesizing
+ * the project hashes nothing. For app tests that are not about generating credentials.
+ */
+export function writeTestCredentialsFile(dir: string): void {
+  const credentials = testCredentials();
+  synthStack({ credentials });
+  const file = join(dir, DEFAULT_CREDENTIALS_FILE);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(credentials.entries(), null, 2)}\n`, { mode: 0o600 });
 }
 
 /** Every object of every chart of `app`, in synth order. */
