@@ -26,16 +26,16 @@ export function synthStack(props: ObservabilityChartProps = {}): { chart: Observ
 }
 
 /**
- * Writes the credentials file of an app project in `dir` (the app's default `.aiml-observability/credentials.json`)
- * with what {@link testCredentials} gives the default stack, the precomputed bcrypt hashes included, so synthesizing
- * the project hashes nothing. For app tests that are not about generating credentials.
+ * Writes a credentials file (by default the app's `.aiml-observability/credentials.json` in the project `dir`) with
+ * what {@link testCredentials} gives the default stack, the precomputed bcrypt hashes included, so a synth that
+ * reads it hashes nothing. For tests that are not about generating credentials.
  */
-export function writeTestCredentialsFile(dir: string): void {
+export function writeTestCredentialsFile(dir: string, file = DEFAULT_CREDENTIALS_FILE): void {
   const credentials = testCredentials();
   synthStack({ credentials });
-  const file = join(dir, DEFAULT_CREDENTIALS_FILE);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(credentials.entries(), null, 2)}\n`, { mode: 0o600 });
+  const path = join(dir, file);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(credentials.entries(), null, 2)}\n`, { mode: 0o600 });
 }
 
 /** Every object of every chart of `app`, in synth order. */
