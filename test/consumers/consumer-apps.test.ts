@@ -99,14 +99,15 @@ function renderCdk8sInitTemplate(dir: string): void {
 
 let work: string;
 let tarball: TarballPackage;
+let packed: { filename: string; size: number };
 let expected: Objects;
 
 beforeAll(async () => {
   assertBuildIsCurrent(repo);
   work = mkdtempSync(join(tmpdir(), 'aiml-observability-consumers-'));
-  const packed = JSON.parse(await sh(repo, 'npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work])) as Array<{ filename: string }>;
+  [packed] = JSON.parse(await sh(repo, 'npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work])) as Array<typeof packed>;
   const file = join(work, 'aiml-observability.tgz');
-  renameSync(join(work, packed[0]!.filename), file);
+  renameSync(join(work, packed.filename), file);
   const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as TarballPackage['manifest'];
   tarball = { spec: 'file:../aiml-observability.tgz', file, manifest };
   expected = reference();
@@ -150,6 +151,23 @@ describe.concurrent('the package installed into consumer apps', () => {
 
     expect(readDist(join(dir, 'dist'))).toEqual(expected);
   }, 240_000);
+
+  it('the README shows the install and the imports these apps use, and the package size', () => {
+    const readme = readFileSync(join(repo, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Using the constructs in your own cdk8s app'));
+    expect(section).toContain('npm ci && npm pack');
+    expect(section).toContain(`npm install ../aiml-observability/${packed.filename}`);
+    const name = tarball.manifest.name;
+    expect(section).toContain(`import { ObservabilityChart } from '${name}';`);
+    expect(section).toContain(`const { ObservabilityChart } = require('${name}');`);
+    for (const app of ['cdk8s-typescript-app/main.ts', 'esm-nodenext/main.ts']) {
+      expect(readFileSync(join(fixtures, app), 'utf8')).toMatch(new RegExp(`^import \\{[^}]*\\bObservabilityChart\\b[^}]*\\} from '${name}';$`, 'm'));
+    }
+    expect(readFileSync(join(fixtures, 'plain-js', 'main.js'), 'utf8')).toContain(`const { ObservabilityChart } = require('${name}');`);
+    // The size README states, within 10% of today's (update it from `npm run bench` when it drifts).
+    const stated = Number(/`npm pack` is \*\*([\d.]+) kB\*\*/.exec(section)?.[1]);
+    expect(Math.abs(stated * 1000 - packed.size) / packed.size, `README says ${stated} kB, npm pack is ${packed.size} bytes`).toBeLessThan(0.1);
+  });
 
   it('a plain JavaScript (CommonJS) app: same objects', async () => {
     const dir = join(work, 'plain-js');
