@@ -13,7 +13,8 @@ import { startOpenAiStandIn, type ModelStandIn } from './support/provider-standi
 import { startTestMcpServer, type TestMcpServer } from './support/test-mcp-server.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
-const BIN = join(REPO, 'app', 'aiml-observability.mjs');
+/** The bin as the package ships it: `npm ci` builds lib/ (prepare); after a change, `npm run build`. */
+const BIN = join(REPO, 'lib', 'app', 'aiml-observability.js');
 let mcp: TestMcpServer;
 let model: ModelStandIn | undefined;
 let dir: string;
