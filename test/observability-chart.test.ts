@@ -1,10 +1,9 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { describePropIssue, PropError } from '../src/core/prop-error.js';
-import { MemoryCredentialStore } from '../src/core/credential-store.js';
+import { DEFAULT_CREDENTIALS_FILE, MemoryCredentialStore } from '../src/core/credential-store.js';
 import { HelmDelivery } from '../src/delivery/helm-delivery.js';
 import { ObservabilityChart } from '../src/observability-chart.js';
 import { ofKind, one, synthStack } from './support/synth.js';
@@ -28,33 +27,33 @@ describe('ObservabilityChart', () => {
 });
 
 describe('constructing the stack has no side effects', () => {
-  /** Runs `build` in an empty working directory and returns what it left there. */
-  function inEmptyDirectory(build: () => void): string[] {
-    const dir = mkdtempSync(join(tmpdir(), 'no-side-effects-'));
-    const previous = process.cwd();
-    process.chdir(dir);
-    try {
-      build();
-    } finally {
-      process.chdir(previous);
-    }
-    return readdirSync(dir);
+  /**
+   * Runs `build` and returns whether it left the working directory's default credentials file as it was (the file
+   * FileCredentialStore writes, `.aiml-observability/credentials.json`). Workers cannot chdir, so the check is on
+   * the real working directory: absent before means absent after; present means untouched.
+   */
+  function leavesWorkingDirectoryAlone(build: () => void): boolean {
+    const file = join(process.cwd(), DEFAULT_CREDENTIALS_FILE);
+    const snapshot = () => (existsSync(file) ? `${statSync(file).mtimeMs}:${readFileSync(file, 'utf8')}` : 'absent');
+    const before = snapshot();
+    build();
+    return snapshot() === before;
   }
 
   it('without a credential store: no file is written, and the error names the prop and what to set instead', () => {
     const app = () => Testing.app();
     const secretsElsewhere = { openSearch: { existingSecret: 'vault-logs' }, prometheusStack: { grafana: { existingSecret: 'grafana-admin' } } } as const;
-    expect(inEmptyDirectory(() => new ObservabilityChart(app(), 'obs', { delivery: 'flux', ...secretsElsewhere }))).toEqual([]);
+    expect(leavesWorkingDirectoryAlone(() => new ObservabilityChart(app(), 'obs', { delivery: 'flux', ...secretsElsewhere }))).toBe(true);
     let message = '';
     expect(
-      inEmptyDirectory(() => {
+      leavesWorkingDirectoryAlone(() => {
         try {
           new ObservabilityChart(app(), 'obs', { delivery: 'flux', openSearch: { existingSecret: 'vault-logs' } });
         } catch (error) {
           message = (error as Error).message;
         }
       }),
-    ).toEqual([]);
+    ).toBe(true);
     expect(message).toMatch(/^prometheusStack\.credentials: is needed to generate the Grafana admin password .*pass a CredentialStore .*or set prometheusStack\.grafana\.adminPassword or prometheusStack\.grafana\.existingSecret$/);
   });
 

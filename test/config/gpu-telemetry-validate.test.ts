@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { MemoryCredentialStore } from '../../src/core/credential-store.js';
 import { ObservabilityChart } from '../../src/observability-chart.js';
+import { testCredentials } from '../support/credentials.js';
 import type { StackProps } from '../support/synth.js';
 import { kubeValidatePath } from '../support/kube-validate.js';
 
@@ -12,12 +12,12 @@ import { kubeValidatePath } from '../support/kube-validate.js';
 function synthToDir(props: StackProps): string {
   const outdir = mkdtempSync(join(tmpdir(), 'gpu-telemetry-'));
   const app = new App({ outdir, outputFileExtension: '.k8s.yaml' });
-  new ObservabilityChart(app, 'obs', { delivery: 'flux', credentials: new MemoryCredentialStore(), ...props });
+  new ObservabilityChart(app, 'obs', { delivery: 'flux', credentials: testCredentials(), ...props });
   app.synth();
   return outdir;
 }
 
-describe('kube-validate (../shared/tools/kube-validate) on the synthesized GPU telemetry', () => {
+describe('strict schema validation (test/support/kube-validate) of the synthesized GPU telemetry', () => {
   it.each<[string, StackProps]>([
     ['deploy mode, neuron-monitor on', { gpuExporters: { neuron: { enabled: true } } }],
     ['existing exporters', { gpuExporters: { dcgm: { mode: 'existing' }, neuron: { enabled: true, mode: 'existing' } } }],
