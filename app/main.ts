@@ -5,7 +5,6 @@
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { App, YamlOutputType } from 'cdk8s';
-import { configToProps } from '../src/config/config-schema.js';
 import { configErrorFromPropError, loadConfig } from '../src/config/load-config.js';
 import { FileCredentialStore } from '../src/core/credential-store.js';
 import { PropError } from '../src/core/prop-error.js';
@@ -16,11 +15,11 @@ import { writeDirectoryAtomically } from './atomic-output.js';
 export function synthesize(outdir: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string[] {
   const loaded = loadConfig(env, cwd);
   // The app keeps generated passwords in a file (credentials.file), so the next synth reuses them.
-  const credentials = new FileCredentialStore({ path: resolve(cwd, loaded.config.credentials.file) });
+  const credentials = new FileCredentialStore({ path: resolve(cwd, loaded.credentialsFile) });
   const target = writeDirectoryAtomically(resolve(cwd, outdir), (staging) => {
     const app = new App({ outdir: staging, outputFileExtension: '.k8s.yaml', yamlOutputType: YamlOutputType.FILE_PER_CHART });
     try {
-      new ObservabilityChart(app, 'observability', { ...configToProps(loaded.config), credentials });
+      new ObservabilityChart(app, 'observability', { ...loaded.props, credentials });
     } catch (error) {
       // A construct names its props; the user wrote config keys.
       throw error instanceof PropError ? configErrorFromPropError(error, loaded) : error;

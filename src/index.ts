@@ -19,14 +19,13 @@ export {
   DEFAULT_CONFIG_FILE,
   ConfigFileError,
   type ConfigIssue,
+  type KeyLocator,
   type LoadedConfig,
   configErrorFromPropError,
   configFilePath,
   loadConfig,
-  parseConfig,
   readConfig,
 } from './config/load-config.js';
-export { CONFIG_SCHEMA, type ObservabilityConfig, type ObservabilityConfigInput, configToProps } from './config/config-schema.js';
 export { type MessagePart, PropError, type PropIssue, type PropPath, describePropIssue } from './core/prop-error.js';
 export * from './gpu/exporter-mode.js';
 export * from './gpu/dcgm-fields.js';

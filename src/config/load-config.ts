@@ -9,7 +9,8 @@ import { isMap, isScalar, LineCounter, parseDocument, visit, type Document } fro
 import type { z } from 'zod';
 import { type PropError, type PropPath, propIssueMessage } from '../core/prop-error.js';
 import { issueMessage, showValue } from '../core/value-types.js';
-import { CONFIG_SCHEMA, type ObservabilityConfig } from './config-schema.js';
+import type { ObservabilityChartProps } from '../observability-chart.js';
+import { CONFIG_SCHEMA, configToProps, type ObservabilityConfig } from './config-schema.js';
 import { schemaNodeAt } from './json-schema.js';
 import { configKeyOf } from './prop-keys.js';
 
@@ -41,13 +42,33 @@ export class ConfigFileError extends Error {
   }
 }
 
-/** A config file once read: its content and where each key is in it. */
+/** Line and column of the key at `path` in the file, or of its closest enclosing key that is in it. */
+export type KeyLocator = (path: readonly (string | number)[]) => { line: number; column: number } | undefined;
+
+/** A config file once read: the chart props it stands for, and where each key is in the file. */
 export interface LoadedConfig {
   /** The file, absolute; absent when there is none (every default applies). */
   readonly file?: string;
+  /**
+   * The chart props the file stands for: its keys mapped, nothing checked or defaulted beyond the file's own
+   * defaults (`charts.delivery`). No credential store: keeping passwords is the caller's choice (see `credentialsFile`).
+   */
+  readonly props: ObservabilityChartProps;
+  /** `credentials.file`: where the app keeps generated passwords, relative to the working directory unless absolute. */
+  readonly credentialsFile: string;
+  /** Where a key is in the file. */
+  readonly locate: KeyLocator;
+}
+
+/** The config as parsed (the type the schema declares), with where each key is. Internal: the app reads props. */
+interface ParsedConfig {
+  readonly file?: string;
   readonly config: ObservabilityConfig;
-  /** Line and column of the key at `path`, or of its closest enclosing key that is in the file. */
-  locate(path: readonly (string | number)[]): { line: number; column: number } | undefined;
+  readonly locate: KeyLocator;
+}
+
+function loaded({ file, config, locate }: ParsedConfig): LoadedConfig {
+  return { ...(file === undefined ? {} : { file }), props: configToProps(config), credentialsFile: config.credentials.file, locate };
 }
 
 /** Which config file applies: `$AIML_OBS_CONFIG` if set, else `observability.yaml` in `cwd`. */
@@ -75,7 +96,7 @@ function closestKey(key: string, candidates: readonly string[]): string | undefi
 }
 
 /** Positions of keys in the YAML document. */
-function locator(document: Document, lines: LineCounter): LoadedConfig['locate'] {
+function locator(document: Document, lines: LineCounter): KeyLocator {
   return (path) => {
     let node: unknown = document.contents;
     let offset: number | undefined;
@@ -95,7 +116,7 @@ function locator(document: Document, lines: LineCounter): LoadedConfig['locate']
 const keyPath = (path: readonly PropertyKey[]) => path.map(String).join('.') || '(top level)';
 
 /** The problems zod found, as config issues: an unknown key gets a suggestion and the keys allowed there. */
-function schemaIssues(error: z.ZodError, locate: LoadedConfig['locate']): ConfigIssue[] {
+function schemaIssues(error: z.ZodError, locate: KeyLocator): ConfigIssue[] {
   return error.issues.flatMap((issue) => {
     const at = (path: readonly PropertyKey[], message: string): ConfigIssue => ({ path: keyPath(path), message, ...locate(path.map(String)) });
     if (issue.code !== 'unrecognized_keys') return [at(issue.path, issue.message)];
@@ -131,7 +152,7 @@ function duplicateKeys(document: Document, lines: LineCounter): ConfigIssue[] {
 }
 
 /** Parses and checks config text; throws {@link ConfigFileError} naming every bad key with its line and column. */
-export function readConfig(text: string, file = DEFAULT_CONFIG_FILE): LoadedConfig {
+function parseText(text: string, file: string): ParsedConfig {
   const lines = new LineCounter();
   const document = parseDocument(text, { uniqueKeys: false, merge: true, prettyErrors: false, lineCounter: lines });
   const syntax = document.errors.map((e): ConfigIssue => {
@@ -147,9 +168,14 @@ export function readConfig(text: string, file = DEFAULT_CONFIG_FILE): LoadedConf
   return { file, config: result.data, locate };
 }
 
-/** Parses and checks config text (see {@link readConfig}), returning the parsed config. */
+/** Reads config text: the props it stands for; a {@link ConfigFileError} names every bad key with its line and column. */
+export function readConfig(text: string, file = DEFAULT_CONFIG_FILE): LoadedConfig {
+  return loaded(parseText(text, file));
+}
+
+/** Parses and checks config text into the type the schema declares (the library's own use, and tests). */
 export function parseConfig(text: string, file = DEFAULT_CONFIG_FILE): ObservabilityConfig {
-  return readConfig(text, file).config;
+  return parseText(text, file).config;
 }
 
 function readText(path: string): string {
@@ -173,7 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const stat = statSync(path, { throwIfNoEntry: false });
   if (!stat) {
     if (explicit) throw new ConfigFileError(path, [{ path: CONFIG_FILE_ENV, message: `names ${path}, which does not exist` }]);
-    return { config: CONFIG_SCHEMA.parse({}), locate: () => undefined };
+    return loaded({ config: CONFIG_SCHEMA.parse({}), locate: () => undefined });
   }
   if (stat.isDirectory()) {
     throw new ConfigFileError(path, [{ path: source, message: `${path} is a directory: name the YAML file, e.g. ${join(path, DEFAULT_CONFIG_FILE)}` }]);

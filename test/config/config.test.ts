@@ -127,8 +127,8 @@ describe('config file', () => {
     expect(loadConfig({}, dir).file).toBeUndefined();
     writeFileSync(join(dir, 'observability.yaml'), 'namespace: from-default\n');
     writeFileSync(join(dir, 'other.yaml'), 'namespace: from-env\n');
-    expect(loadConfig({}, dir).config.namespace).toBe('from-default');
-    expect(loadConfig({ AIML_OBS_CONFIG: 'other.yaml' }, dir).config.namespace).toBe('from-env');
+    expect(loadConfig({}, dir).props.namespace).toBe('from-default');
+    expect(loadConfig({ AIML_OBS_CONFIG: 'other.yaml' }, dir).props.namespace).toBe('from-env');
     expect(() => loadConfig({ AIML_OBS_CONFIG: 'missing.yaml' }, dir)).toThrow(/AIML_OBS_CONFIG: names .*missing\.yaml, which does not exist/);
   });
 

@@ -1,6 +1,5 @@
 import { Testing } from 'cdk8s';
 import { expect } from 'vitest';
-import { configToProps } from '../../src/config/config-schema.js';
 import { ConfigFileError, configErrorFromPropError, type LoadedConfig, readConfig } from '../../src/config/load-config.js';
 import { PropError } from '../../src/core/prop-error.js';
 import { MemoryCredentialStore } from '../../src/core/credential-store.js';
@@ -24,7 +23,7 @@ export function configProblems(text: string): string[] {
     expect(error).toBeInstanceOf(ConfigFileError);
     return lines(error as ConfigFileError);
   }
-  const props = configToProps(loaded.config);
+  const { props } = loaded;
   try {
     new ObservabilityChart(Testing.app(), 'obs', { ...props, delivery: props.delivery === 'helm' ? 'flux' : props.delivery, credentials: store });
   } catch (error) {
