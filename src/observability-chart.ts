@@ -3,9 +3,9 @@ import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE } from './core/component-props.js';
 import type { CredentialStore } from './core/credential-store.js';
-import { type ChartDelivery, DELIVERY_MODES, type DeliveryMode } from './core/chart-delivery.js';
+import type { ChartDelivery, DeliveryMode } from './core/chart-delivery.js';
 import { msg, withinProp } from './core/prop-error.js';
-import { checkProp, dnsLabel, oneOf, PropChecks } from './core/value-types.js';
+import { checkProp, PropChecks } from './core/value-types.js';
 import { createDelivery, type DeliveryOptions } from './delivery/create-delivery.js';
 import type { ChartValueOverrides } from './core/upstream-chart.js';
 import { FluentBitPipeline, type FluentBitPipelineProps } from './logs/fluent-bit/fluent-bit-pipeline.js';
@@ -20,6 +20,7 @@ import { OpenSearchCluster, type OpenSearchClusterProps } from './logs/opensearc
 import { PrometheusStack, type PrometheusStackProps } from './prometheus/prometheus-stack.js';
 import { RayEndpoints, type RayEndpointsProps } from './ray/ray-endpoints.js';
 import { deepMerge } from './core/deep-merge.js';
+import { OBSERVABILITY_CHART_VALUE_TYPES } from './observability-chart-value-types.js';
 
 /**
  * Which components run when their `enabled` is left out: all but the MCP servers. The ones that need the
@@ -36,9 +37,6 @@ export const ENABLED_BY_DEFAULT = {
   openSearch: true,
   fluentBit: true,
 } as const;
-
-/** The values the chart's own props accept. */
-export const OBSERVABILITY_CHART_VALUE_TYPES = { namespace: dnsLabel(), delivery: oneOf(DELIVERY_MODES) } as const;
 
 /** Turns a component on or off; the other fields are the component's own props. */
 export type Toggle<P> = P & {

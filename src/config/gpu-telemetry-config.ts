@@ -4,13 +4,15 @@
  */
 import { z } from 'zod';
 import { GPU_OPERATOR_DCGM_EXPORTER, NVIDIA_GPU_PRESENT_LABEL } from '../gpu/dcgm-exporter.js';
-import { DEFAULT_EXPORTER_MODE, EXPORTER_VALUE_TYPES } from '../gpu/exporter-mode.js';
+import { DEFAULT_EXPORTER_MODE } from '../gpu/exporter-mode.js';
+import { EXPORTER_VALUE_TYPES, GPU_ALERT_VALUE_TYPES, NEURON_MONITOR_VALUE_TYPES } from '../gpu/gpu-value-types.js';
 import { GPU_EXPORTERS_ENABLED_BY_DEFAULT } from '../gpu/gpu-exporters.js';
-import { AWS_NEURON_MONITOR, NEURON_MONITOR_IMAGE, NEURON_MONITOR_VALUE_TYPES } from '../gpu/neuron-monitor.js';
+import { AWS_NEURON_MONITOR, NEURON_MONITOR_IMAGE } from '../gpu/neuron-monitor.js';
 import { ENABLED_BY_DEFAULT, type ObservabilityChartProps } from '../observability-chart.js';
 import { RAY_ENDPOINTS_DEFAULTS } from '../ray/ray-endpoints.js';
-import { GPU_ALERT_DEFAULTS, GPU_ALERT_VALUE_TYPES } from '../gpu/gpu-rules.js';
-import { VLLM_ALERT_DEFAULTS, VLLM_ALERT_VALUE_TYPES } from '../vllm/vllm-rules.js';
+import { GPU_ALERT_DEFAULTS } from '../gpu/gpu-rules.js';
+import { VLLM_ALERT_DEFAULTS } from '../vllm/vllm-rules.js';
+import { VLLM_ALERT_VALUE_TYPES } from '../vllm/vllm-value-types.js';
 import { key, section, toggle } from './keys.js';
 
 const modeDoc = (what: string, existing: string) =>

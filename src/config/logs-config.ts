@@ -3,12 +3,15 @@
  * `fluentbit` (the FluentBitPipeline), with their mapping onto ObservabilityChartProps.
  */
 import { z } from 'zod';
-import { EXTERNAL_OPENSEARCH_DEFAULTS, EXTERNAL_OPENSEARCH_VALUE_TYPES, externalOpenSearchTarget } from '../logs/opensearch/external-opensearch.js';
+import { EXTERNAL_OPENSEARCH_DEFAULTS, externalOpenSearchTarget } from '../logs/opensearch/external-opensearch.js';
+import { EXTERNAL_OPENSEARCH_VALUE_TYPES } from '../logs/opensearch/opensearch-value-types.js';
 import { LOG_INDEX_LIFECYCLE_DEFAULTS } from '../logs/opensearch/log-index-lifecycle.js';
 import { MIN_OPENSEARCH_PASSWORD_LENGTH } from '../logs/opensearch/opensearch-security.js';
-import { FLUENT_BIT_DEFAULTS, FLUENT_BIT_VALUE_TYPES } from '../logs/fluent-bit/fluent-bit-pipeline.js';
+import { FLUENT_BIT_DEFAULTS } from '../logs/fluent-bit/fluent-bit-pipeline.js';
+import { FLUENT_BIT_VALUE_TYPES } from '../logs/fluent-bit/fluent-bit-value-types.js';
 import { ENABLED_BY_DEFAULT, type ObservabilityChartProps } from '../observability-chart.js';
-import { OPENSEARCH_CLUSTER_DEFAULTS, OPENSEARCH_CLUSTER_VALUE_TYPES } from '../logs/opensearch/opensearch-cluster.js';
+import { OPENSEARCH_CLUSTER_DEFAULTS } from '../logs/opensearch/opensearch-cluster.js';
+import { OPENSEARCH_CLUSTER_VALUE_TYPES } from '../logs/opensearch/opensearch-cluster-checks.js';
 import { key, requiredKey, section, toggle } from './keys.js';
 
 const os = OPENSEARCH_CLUSTER_VALUE_TYPES;

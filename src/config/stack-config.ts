@@ -5,15 +5,19 @@
 import { z } from 'zod';
 import { DEFAULT_NAMESPACE } from '../core/component-props.js';
 import { DEFAULT_CREDENTIALS_FILE } from '../core/credential-store.js';
-import { ARGOCD_DELIVERY_DEFAULTS, ARGOCD_DELIVERY_VALUE_TYPES } from '../delivery/argocd-delivery.js';
+import { ARGOCD_DELIVERY_DEFAULTS } from '../delivery/argocd-delivery.js';
+import { ARGOCD_DELIVERY_VALUE_TYPES } from '../delivery/delivery-value-types.js';
 import { DELIVERY_MODES } from '../core/chart-delivery.js';
 import { DEFAULT_FLUX_INTERVAL } from '../delivery/flux-delivery.js';
 import { DEFAULT_HELM_EXECUTABLE } from '../delivery/helm-delivery.js';
 import { UPSTREAM_CHART_NAMES, type UpstreamChartName } from '../core/upstream-chart.js';
 import { goDuration, oneOf } from '../core/value-types.js';
-import { ENABLED_BY_DEFAULT, OBSERVABILITY_CHART_VALUE_TYPES, type ObservabilityChartProps } from '../observability-chart.js';
-import { OPENCOST_DEFAULTS, OPENCOST_VALUE_TYPES } from '../opencost/opencost.js';
-import { PROMETHEUS_STACK_DEFAULTS, PROMETHEUS_STACK_VALUE_TYPES } from '../prometheus/prometheus-stack.js';
+import { ENABLED_BY_DEFAULT, type ObservabilityChartProps } from '../observability-chart.js';
+import { OBSERVABILITY_CHART_VALUE_TYPES } from '../observability-chart-value-types.js';
+import { OPENCOST_DEFAULTS } from '../opencost/opencost.js';
+import { OPENCOST_VALUE_TYPES } from '../opencost/opencost-value-types.js';
+import { PROMETHEUS_STACK_DEFAULTS } from '../prometheus/prometheus-stack.js';
+import { PROMETHEUS_STACK_VALUE_TYPES } from '../prometheus/prometheus-value-types.js';
 import { appKey, freeForm, key, section, toggle } from './keys.js';
 
 const chartValues = Object.fromEntries(

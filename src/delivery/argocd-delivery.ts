@@ -2,7 +2,8 @@ import type { Construct } from 'constructs';
 import { Application } from '../../imports/argoproj.io.js';
 import type { ChartDelivery } from '../core/chart-delivery.js';
 import type { UpstreamChartRelease } from '../core/upstream-chart.js';
-import { checkProp, dnsLabel, objectName } from '../core/value-types.js';
+import { checkProp } from '../core/value-types.js';
+import { ARGOCD_DELIVERY_VALUE_TYPES } from './delivery-value-types.js';
 
 /** What the `argocd` mode uses unless told otherwise. */
 export const ARGOCD_DELIVERY_DEFAULTS = {
@@ -10,9 +11,6 @@ export const ARGOCD_DELIVERY_DEFAULTS = {
   project: 'default',
   destinationServer: 'https://kubernetes.default.svc',
 } as const;
-
-/** Value types of the `argocd` mode's options: a namespace, and a project (an AppProject's object name). */
-export const ARGOCD_DELIVERY_VALUE_TYPES = { applicationNamespace: dnsLabel(), project: objectName } as const;
 
 /** Options of the `argocd` delivery mode. */
 export interface ArgoCdDeliveryProps {

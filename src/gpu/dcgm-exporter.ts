@@ -4,11 +4,12 @@ import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE, type ChartComponentProps } from '../core/component-props.js';
 import { DEFAULT_DCGM_FIELDS, type DcgmField, dcgmCountersCsv, dcgmSeriesPerGpu } from './dcgm-fields.js';
 import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../core/upstream-chart.js';
-import { checkExporterMode, EXPORTER_VALUE_TYPES, type ExistingExporter, type ExporterMode, requiredNodeAffinity } from './exporter-mode.js';
+import { type ExistingExporter, type ExporterMode, requiredNodeAffinity } from './exporter-mode.js';
 import type { PrometheusTarget } from '../core/prometheus-target.js';
 import { deepMerge, type JsonObject } from '../core/deep-merge.js';
 import { keepOnlyMetrics, nodeNameRelabeling, type RelabelConfig, relabelingsFor } from '../core/relabel.js';
 import { dnsLabel, PropChecks } from '../core/value-types.js';
+import { checkExporterMode, EXPORTER_VALUE_TYPES } from './gpu-value-types.js';
 
 /** Taint key of NVIDIA GPU nodes (the NVIDIA device plugin's extended resource name). */
 export const NVIDIA_GPU_TAINT_KEY = 'nvidia.com/gpu';

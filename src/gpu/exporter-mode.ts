@@ -1,5 +1,4 @@
 import type { k8s } from 'cdk8s-plus-30';
-import { checkProp, dnsLabel, oneOf } from '../core/value-types.js';
 
 /**
  * How a GPU exporter gets into the cluster:
@@ -14,14 +13,6 @@ export const EXPORTER_MODES = ['deploy', 'existing'] as const;
 
 /** The mode of an exporter unless told otherwise. */
 export const DEFAULT_EXPORTER_MODE: ExporterMode = 'deploy';
-
-/** The values the exporters' shared props accept (the config file's keys use the same types). */
-export const EXPORTER_VALUE_TYPES = { mode: oneOf(EXPORTER_MODES), namespace: dnsLabel() } as const;
-
-/** The mode, {@link DEFAULT_EXPORTER_MODE} when absent; a PropError naming `mode` when it is not an {@link ExporterMode}. */
-export function checkExporterMode(mode: string | undefined): ExporterMode {
-  return checkProp(EXPORTER_VALUE_TYPES.mode, mode ?? DEFAULT_EXPORTER_MODE, 'mode');
-}
 
 /** Where an exporter that already runs can be found, for a monitor to select it. */
 export interface ExistingExporter {

@@ -5,7 +5,8 @@ import { TARGET_LABELS } from '../core/metric-names.js';
 import { GPU_RECORDS } from './gpu-records.js';
 import { propError } from '../core/prop-error.js';
 import { type AlertRuleSpec, num, type RecordingRuleSpec, type RuleGroupSpec } from '../core/rule-types.js';
-import { checkProp, numberFrom, numberIn, prometheusDuration } from '../core/value-types.js';
+import { checkProp } from '../core/value-types.js';
+import { GPU_ALERT_VALUE_TYPES } from './gpu-value-types.js';
 
 /** The thresholds of the GPU alerts when left out. */
 export const GPU_ALERT_DEFAULTS = {
@@ -15,16 +16,6 @@ export const GPU_ALERT_DEFAULTS = {
   temperatureCelsius: 85,
   throttleRatio: 0.1,
   correctableEccErrorsPerHour: 100,
-} as const;
-
-/** The values the GPU alert thresholds accept (the config file's keys use the same types). */
-export const GPU_ALERT_VALUE_TYPES = {
-  idleUtilizationPercent: numberIn(0, 100),
-  idleFor: prometheusDuration,
-  memoryUsedRatio: numberIn(0, 1),
-  temperatureCelsius: numberIn(0, 150),
-  throttleRatio: numberIn(0, 1),
-  correctableEccErrorsPerHour: numberFrom(0),
 } as const;
 
 /** Thresholds of the GPU alerts; every field has a default ({@link GPU_ALERT_DEFAULTS}). */

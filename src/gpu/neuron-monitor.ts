@@ -2,10 +2,11 @@ import { PodMonitor, PodMonitorSpecPodMetricsEndpointsMetricRelabelingsAction, P
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE } from '../core/component-props.js';
-import { checkExporterMode, EXPORTER_VALUE_TYPES, type ExistingExporter, type ExporterMode, requiredNodeAffinity } from './exporter-mode.js';
+import { type ExistingExporter, type ExporterMode, requiredNodeAffinity } from './exporter-mode.js';
 import type { PrometheusTarget } from '../core/prometheus-target.js';
 import { nodeNameRelabeling, relabelingsFor } from '../core/relabel.js';
-import { pinnedImage, PropChecks } from '../core/value-types.js';
+import { PropChecks } from '../core/value-types.js';
+import { checkExporterMode, EXPORTER_VALUE_TYPES, NEURON_MONITOR_VALUE_TYPES } from './gpu-value-types.js';
 
 /** The neuron-monitor image AWS publishes (neuron-monitor piped into neuron-monitor-prometheus.py). */
 export const NEURON_MONITOR_IMAGE = 'public.ecr.aws/neuron/neuron-monitor:1.3.0';
@@ -31,9 +32,6 @@ export const AWS_NEURON_MONITOR: ExistingExporter = {
   selectorLabels: { app: 'neuron-monitor' },
   portNumber: NEURON_MONITOR_PORT,
 };
-
-/** The values {@link NeuronMonitorOptions} accept (the config file's keys use the same types). */
-export const NEURON_MONITOR_VALUE_TYPES = { image: pinnedImage } as const;
 
 /** Options of {@link NeuronMonitor} that are not wiring. */
 export interface NeuronMonitorOptions {

@@ -4,17 +4,11 @@ import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../core/upstream-cha
 import type { PrometheusTarget } from '../core/prometheus-target.js';
 import { restrictedContainerSecurityContext } from '../core/security.js';
 import { deepMerge, type JsonObject } from '../core/deep-merge.js';
-import { dnsLabel, labelValue, PropChecks } from '../core/value-types.js';
+import { PropChecks } from '../core/value-types.js';
+import { OPENCOST_VALUE_TYPES } from './opencost-value-types.js';
 
 /** What {@link OpenCost} uses for props left out. */
 export const OPENCOST_DEFAULTS = { releaseName: 'opencost', clusterId: 'default-cluster' } as const;
-
-/** The values {@link OpenCostProps} accept (the config file's keys use the same types). */
-export const OPENCOST_VALUE_TYPES = {
-  releaseName: dnsLabel(53, { letterFirst: true }),
-  /** It becomes a label value of OpenCost's series. */
-  clusterId: labelValue.refine((value) => value !== '', { error: 'must not be empty' }),
-} as const;
 
 /** Props of {@link OpenCost}. */
 export interface OpenCostProps extends ChartComponentProps {

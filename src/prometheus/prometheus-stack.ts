@@ -3,7 +3,10 @@ import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE, type ChartComponentProps } from '../core/component-props.js';
 import { requireCredentialStore } from '../core/credential-store.js';
 import { msg, propList } from '../core/prop-error.js';
-import { dnsLabel, objectName, password, patterned, PropChecks, prometheusDuration, storageSize } from '../core/value-types.js';
+import { PropChecks } from '../core/value-types.js';
+import { PROMETHEUS_STACK_VALUE_TYPES } from './prometheus-value-types.js';
+
+export { MIN_GRAFANA_PASSWORD_LENGTH } from './prometheus-value-types.js';
 import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../core/upstream-chart.js';
 import { deepMerge, type JsonObject } from '../core/deep-merge.js';
 import type { PrometheusTarget } from '../core/prometheus-target.js';
@@ -34,20 +37,6 @@ export const PROMETHEUS_STACK_DEFAULTS = {
   retention: '15d',
   storageSize: '50Gi',
   grafanaAdminUser: 'admin',
-} as const;
-
-/** Shortest Grafana admin password accepted. */
-export const MIN_GRAFANA_PASSWORD_LENGTH = 12;
-
-/** The values {@link PrometheusStackProps} accept (the config file's keys use the same types). */
-export const PROMETHEUS_STACK_VALUE_TYPES = {
-  /** At most 26 characters: the chart truncates longer names, and the service names derive from it. */
-  releaseName: dnsLabel(26, { letterFirst: true }),
-  retention: prometheusDuration,
-  storageSize,
-  grafanaAdminUser: patterned(/^[^\s:]{1,64}$/, 'must be a user name: 1 to 64 characters, no spaces or ":"'),
-  grafanaAdminPassword: password(MIN_GRAFANA_PASSWORD_LENGTH),
-  grafanaExistingSecret: objectName,
 } as const;
 
 /** Props of {@link PrometheusStack}. */

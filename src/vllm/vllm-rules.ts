@@ -2,8 +2,9 @@ import { bucket } from '../core/metric-names.js';
 import { VLLM_LABELS, VLLM_METRICS } from './vllm-metrics.js';
 import { VLLM_RECORDS } from './vllm-records.js';
 import { type AlertRuleSpec, num, type RecordingRuleSpec, type RuleGroupSpec } from '../core/rule-types.js';
-import { checkProp, numberFrom, numberIn, prometheusDuration } from '../core/value-types.js';
+import { checkProp } from '../core/value-types.js';
 import { propError } from '../core/prop-error.js';
+import { VLLM_ALERT_VALUE_TYPES } from './vllm-value-types.js';
 
 /** Quantiles the TTFT SLO can be written against (each has a recording rule). */
 export type LatencyQuantile = 0.5 | 0.95 | 0.99;
@@ -16,15 +17,6 @@ export const VLLM_ALERT_DEFAULTS = {
   queueLength: 10,
   kvCacheUsageRatio: 0.95,
   preemptionsPerSecond: 0.05,
-} as const;
-
-/** The values the vLLM alert thresholds accept (the config file's keys use the same types). */
-export const VLLM_ALERT_VALUE_TYPES = {
-  ttftSloSeconds: numberFrom(0.001),
-  ttftSloFor: prometheusDuration,
-  queueLength: numberFrom(0),
-  kvCacheUsageRatio: numberIn(0, 1),
-  preemptionsPerSecond: numberFrom(0),
 } as const;
 
 /** Thresholds of the vLLM alerts; every field has a default ({@link VLLM_ALERT_DEFAULTS}). */

@@ -24,7 +24,7 @@ import {
 } from '../../../imports/fluentbit.fluent.io.js';
 import { DEFAULT_NAMESPACE, type ChartComponentProps } from '../../core/component-props.js';
 import { propError } from '../../core/prop-error.js';
-import { dnsLabel, numberIn, patterned, PropChecks } from '../../core/value-types.js';
+import { PropChecks } from '../../core/value-types.js';
 import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../../core/upstream-chart.js';
 import type { OpenSearchTarget } from '../../core/opensearch-target.js';
 import type { PrometheusTarget } from '../../core/prometheus-target.js';
@@ -34,6 +34,7 @@ import { resources as resourceSpec, type ResourceSpec } from '../../core/securit
 import { deepMerge, type JsonObject } from '../../core/deep-merge.js';
 import { nodeNameRelabeling, relabelingsFor } from '../../core/relabel.js';
 import { builtInFilters, builtInInputs, builtInOutputs, mergePieces, type PipelinePieces } from './built-in-pipeline.js';
+import { FLUENT_BIT_VALUE_TYPES } from './fluent-bit-value-types.js';
 
 export { BUILT_IN_FILTER_ORDINAL, BUILT_IN_PIPELINE, LOG_TAG_REGEX, LOG_TAGS, type PipelinePieces } from './built-in-pipeline.js';
 
@@ -64,14 +65,6 @@ const LOG_LEVELS = {
 
 /** What {@link FluentBitPipeline} uses for props left out. */
 export const FLUENT_BIT_DEFAULTS = { name: 'fluent-bit', releaseName: 'fluent-operator', bufferLimit: '5G', retryLimit: 200 } as const;
-
-/** The values {@link FluentBitPipelineProps} accept (the config file's keys use the same types). */
-export const FLUENT_BIT_VALUE_TYPES = {
-  name: dnsLabel(40, { letterFirst: true }),
-  bufferLimit: patterned(/^[1-9]\d*(K|M|G|T)$/, 'must be a size such as 500M or 5G (more than 0)'),
-  /** A count of retries; the prop also takes `no_limits`. */
-  retryLimit: numberIn(1, 100000, { int: true }),
-} as const;
 
 /** Props of {@link FluentBitPipeline}. */
 export interface FluentBitPipelineProps extends ChartComponentProps {
@@ -151,7 +144,6 @@ export interface FluentBitPipelineProps extends ChartComponentProps {
   /** Parsers to add. @default none */
   readonly parsers?: PipelinePieces<ClusterParserSpec>;
 }
-
 
 /**
  * Logs that arrive and stay: fluent-operator 4.3.0 (through the chart delivery, with its own default pipeline turned

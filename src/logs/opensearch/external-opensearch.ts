@@ -1,12 +1,10 @@
 import type { OpenSearchTarget } from '../../core/opensearch-target.js';
 import { LOG_INDEX_PATTERN } from '../log-fields.js';
-import { checkProp, hostName, objectName, tcpPort } from '../../core/value-types.js';
+import { checkProp } from '../../core/value-types.js';
+import { EXTERNAL_OPENSEARCH_VALUE_TYPES } from './opensearch-value-types.js';
 
 /** What {@link externalOpenSearchTarget} uses for props left out. */
 export const EXTERNAL_OPENSEARCH_DEFAULTS = { port: 443, name: 'external-opensearch', caKey: 'ca.crt' } as const;
-
-/** The values an external OpenSearch's description takes (the config file's keys use the same types). */
-export const EXTERNAL_OPENSEARCH_VALUE_TYPES = { host: hostName, port: tcpPort, secretName: objectName } as const;
 
 /** Where an OpenSearch this stack does not run listens, as {@link externalOpenSearchTarget} takes it. */
 export interface ExternalOpenSearchTargetProps {

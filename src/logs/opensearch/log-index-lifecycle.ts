@@ -1,17 +1,11 @@
 import { Construct } from 'constructs';
 import { OpenSearchIsmPolicy, OpensearchIndexTemplate } from '../../../imports/opensearch.opster.io.js';
 import { APP_LABELS, KUBERAY_LABELS, LOG_FIELDS, LOG_INDEX_PATTERN } from '../log-fields.js';
-import { numberIn, patterned, PropChecks } from '../../core/value-types.js';
+import { PropChecks } from '../../core/value-types.js';
+import { LOG_INDEX_LIFECYCLE_VALUE_TYPES } from './opensearch-value-types.js';
 
 /** What {@link LogIndexLifecycle} uses for props left out. */
 export const LOG_INDEX_LIFECYCLE_DEFAULTS = { retentionDays: 7, rolloverAge: '1d', rolloverPrimaryShardSize: '10gb' } as const;
-
-/** The values {@link LogIndexLifecycleProps} accept (the config file's keys use the same types). */
-export const LOG_INDEX_LIFECYCLE_VALUE_TYPES = {
-  retentionDays: numberIn(1, 3650, { int: true }),
-  rolloverAge: patterned(/^[1-9]\d*(d|h|m)$/, 'must be a duration such as 1d, 12h or 30m'),
-  rolloverPrimaryShardSize: patterned(/^[1-9]\d*(b|kb|mb|gb|tb)$/, 'must be a size such as 10gb or 500mb'),
-} as const;
 
 /** Props of {@link LogIndexLifecycle}. */
 export interface LogIndexLifecycleProps {

@@ -5,8 +5,7 @@
 import { msg, propList } from '../../core/prop-error.js';
 import { cpuQuantity, dnsLabel, memoryQuantity, numberIn, objectName, patterned, PropChecks, storageSize } from '../../core/value-types.js';
 import type { OpenSearchClusterProps } from './opensearch-cluster.js';
-import { LOG_INDEX_LIFECYCLE_VALUE_TYPES } from './log-index-lifecycle.js';
-import { OPENSEARCH_USER_VALUE_TYPES } from './opensearch-security.js';
+import { LOG_INDEX_LIFECYCLE_VALUE_TYPES, OPENSEARCH_USER_VALUE_TYPES } from './opensearch-value-types.js';
 
 /**
  * OpenSearch (and Dashboards) version the cluster runs by default. The opensearch-operator 2.8.0 README lists

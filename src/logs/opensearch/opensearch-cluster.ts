@@ -30,7 +30,6 @@ export {
   DASHBOARDS_SERVER_USERNAME,
   DEFAULT_OPENSEARCH_VERSION,
   OPENSEARCH_CLUSTER_DEFAULTS,
-  OPENSEARCH_CLUSTER_VALUE_TYPES,
 } from './opensearch-cluster-checks.js';
 
 /** Keys of every credentials Secret (the operator's `adminCredentialsSecret` format, also basic-auth's). */
