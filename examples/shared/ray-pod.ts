@@ -115,6 +115,14 @@ export interface RayPodTemplateProps {
   readonly tmpSizeLimit?: string;
   /** Size limit of the writable cache volume (model weights land there). @default "20Gi" */
   readonly cacheSizeLimit?: string;
+  /** A PersistentVolumeClaim mounted read-write (shared storage). @default none */
+  readonly persistentVolumeClaim?: { readonly claimName: string; readonly mountPath: string };
+  /**
+   * ServiceAccount of the pod (for cloud credentials such as IRSA or EKS Pod Identity); its Kubernetes API token
+   * is not mounted either way.
+   * @default the namespace's default ServiceAccount
+   */
+  readonly serviceAccountName?: string;
 }
 
 /**
@@ -180,11 +188,17 @@ export function rayPodTemplate(props: RayPodTemplateProps): RayPodTemplate {
     volumes.push({ name: 'app', configMap: { name: props.configMap.name } });
     mounts.push({ name: 'app', mountPath: props.configMap.mountPath, readOnly: true });
   }
+  if (props.persistentVolumeClaim) {
+    volumes.push({ name: 'shared-storage', persistentVolumeClaim: { claimName: props.persistentVolumeClaim.claimName } });
+    mounts.push({ name: 'shared-storage', mountPath: props.persistentVolumeClaim.mountPath });
+  }
   return {
     metadata: { labels: { ...props.labels } },
     spec: {
       securityContext: rayPodSecurityContext(),
-      // Ray pods do not talk to the Kubernetes API (no in-tree autoscaler in the examples).
+      // Ray pods do not talk to the Kubernetes API (no in-tree autoscaler in the examples). A ServiceAccount for
+      // cloud credentials needs no API token either: IRSA and EKS Pod Identity inject their own.
+      ...(props.serviceAccountName ? { serviceAccountName: props.serviceAccountName } : {}),
       automountServiceAccountToken: false,
       tolerations: gpu ? [GPU_TOLERATION] : undefined,
       containers: [
