@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { inferenceDashboard } from '../dashboards/inference.js';
 import { trainingDashboard } from '../dashboards/training.js';
 import { EXAMPLES } from '../examples/examples.js';
@@ -13,15 +13,19 @@ import { buildInferenceApp } from '../examples/inference/main.js';
 import { buildOwnApp } from '../examples/own-app/own-app.js';
 import {
   applyCommand,
+  applyFileCommand,
   chatCompletionCurl,
   createSecretCommands,
   defaultGrafanaAccess,
   grafanaPortForward,
   inferenceDashboardUrl,
+  progressLogsCommand,
   rayJobClusterCommand,
+  serverDryRunCommands,
   servePortForward,
   synthCommand,
   trainingDashboardUrl,
+  waitForHelmReleasesCommand,
 } from '../examples/commands.js';
 import { DEFAULT_HF_TOKEN_SECRET, NVIDIA_GPU, RAY_GPU_IMAGE, RAY_LLM_IMAGE, RAY_VERSION } from '../examples/shared/ray-pod.js';
 import { synthesizeExamples } from '../examples/synth-all.js';
@@ -41,6 +45,7 @@ import { DASHBOARD_VARIABLES } from '../src/dashboards/toolkit/dashboard-ids.js'
 import type { GrafanaDashboard } from '../src/dashboards/toolkit/model.js';
 import { DEFAULT_DASHBOARD_LOGS_SOURCE } from '../src/dashboards/gpu-dashboards.js';
 import { KSM_LABELS, KSM_METRICS } from '../src/prometheus/kube-metrics.js';
+import { LOG_FIELDS } from '../src/logs/log-fields.js';
 import { TARGET_LABELS } from '../src/core/metric-names.js';
 import { VLLM_LABELS, VLLM_METRICS } from '../src/vllm/vllm-metrics.js';
 import { RAY_CLUSTER_LABEL, RAY_JOBS, RAY_METRICS_PORT_NAME } from '../src/ray/ray-endpoints.js';
@@ -679,11 +684,51 @@ describe('docs/examples.md', () => {
   });
 
   it.each([
-    ['training', [...createSecretCommands(training.namespace, DEFAULT_HF_TOKEN_SECRET), synthCommand('training'), applyCommand('training'), grafanaPortForward(grafana), rayJobClusterCommand(training), trainingDashboardUrl(training, grafana)]],
+    ['training', [...createSecretCommands(training.namespace, DEFAULT_HF_TOKEN_SECRET), synthCommand('training'), applyCommand('training'), grafanaPortForward(grafana), rayJobClusterCommand(training), trainingDashboardUrl(training, grafana), progressLogsCommand(training)]],
     ['inference', [...createSecretCommands(inference.namespace, DEFAULT_HF_TOKEN_SECRET), synthCommand('inference'), applyCommand('inference'), servePortForward(inference), chatCompletionCurl(inference), grafanaPortForward(grafana), inferenceDashboardUrl(inference, grafana)]],
     ['own-app', [synthCommand('own-app'), applyCommand('own-app'), 'npm run synth:examples', 'npx vitest run examples/own-app']],
   ])('gives the exact commands of the %s example', (_name, commands) => {
     for (const command of commands) expect(docs, command).toContain(command);
+  });
+
+  it('applies the own-app setup chart first and waits for Flux to install its charts (a single apply finds no CRDs yet)', () => {
+    const outdir = join(mkdtempSync(join(tmpdir(), 'own-app-docs-')), 'examples');
+    const written = synthesizeExamples(outdir, { 'own-app': (app) => buildOwnApp(app, { credentials: new MemoryCredentialStore() }) });
+    const [setupFile, ...rest] = written['own-app'];
+    expect(setupFile).toMatch(/^0000-observability-setup/);
+    expect(rest.length).toBeGreaterThan(0);
+    const setupObjects = parseAllDocuments(readFileSync(join(outdir, 'own-app', setupFile!), 'utf8')).map((d) => d.toJS() as K8sObject);
+    const releaseNamespaces = [...new Set(ofKind(setupObjects, 'HelmRelease').map((r) => r.metadata.namespace as string))];
+    expect(releaseNamespaces.length).toBeGreaterThan(0);
+    const commands = [applyFileCommand('own-app', setupFile!), ...releaseNamespaces.map((ns) => waitForHelmReleasesCommand(ns)), applyCommand('own-app')];
+    let at = -1;
+    for (const command of commands) {
+      const found = docs.indexOf(command, at + 1);
+      expect(found, command).toBeGreaterThan(at);
+      at = found;
+    }
+  });
+
+  it('creates the namespace before the server-side dry run (a dry run creates nothing)', () => {
+    const commands = serverDryRunCommands('training', training.namespace);
+    expect(commands[0]).toBe(`kubectl create namespace ${training.namespace}`);
+    const at = docs.indexOf(commands[1]!);
+    expect(at).toBeGreaterThan(-1);
+    expect(docs.lastIndexOf(commands[0]!, at)).toBeGreaterThan(-1);
+    expect(docs.slice(docs.lastIndexOf('```', at), at)).toContain(commands[0]);
+  });
+
+  it("points at the rank-0 worker's stderr for the progress lines: the selector finds exactly the GPU worker pods, in the container that runs them", () => {
+    const spec = one(trainingChart().objects, 'RayJob', training.jobName).spec.rayClusterSpec;
+    const cluster = `${training.jobName}-x7k2p`;
+    const command = progressLogsCommand(training).replace('${RAY_CLUSTER}', cluster);
+    const selector = Object.fromEntries(/ -l (\S+)/.exec(command)![1]!.split(',').map((kv) => kv.split('=') as [string, string]));
+    const pods = rayClusterPods(spec, cluster, training.namespace);
+    expect(pods.filter((p) => matchesSelector(p.labels, { matchLabels: selector })).map((p) => p.nodeType)).toEqual(['worker', 'worker', 'worker', 'worker']);
+    expect(command).toContain(` -c ${spec.workerGroupSpecs[0].template.spec.containers[0].name} `);
+    // The script tags every line with the worker's rank; the docs search the logs' message field for it.
+    expect(readFileSync(join(REPO, 'examples', 'training', TRAINING_SCRIPT_FILE), 'utf8')).toContain('rank=%(rank)s');
+    expect(docs).toContain(`${LOG_FIELDS.message}:"rank=0"`);
   });
 
   it('reads the RayCluster names from status fields the KubeRay 1.7 CRDs declare', () => {
