@@ -13,7 +13,7 @@ import type { DashboardContext } from '../src/dashboards/toolkit/context.js';
 import { DashboardBuilder } from '../src/dashboards/toolkit/builder.js';
 import { DASHBOARD_VARIABLES as V, GPU_DASHBOARD_TAG, GPU_DASHBOARD_UIDS } from '../src/dashboards/toolkit/dashboard-ids.js';
 import type { GrafanaDashboard } from '../src/dashboards/toolkit/model.js';
-import { bargauge, prom, stat, table, timeseries } from '../src/dashboards/toolkit/panels.js';
+import { bargauge, prom, stat, table, timeseries, type PanelDraft, type Thresholds } from '../src/dashboards/toolkit/panels.js';
 import { by, eq, re, sel, v } from '../src/dashboards/toolkit/promql.js';
 import { KSM_LABELS, KSM_METRICS, KSM_RESOURCES } from '../src/prometheus/kube-metrics.js';
 import { OPENCOST_LABELS, OPENCOST_METRICS } from '../src/opencost/opencost-metrics.js';
@@ -23,6 +23,25 @@ const { NAMESPACE, POD, NODE, OWNER_KIND, OWNER_NAME, RESOURCE } = KSM_LABELS;
 /** Subquery step of the GPU-hour sums, and samples per hour at that step. */
 const STEP = '5m';
 const SAMPLES_PER_HOUR = 12;
+
+/** The selected namespaces. */
+const NS = re(NAMESPACE, v(V.namespace));
+/** GPUs allocated to pods whose GPUs idle, per pod. */
+const IDLE = sel(GPU_RECORDS.ALLOCATED_IDLE_BY_POD, NS);
+/** Dollars per hour (recorded): of the GPUs allocated per namespace, of the idle ones per namespace and per job. */
+const ALLOCATED_COST = sel(GPU_RECORDS.ALLOCATED_COST_BY_NAMESPACE, NS);
+const IDLE_COST = sel(GPU_RECORDS.IDLE_COST_BY_NAMESPACE, NS);
+const IDLE_COST_BY_JOB = sel(GPU_RECORDS.IDLE_COST_BY_OWNER, NS);
+
+/** Adds the pod's controller (the "job"). */
+const withOwner = (expr: string) =>
+  `${expr} * on (${NAMESPACE}, ${POD}) group_left (${OWNER_KIND}, ${OWNER_NAME}) max ${by(NAMESPACE, POD, OWNER_KIND, OWNER_NAME)} (${KSM_METRICS.POD_OWNER})`;
+/** Sum over the dashboard's range of a GPU count or $/h series, in hours. */
+const hours = (expr: string, labels: string[]) => `sum ${by(...labels)} (sum_over_time((${expr})[$__range:${STEP}])) / ${SAMPLES_PER_HOUR}`;
+
+/** A GPU-count tile of the "Fleet now" row. */
+const gpuCount = (title: string, description: string, expr: string, legend: string, thresholds?: Thresholds) =>
+  stat({ title, description, queries: [prom(expr, { legend })], unit: 'short', decimals: 0, ...(thresholds ? { thresholds } : {}), width: 4, height: 5 });
 
 /** The GPU fleet and cost dashboard for a cluster described by `context`. */
 export function fleetAndCostDashboard(context: DashboardContext): GrafanaDashboard {
@@ -44,215 +63,205 @@ export function fleetAndCostDashboard(context: DashboardContext): GrafanaDashboa
       includeAll: true,
     })
     .linkToTag(GPU_DASHBOARD_TAG, 'GPU dashboards');
-
-  const ns = re(NAMESPACE, v(V.namespace));
-  const idle = sel(GPU_RECORDS.ALLOCATED_IDLE_BY_POD, ns);
-  /** Adds the pod's controller (the "job"). */
-  const withOwner = (expr: string) =>
-    `${expr} * on (${NAMESPACE}, ${POD}) group_left (${OWNER_KIND}, ${OWNER_NAME}) max ${by(NAMESPACE, POD, OWNER_KIND, OWNER_NAME)} (${KSM_METRICS.POD_OWNER})`;
-  /** Dollars per hour (recorded): of the GPUs allocated per namespace, of the idle ones per namespace and per job. */
-  const allocatedCost = sel(GPU_RECORDS.ALLOCATED_COST_BY_NAMESPACE, ns);
-  const idleCost = sel(GPU_RECORDS.IDLE_COST_BY_NAMESPACE, ns);
-  const idleCostByJob = sel(GPU_RECORDS.IDLE_COST_BY_OWNER, ns);
-  /** Sum over the dashboard's range of a GPU count or $/h series, in hours. */
-  const hours = (expr: string, labels: string[]) =>
-    `sum ${by(...labels)} (sum_over_time((${expr})[$__range:${STEP}])) / ${SAMPLES_PER_HOUR}`;
-
-  /** A GPU-count tile of the "Fleet now" row. */
-  const gpuCount = (title: string, description: string, expr: string, legend: string, thresholds?: Parameters<typeof stat>[0]['thresholds']) =>
-    stat({ title, description, queries: [prom(expr, { legend })], unit: 'short', decimals: 0, ...(thresholds ? { thresholds } : {}), width: 4, height: 5 });
-
-  d.row('Fleet now')
-    .panel(
-      gpuCount(
-        'Allocatable GPUs',
-        `GPUs the nodes offer to pods (${GPU_RECORDS.ALLOCATABLE}, from kube_node_status_allocatable{resource="${KSM_RESOURCES.NVIDIA_GPU}"}). Bad: fewer than the nodes have means a GPU or its device plugin failed on some node.`,
-        GPU_RECORDS.ALLOCATABLE,
-        'allocatable',
-      ),
-    )
-    .panel(
-      gpuCount(
-        'Allocated GPUs',
-        `GPUs requested by running pods (${GPU_RECORDS.ALLOCATED}, from ${KSM_METRICS.POD_CONTAINER_RESOURCE_REQUESTS}{resource="${KSM_RESOURCES.NVIDIA_GPU}"}). Bad: equal to allocatable while jobs queue means the fleet is full; check the idle count before buying more.`,
-        GPU_RECORDS.ALLOCATED,
-        'allocated',
-      ),
-    )
-    .panel(
-      gpuCount(
-        'Busy GPUs',
-        `GPUs whose 5-minute mean utilisation is above the idle threshold (${GPU_RECORDS.BUSY}, from DCGM). Bad: far below allocated means reserved GPUs do no work.`,
-        GPU_RECORDS.BUSY,
-        'busy',
-      ),
-    )
-    .panel(
-      gpuCount(
-        'Allocated but idle GPUs',
-        `GPUs requested by pods whose GPUs are at or below the idle threshold (sum of ${GPU_RECORDS.ALLOCATED_IDLE_BY_POD}). Bad: anything above 0 for long is money spent on nothing: notebooks left open, finished jobs whose pods linger, servers without traffic.`,
-        `sum(${idle})`,
-        'idle',
-        { base: 'green', steps: [{ value: 1, color: 'orange' }] },
-      ),
-    )
-    .panel(
-      stat({
-        title: 'Busy share of allocated GPUs',
-        description: `Busy GPUs divided by allocated GPUs (${GPU_RECORDS.BUSY} / ${GPU_RECORDS.ALLOCATED}). Bad: below ~0.7 means a large part of the reserved fleet idles.`,
-        queries: [prom(`${GPU_RECORDS.BUSY} / ${GPU_RECORDS.ALLOCATED}`, { legend: 'busy / allocated' })],
-        unit: 'percentunit',
-        min: 0,
-        max: 1,
-        thresholds: { base: 'red', steps: [{ value: 0.5, color: 'orange' }, { value: 0.8, color: 'green' }] },
-        width: 4,
-        height: 5,
-      }),
-    )
-    .panel(
-      stat({
-        title: 'GPU spend rate',
-        description: `Dollars per hour for the GPUs allocated in the selected namespaces: OpenCost's ${OPENCOST_METRICS.CONTAINER_GPU_ALLOCATION} per pod times ${OPENCOST_METRICS.NODE_GPU_HOURLY_COST} of its node (recording rule ${GPU_RECORDS.ALLOCATED_COST_BY_NAMESPACE}). Prices are OpenCost's (on-demand list price unless a custom pricing sheet is configured). Bad: a rate above budget; the idle panels below show how much of it buys nothing.`,
-        queries: [prom(`sum(${allocatedCost})`, { legend: '$/h' })],
-        unit: 'currencyUSD',
-        width: 4,
-        height: 5,
-      }),
-    );
-
-  d.row('Allocated vs busy over time')
-    .panel(
-      timeseries({
-        title: 'Cluster: allocatable, allocated and busy GPUs',
-        description: `Allocatable (${GPU_RECORDS.ALLOCATABLE}), allocated (${GPU_RECORDS.ALLOCATED}) and busy (${GPU_RECORDS.BUSY}) GPUs over time. Bad: a wide, lasting gap between allocated and busy.`,
-        queries: [
-          prom(GPU_RECORDS.ALLOCATABLE, { legend: 'allocatable' }),
-          prom(GPU_RECORDS.ALLOCATED, { legend: 'allocated' }),
-          prom(GPU_RECORDS.BUSY, { legend: 'busy' }),
-        ],
-        unit: 'short',
-        min: 0,
-      }),
-    )
-    .panel(
-      timeseries({
-        title: 'Allocated GPUs per namespace',
-        description: `GPUs requested by running pods per namespace (${GPU_RECORDS.ALLOCATED_BY_NAMESPACE}), stacked. Bad: a namespace holding GPUs it does not use (compare with busy GPUs per namespace).`,
-        queries: [prom(sel(GPU_RECORDS.ALLOCATED_BY_NAMESPACE, ns), { legend: `{{${NAMESPACE}}}` })],
-        unit: 'short',
-        min: 0,
-        stack: true,
-      }),
-    )
-    .panel(
-      timeseries({
-        title: 'Busy GPUs per namespace',
-        description: `GPUs above the idle threshold per namespace (${GPU_RECORDS.BUSY_BY_NAMESPACE}), stacked. Bad: well below the same namespace's allocated GPUs.`,
-        queries: [prom(sel(GPU_RECORDS.BUSY_BY_NAMESPACE, ns), { legend: `{{${NAMESPACE}}}` })],
-        unit: 'short',
-        min: 0,
-        stack: true,
-      }),
-    )
-    .panel(
-      timeseries({
-        title: 'Mean GPU utilisation per namespace',
-        description: `Mean DCGM GPU utilisation of the GPUs used by each namespace (${GPU_RECORDS.UTIL_BY_NAMESPACE}). Bad: below ~50 % for training namespaces; remember utilisation overstates real work (see the training dashboard).`,
-        queries: [prom(sel(GPU_RECORDS.UTIL_BY_NAMESPACE, ns), { legend: `{{${NAMESPACE}}}` })],
-        unit: 'percent',
-        min: 0,
-        max: 100,
-      }),
-    )
-    .panel(
-      timeseries({
-        title: 'Mean GPU utilisation per node',
-        description: `Mean DCGM GPU utilisation of each node's GPUs (${GPU_RECORDS.UTIL_BY_NODE}). Bad: nodes near 0 that still carry GPU pods (allocated but idle), or a node much lower than its peers in one job (a straggler).`,
-        queries: [prom(GPU_RECORDS.UTIL_BY_NODE, { legend: `{{${NODE}}}` })],
-        unit: 'percent',
-        min: 0,
-        max: 100,
-        width: 24,
-      }),
-    );
-
-  d.row('Idle but allocated: GPU hours and cost over the selected time range')
-    .panel(
-      bargauge({
-        title: 'Idle GPU hours per namespace',
-        description: `GPU hours requested by pods whose GPUs were idle, summed over the dashboard's time range (${GPU_RECORDS.ALLOCATED_IDLE_BY_POD} sampled every ${STEP}). Bad: every hour here was paid for and unused.`,
-        queries: [prom(`sort_desc(${hours(idle, [NAMESPACE])})`, { legend: `{{${NAMESPACE}}}`, instant: true })],
-        unit: 'short',
-        decimals: 1,
-        thresholds: { base: 'green', steps: [{ value: 1, color: 'orange' }, { value: 24, color: 'red' }] },
-      }),
-    )
-    .panel(
-      bargauge({
-        title: 'Idle GPU hours per job (top 10)',
-        description: `As on the left, per job: the pods' controller from ${KSM_METRICS.POD_OWNER} (a RayCluster for Ray jobs, a Job, a ReplicaSet for Deployments). Bad: jobs that keep GPUs after their work ended.`,
-        queries: [
-          prom(`topk(10, ${hours(withOwner(idle), [NAMESPACE, OWNER_KIND, OWNER_NAME])})`, {
-            legend: `{{${NAMESPACE}}}/{{${OWNER_NAME}}} ({{${OWNER_KIND}}})`,
-            instant: true,
-          }),
-        ],
-        unit: 'short',
-        decimals: 1,
-        thresholds: { base: 'green', steps: [{ value: 1, color: 'orange' }, { value: 24, color: 'red' }] },
-      }),
-    )
-    .panel(
-      bargauge({
-        title: 'Cost of idle GPU hours per namespace',
-        description: `Idle GPU hours priced at OpenCost's ${OPENCOST_METRICS.NODE_GPU_HOURLY_COST} of the node each pod ran on (${GPU_RECORDS.IDLE_COST_BY_NAMESPACE} sampled every ${STEP}), summed over the time range. Bad: the money that reclaiming idle GPUs would save.`,
-        queries: [prom(`sort_desc(${hours(idleCost, [NAMESPACE])})`, { legend: `{{${NAMESPACE}}}`, instant: true })],
-        unit: 'currencyUSD',
-        decimals: 2,
-      }),
-    )
-    .panel(
-      bargauge({
-        title: 'Cost of idle GPU hours per job (top 10)',
-        description: `Idle GPU cost per job (pod controller; ${GPU_RECORDS.IDLE_COST_BY_OWNER} sampled every ${STEP}), over the time range. Bad: the jobs to stop or shrink first.`,
-        queries: [
-          prom(`topk(10, ${hours(idleCostByJob, [NAMESPACE, OWNER_KIND, OWNER_NAME])})`, {
-            legend: `{{${NAMESPACE}}}/{{${OWNER_NAME}}} ({{${OWNER_KIND}}})`,
-            instant: true,
-          }),
-        ],
-        unit: 'currencyUSD',
-        decimals: 2,
-      }),
-    )
-    .panel(
-      timeseries({
-        title: 'GPU spend rate: allocated vs idle',
-        description: `Dollars per hour for all allocated GPUs (OpenCost ${OPENCOST_METRICS.CONTAINER_GPU_ALLOCATION} times the node's GPU price, ${GPU_RECORDS.ALLOCATED_COST_BY_NAMESPACE}) and for the idle ones among them (${GPU_RECORDS.IDLE_COST_BY_NAMESPACE}). Bad: the idle line a large fraction of the allocated line.`,
-        queries: [prom(`sum(${allocatedCost})`, { legend: 'allocated $/h' }), prom(`sum(${idleCost})`, { legend: 'idle $/h' })],
-        unit: 'currencyUSD',
-        min: 0,
-      }),
-    )
-    .panel(
-      bargauge({
-        title: 'GPU cost per namespace (allocated)',
-        description: `Cost of all GPUs allocated per namespace over the time range (OpenCost allocation times node GPU price, ${GPU_RECORDS.ALLOCATED_COST_BY_NAMESPACE} sampled every ${STEP}). Context for the idle cost: which teams spend the most. Bad: a namespace whose spend is mostly idle cost (compare with the panel above).`,
-        queries: [prom(`sort_desc(${hours(allocatedCost, [NAMESPACE])})`, { legend: `{{${NAMESPACE}}}`, instant: true })],
-        unit: 'currencyUSD',
-        decimals: 2,
-      }),
-    )
-    .panel(
-      table({
-        title: 'GPU price per node',
-        description: `OpenCost's hourly price of one GPU (${OPENCOST_METRICS.NODE_GPU_HOURLY_COST}) and GPU count (${OPENCOST_METRICS.NODE_GPU_COUNT}) per node and instance type: the prices the cost panels use. Bad: a price of 0 (no pricing for that instance type: configure OpenCost's custom pricing), which makes every cost above too low.`,
-        queries: [
-          prom(`max ${by(NODE, OPENCOST_LABELS.INSTANCE_TYPE)} (${OPENCOST_METRICS.NODE_GPU_HOURLY_COST})`, { format: 'table', instant: true }),
-          prom(`max ${by(NODE, OPENCOST_LABELS.INSTANCE_TYPE)} (${OPENCOST_METRICS.NODE_GPU_COUNT})`, { format: 'table', instant: true }),
-        ],
-        width: 24,
-      }),
-    );
+  d.row('Fleet now').panels([...gpuCountPanels(), ...shareAndSpendPanels()]);
+  d.row('Allocated vs busy over time').panels([...allocationPanels(), ...utilisationPanels()]);
+  d.row('Idle but allocated: GPU hours and cost over the selected time range').panels([
+    ...idleHoursPanels(),
+    ...idleCostPanels(),
+    ...allocatedCostPanels(),
+  ]);
   return d.build();
+}
+
+/** GPUs allocatable, allocated, busy, and allocated but idle, now. */
+function gpuCountPanels(): PanelDraft[] {
+  return [
+    gpuCount(
+      'Allocatable GPUs',
+      `GPUs the nodes offer to pods (${GPU_RECORDS.ALLOCATABLE}, from kube_node_status_allocatable{resource="${KSM_RESOURCES.NVIDIA_GPU}"}). Bad: fewer than the nodes have means a GPU or its device plugin failed on some node.`,
+      GPU_RECORDS.ALLOCATABLE,
+      'allocatable',
+    ),
+    gpuCount(
+      'Allocated GPUs',
+      `GPUs requested by running pods (${GPU_RECORDS.ALLOCATED}, from ${KSM_METRICS.POD_CONTAINER_RESOURCE_REQUESTS}{resource="${KSM_RESOURCES.NVIDIA_GPU}"}). Bad: equal to allocatable while jobs queue means the fleet is full; check the idle count before buying more.`,
+      GPU_RECORDS.ALLOCATED,
+      'allocated',
+    ),
+    gpuCount(
+      'Busy GPUs',
+      `GPUs whose 5-minute mean utilisation is above the idle threshold (${GPU_RECORDS.BUSY}, from DCGM). Bad: far below allocated means reserved GPUs do no work.`,
+      GPU_RECORDS.BUSY,
+      'busy',
+    ),
+    gpuCount(
+      'Allocated but idle GPUs',
+      `GPUs requested by pods whose GPUs are at or below the idle threshold (sum of ${GPU_RECORDS.ALLOCATED_IDLE_BY_POD}). Bad: anything above 0 for long is money spent on nothing: notebooks left open, finished jobs whose pods linger, servers without traffic.`,
+      `sum(${IDLE})`,
+      'idle',
+      { base: 'green', steps: [{ value: 1, color: 'orange' }] },
+    ),
+  ];
+}
+
+/** The busy share of the allocated GPUs and what the allocated GPUs cost per hour, now. */
+function shareAndSpendPanels(): PanelDraft[] {
+  return [
+    stat({
+      title: 'Busy share of allocated GPUs',
+      description: `Busy GPUs divided by allocated GPUs (${GPU_RECORDS.BUSY} / ${GPU_RECORDS.ALLOCATED}). Bad: below ~0.7 means a large part of the reserved fleet idles.`,
+      queries: [prom(`${GPU_RECORDS.BUSY} / ${GPU_RECORDS.ALLOCATED}`, { legend: 'busy / allocated' })],
+      unit: 'percentunit',
+      min: 0,
+      max: 1,
+      thresholds: { base: 'red', steps: [{ value: 0.5, color: 'orange' }, { value: 0.8, color: 'green' }] },
+      width: 4,
+      height: 5,
+    }),
+    stat({
+      title: 'GPU spend rate',
+      description: `Dollars per hour for the GPUs allocated in the selected namespaces: OpenCost's ${OPENCOST_METRICS.CONTAINER_GPU_ALLOCATION} per pod times ${OPENCOST_METRICS.NODE_GPU_HOURLY_COST} of its node (recording rule ${GPU_RECORDS.ALLOCATED_COST_BY_NAMESPACE}). Prices are OpenCost's (on-demand list price unless a custom pricing sheet is configured). Bad: a rate above budget; the idle panels below show how much of it buys nothing.`,
+      queries: [prom(`sum(${ALLOCATED_COST})`, { legend: '$/h' })],
+      unit: 'currencyUSD',
+      width: 4,
+      height: 5,
+    }),
+  ];
+}
+
+/** Allocatable, allocated and busy GPUs over time, in the cluster and per namespace. */
+function allocationPanels(): PanelDraft[] {
+  return [
+    timeseries({
+      title: 'Cluster: allocatable, allocated and busy GPUs',
+      description: `Allocatable (${GPU_RECORDS.ALLOCATABLE}), allocated (${GPU_RECORDS.ALLOCATED}) and busy (${GPU_RECORDS.BUSY}) GPUs over time. Bad: a wide, lasting gap between allocated and busy.`,
+      queries: [
+        prom(GPU_RECORDS.ALLOCATABLE, { legend: 'allocatable' }),
+        prom(GPU_RECORDS.ALLOCATED, { legend: 'allocated' }),
+        prom(GPU_RECORDS.BUSY, { legend: 'busy' }),
+      ],
+      unit: 'short',
+      min: 0,
+    }),
+    timeseries({
+      title: 'Allocated GPUs per namespace',
+      description: `GPUs requested by running pods per namespace (${GPU_RECORDS.ALLOCATED_BY_NAMESPACE}), stacked. Bad: a namespace holding GPUs it does not use (compare with busy GPUs per namespace).`,
+      queries: [prom(sel(GPU_RECORDS.ALLOCATED_BY_NAMESPACE, NS), { legend: `{{${NAMESPACE}}}` })],
+      unit: 'short',
+      min: 0,
+      stack: true,
+    }),
+    timeseries({
+      title: 'Busy GPUs per namespace',
+      description: `GPUs above the idle threshold per namespace (${GPU_RECORDS.BUSY_BY_NAMESPACE}), stacked. Bad: well below the same namespace's allocated GPUs.`,
+      queries: [prom(sel(GPU_RECORDS.BUSY_BY_NAMESPACE, NS), { legend: `{{${NAMESPACE}}}` })],
+      unit: 'short',
+      min: 0,
+      stack: true,
+    }),
+  ];
+}
+
+/** Mean GPU utilisation per namespace and per node. */
+function utilisationPanels(): PanelDraft[] {
+  return [
+    timeseries({
+      title: 'Mean GPU utilisation per namespace',
+      description: `Mean DCGM GPU utilisation of the GPUs used by each namespace (${GPU_RECORDS.UTIL_BY_NAMESPACE}). Bad: below ~50 % for training namespaces; remember utilisation overstates real work (see the training dashboard).`,
+      queries: [prom(sel(GPU_RECORDS.UTIL_BY_NAMESPACE, NS), { legend: `{{${NAMESPACE}}}` })],
+      unit: 'percent',
+      min: 0,
+      max: 100,
+    }),
+    timeseries({
+      title: 'Mean GPU utilisation per node',
+      description: `Mean DCGM GPU utilisation of each node's GPUs (${GPU_RECORDS.UTIL_BY_NODE}). Bad: nodes near 0 that still carry GPU pods (allocated but idle), or a node much lower than its peers in one job (a straggler).`,
+      queries: [prom(GPU_RECORDS.UTIL_BY_NODE, { legend: `{{${NODE}}}` })],
+      unit: 'percent',
+      min: 0,
+      max: 100,
+      width: 24,
+    }),
+  ];
+}
+
+/** Idle GPU hours over the time range, per namespace and per job. */
+function idleHoursPanels(): PanelDraft[] {
+  return [
+    bargauge({
+      title: 'Idle GPU hours per namespace',
+      description: `GPU hours requested by pods whose GPUs were idle, summed over the dashboard's time range (${GPU_RECORDS.ALLOCATED_IDLE_BY_POD} sampled every ${STEP}). Bad: every hour here was paid for and unused.`,
+      queries: [prom(`sort_desc(${hours(IDLE, [NAMESPACE])})`, { legend: `{{${NAMESPACE}}}`, instant: true })],
+      unit: 'short',
+      decimals: 1,
+      thresholds: { base: 'green', steps: [{ value: 1, color: 'orange' }, { value: 24, color: 'red' }] },
+    }),
+    bargauge({
+      title: 'Idle GPU hours per job (top 10)',
+      description: `As on the left, per job: the pods' controller from ${KSM_METRICS.POD_OWNER} (a RayCluster for Ray jobs, a Job, a ReplicaSet for Deployments). Bad: jobs that keep GPUs after their work ended.`,
+      queries: [
+        prom(`topk(10, ${hours(withOwner(IDLE), [NAMESPACE, OWNER_KIND, OWNER_NAME])})`, {
+          legend: `{{${NAMESPACE}}}/{{${OWNER_NAME}}} ({{${OWNER_KIND}}})`,
+          instant: true,
+        }),
+      ],
+      unit: 'short',
+      decimals: 1,
+      thresholds: { base: 'green', steps: [{ value: 1, color: 'orange' }, { value: 24, color: 'red' }] },
+    }),
+  ];
+}
+
+/** What the idle GPU hours cost, per namespace and per job, and the spend rate of allocated vs idle GPUs. */
+function idleCostPanels(): PanelDraft[] {
+  return [
+    bargauge({
+      title: 'Cost of idle GPU hours per namespace',
+      description: `Idle GPU hours priced at OpenCost's ${OPENCOST_METRICS.NODE_GPU_HOURLY_COST} of the node each pod ran on (${GPU_RECORDS.IDLE_COST_BY_NAMESPACE} sampled every ${STEP}), summed over the time range. Bad: the money that reclaiming idle GPUs would save.`,
+      queries: [prom(`sort_desc(${hours(IDLE_COST, [NAMESPACE])})`, { legend: `{{${NAMESPACE}}}`, instant: true })],
+      unit: 'currencyUSD',
+      decimals: 2,
+    }),
+    bargauge({
+      title: 'Cost of idle GPU hours per job (top 10)',
+      description: `Idle GPU cost per job (pod controller; ${GPU_RECORDS.IDLE_COST_BY_OWNER} sampled every ${STEP}), over the time range. Bad: the jobs to stop or shrink first.`,
+      queries: [
+        prom(`topk(10, ${hours(IDLE_COST_BY_JOB, [NAMESPACE, OWNER_KIND, OWNER_NAME])})`, {
+          legend: `{{${NAMESPACE}}}/{{${OWNER_NAME}}} ({{${OWNER_KIND}}})`,
+          instant: true,
+        }),
+      ],
+      unit: 'currencyUSD',
+      decimals: 2,
+    }),
+    timeseries({
+      title: 'GPU spend rate: allocated vs idle',
+      description: `Dollars per hour for all allocated GPUs (OpenCost ${OPENCOST_METRICS.CONTAINER_GPU_ALLOCATION} times the node's GPU price, ${GPU_RECORDS.ALLOCATED_COST_BY_NAMESPACE}) and for the idle ones among them (${GPU_RECORDS.IDLE_COST_BY_NAMESPACE}). Bad: the idle line a large fraction of the allocated line.`,
+      queries: [prom(`sum(${ALLOCATED_COST})`, { legend: 'allocated $/h' }), prom(`sum(${IDLE_COST})`, { legend: 'idle $/h' })],
+      unit: 'currencyUSD',
+      min: 0,
+    }),
+  ];
+}
+
+/** What the allocated GPUs cost per namespace, and the GPU prices the cost panels use. */
+function allocatedCostPanels(): PanelDraft[] {
+  return [
+    bargauge({
+      title: 'GPU cost per namespace (allocated)',
+      description: `Cost of all GPUs allocated per namespace over the time range (OpenCost allocation times node GPU price, ${GPU_RECORDS.ALLOCATED_COST_BY_NAMESPACE} sampled every ${STEP}). Context for the idle cost: which teams spend the most. Bad: a namespace whose spend is mostly idle cost (compare with the panel above).`,
+      queries: [prom(`sort_desc(${hours(ALLOCATED_COST, [NAMESPACE])})`, { legend: `{{${NAMESPACE}}}`, instant: true })],
+      unit: 'currencyUSD',
+      decimals: 2,
+    }),
+    table({
+      title: 'GPU price per node',
+      description: `OpenCost's hourly price of one GPU (${OPENCOST_METRICS.NODE_GPU_HOURLY_COST}) and GPU count (${OPENCOST_METRICS.NODE_GPU_COUNT}) per node and instance type: the prices the cost panels use. Bad: a price of 0 (no pricing for that instance type: configure OpenCost's custom pricing), which makes every cost above too low.`,
+      queries: [
+        prom(`max ${by(NODE, OPENCOST_LABELS.INSTANCE_TYPE)} (${OPENCOST_METRICS.NODE_GPU_HOURLY_COST})`, { format: 'table', instant: true }),
+        prom(`max ${by(NODE, OPENCOST_LABELS.INSTANCE_TYPE)} (${OPENCOST_METRICS.NODE_GPU_COUNT})`, { format: 'table', instant: true }),
+      ],
+      width: 24,
+    }),
+  ];
 }

@@ -8,7 +8,7 @@
  * `created_by_name` is the RayCluster KubeRay made the pods' controller).
  * @module
  */
-import type { DashboardContext } from '../src/dashboards/toolkit/context.js';
+import type { DashboardContext, LogsSource } from '../src/dashboards/toolkit/context.js';
 import { DashboardBuilder } from '../src/dashboards/toolkit/builder.js';
 import { DASHBOARD_VARIABLES as V, GPU_DASHBOARD_TAG, GPU_DASHBOARD_UIDS } from '../src/dashboards/toolkit/dashboard-ids.js';
 import {
@@ -26,7 +26,7 @@ import {
 } from '../src/gpu/gpu-panels.js';
 import { podLogsQuery } from '../src/dashboards/toolkit/logs-query.js';
 import type { GrafanaDashboard } from '../src/dashboards/toolkit/model.js';
-import { logs, logsQuery, prom, timeseries } from '../src/dashboards/toolkit/panels.js';
+import { logs, logsQuery, prom, timeseries, type PanelDraft } from '../src/dashboards/toolkit/panels.js';
 import { by, eq, onNode, re, sel, v } from '../src/dashboards/toolkit/promql.js';
 import { DCGM_LABELS } from '../src/gpu/dcgm-metrics.js';
 import { KSM_LABELS, KSM_METRICS, KUBE_PROMETHEUS_RECORDS, NODE_EXPORTER_METRICS } from '../src/prometheus/kube-metrics.js';
@@ -38,6 +38,12 @@ import { RAY_RECORDS } from '../src/ray/ray-records.js';
 /** `created_by_kind` of pods KubeRay creates. */
 const RAY_CLUSTER_KIND = 'RayCluster';
 
+const { NAMESPACE, POD, NODE } = KSM_LABELS;
+/** Label matchers of the selected pods of the job. */
+const JOB_PODS = [eq(NAMESPACE, v(V.namespace)), re(POD, v(V.pod))];
+/** The GPUs of the selected pods of the job. */
+const SCOPE: GpuScope = { matchers: [eq(DCGM_LABELS.NAMESPACE, v(V.namespace)), re(DCGM_LABELS.POD, v(V.pod))] };
+
 /** The GPU training dashboard for a cluster described by `context`. */
 export function trainingDashboard(context: DashboardContext): GrafanaDashboard {
   const d = new DashboardBuilder({
@@ -48,14 +54,29 @@ export function trainingDashboard(context: DashboardContext): GrafanaDashboard {
     prometheusVariable: V.datasource,
     logsVariable: V.logsDatasource,
   });
-  const { NAMESPACE, POD, NODE } = KSM_LABELS;
+  addVariables(d, context);
+  d.row('GPU activity: utilisation and what it hides').panels(gpuActivityPanels());
+  d.row('GPU memory, power, temperature, clocks and errors').panels([
+    gpuMemory(SCOPE, 8),
+    gpuPower(SCOPE, 8),
+    gpuTemperature(SCOPE, 8),
+    gpuThrottling(SCOPE, 8),
+    smClock(SCOPE, 8),
+    xidErrors(SCOPE, 8),
+  ]);
+  d.row('Host: CPU, RAM, network and disk').panels([...podPanels(), ...nodePanels()]);
+  d.row('Logs').panel(jobLogs(context.logs));
+  return d.build();
+}
+
+/** Datasources; namespace, Ray cluster, its pods and their nodes; the link to the other GPU dashboards. */
+function addVariables(d: DashboardBuilder, context: DashboardContext): void {
   const rayPods = sel(
     KSM_METRICS.POD_INFO,
     eq(NAMESPACE, v(V.namespace)),
     eq(KSM_LABELS.CREATED_BY_KIND, RAY_CLUSTER_KIND),
     eq(KSM_LABELS.CREATED_BY_NAME, v(V.rayCluster)),
   );
-
   d.datasourceVariables({ prometheusUid: context.prometheusDatasourceUid, logsUid: context.logs.datasourceUid })
     .queryVariable({
       name: V.namespace,
@@ -86,165 +107,163 @@ export function trainingDashboard(context: DashboardContext): GrafanaDashboard {
       includeAll: true,
     })
     .linkToTag(GPU_DASHBOARD_TAG, 'GPU dashboards');
+}
 
-  const scope: GpuScope = { matchers: [eq(DCGM_LABELS.NAMESPACE, v(V.namespace)), re(DCGM_LABELS.POD, v(V.pod))] };
-  const jobPods = [eq(NAMESPACE, v(V.namespace)), re(POD, v(V.pod))];
-
-  d.row('GPU activity: utilisation and what it hides')
-    .panel(gpuUtilisation(scope))
-    .panel(
-      timeseries({
-        title: 'Job mean: GPU utilisation vs tensor pipe active',
-        description:
-          `Mean over the job's GPUs of GPU utilisation (${GPU_RECORDS.UTIL_BY_POD}) and of tensor pipe activity ` +
-          `(${GPU_RECORDS.TENSOR_ACTIVE_BY_POD}, shown as percent). The gap between the two lines is what "GPU utilisation" hides. ` +
-          'Bad: utilisation near 100 % with tensor activity near 0 means the GPUs are occupied but not doing matrix math.',
-        queries: [
-          prom(`avg(${sel(GPU_RECORDS.UTIL_BY_POD, ...jobPods)})`, { legend: 'GPU utilisation' }),
-          prom(`100 * avg(${sel(GPU_RECORDS.TENSOR_ACTIVE_BY_POD, ...jobPods)})`, { legend: 'tensor pipe active' }),
-        ],
-        unit: 'percent',
-        min: 0,
-        max: 100,
-      }),
-    )
-    .panel(smActive(scope, 8))
-    .panel(tensorActive(scope, 8))
-    .panel(dramActive(scope, 8))
-    .panel(
-      timeseries({
-        title: 'Ray logical GPUs: in use vs available',
-        description:
-          `GPUs the Ray scheduler has handed to tasks and actors (${RAY_RECORDS.GPUS_USED}) and GPUs it still has free ` +
-          `(${RAY_RECORDS.GPUS_AVAILABLE}) in the cluster. Bad: free GPUs while the job waits means placement-group or ` +
-          'resource-shape mismatches; in-use GPUs with low utilisation above mean reserved but unused accelerators.',
-        queries: [
-          prom(sel(RAY_RECORDS.GPUS_USED, eq(NAMESPACE, v(V.namespace)), eq(RAY_PROMETHEUS_LABELS.CLUSTER, v(V.rayCluster))), { legend: 'in use' }),
-          prom(sel(RAY_RECORDS.GPUS_AVAILABLE, eq(NAMESPACE, v(V.namespace)), eq(RAY_PROMETHEUS_LABELS.CLUSTER, v(V.rayCluster))), { legend: 'available' }),
-        ],
-        unit: 'short',
-        min: 0,
-        width: 24,
-        height: 6,
-      }),
-    );
-
-  d.row('GPU memory, power, temperature, clocks and errors')
-    .panel(gpuMemory(scope, 8))
-    .panel(gpuPower(scope, 8))
-    .panel(gpuTemperature(scope, 8))
-    .panel(gpuThrottling(scope, 8))
-    .panel(smClock(scope, 8))
-    .panel(xidErrors(scope, 8));
-
-  const nodes = v(V.node);
-  /** The ratio (0-1) of a node-exporter recording rule on each of the job's nodes, busiest series per node. */
-  const perNodeRatio = (title: string, description: string, record: string, width?: number) =>
+/** GPU utilisation next to what it hides (SM, tensor and DRAM activity), and Ray's logical GPUs. */
+function gpuActivityPanels(): PanelDraft[] {
+  return [
+    gpuUtilisation(SCOPE),
     timeseries({
-      title,
-      description,
-      queries: [prom(`max ${by(NODE)} (${onNode(record, nodes)})`, { legend: `{{${NODE}}}` })],
-      unit: 'percentunit',
-      min: 0,
-      max: 1,
-      ...(width ? { width } : {}),
-    });
-  d.row('Host: CPU, RAM, network and disk')
-    .panel(
-      timeseries({
-        title: 'Pod CPU usage',
-        description:
-          `CPU cores used by each pod of the job (cAdvisor via the kubelet, recording rule ${KUBE_PROMETHEUS_RECORDS.CONTAINER_CPU_USAGE_SUM_RATE5M}). ` +
-          'Bad: a pod pinned at its CPU limit starves data loading and the GPU waits; compare with GPU utilisation dips.',
-        queries: [prom(`sum ${by(POD)} (${sel(KUBE_PROMETHEUS_RECORDS.CONTAINER_CPU_USAGE_SUM_RATE5M, ...jobPods)})`, { legend: `{{${POD}}}` })],
-        unit: 'short',
-        min: 0,
-      }),
-    )
-    .panel(
-      timeseries({
-        title: 'Pod memory (working set)',
-        description:
-          `Working-set memory of each pod of the job (cAdvisor, recording rule ${KUBE_PROMETHEUS_RECORDS.CONTAINER_MEMORY_WORKING_SET_BYTES}). ` +
-          'Bad: growth towards the memory limit ends in an OOMKill of the Ray worker (and usually of the step); steady growth ' +
-          'across steps is a host-memory leak (dataloader workers, object store spilling).',
-        queries: [prom(`sum ${by(POD)} (${sel(KUBE_PROMETHEUS_RECORDS.CONTAINER_MEMORY_WORKING_SET_BYTES, ...jobPods)})`, { legend: `{{${POD}}}` })],
-        unit: 'bytes',
-        min: 0,
-      }),
-    )
-    .panel(
-      perNodeRatio(
-        'Node CPU utilisation',
-        `CPU busy fraction of each node (node-exporter, recording rule ${KUBE_PROMETHEUS_RECORDS.NODE_CPU_UTILISATION_RATE5M}). ` +
-        'Bad: above ~90 % the input pipeline and NCCL progress threads compete for CPU and the GPUs stall.',
-        KUBE_PROMETHEUS_RECORDS.NODE_CPU_UTILISATION_RATE5M,
-        8,
-      ),
-    )
-    .panel(
-      perNodeRatio(
-        'Node memory utilisation',
-        `Fraction of each node's memory in use (node-exporter, recording rule ${KUBE_PROMETHEUS_RECORDS.NODE_MEMORY_UTILISATION_RATIO}). ` +
-        'Bad: above ~90 % the kernel starts reclaiming page cache (slower data loading) and the OOM killer is near.',
-        KUBE_PROMETHEUS_RECORDS.NODE_MEMORY_UTILISATION_RATIO,
-        8,
-      ),
-    )
-    .panel(
-      timeseries({
-        title: 'Node network throughput',
-        description:
-          `Bytes received and transmitted per second by each node on all interfaces but loopback (node-exporter, recording rules ` +
-          `${KUBE_PROMETHEUS_RECORDS.NODE_NETWORK_RECEIVE_BYTES_EXCLUDING_LO_RATE5M} / ${KUBE_PROMETHEUS_RECORDS.NODE_NETWORK_TRANSMIT_BYTES_EXCLUDING_LO_RATE5M}). ` +
-          'Bad: a flat line at the NIC line rate during all-reduce or data loading means the network is the bottleneck; ' +
-          'very uneven traffic between nodes of one job points at a straggler.',
-        queries: [
-          prom(`sum ${by(NODE)} (${onNode(KUBE_PROMETHEUS_RECORDS.NODE_NETWORK_RECEIVE_BYTES_EXCLUDING_LO_RATE5M, nodes)})`, { legend: `{{${NODE}}} receive` }),
-          prom(`sum ${by(NODE)} (${onNode(KUBE_PROMETHEUS_RECORDS.NODE_NETWORK_TRANSMIT_BYTES_EXCLUDING_LO_RATE5M, nodes)})`, { legend: `{{${NODE}}} transmit` }),
-        ],
-        unit: 'Bps',
-        min: 0,
-        width: 8,
-      }),
-    )
-    .panel(
-      timeseries({
-        title: 'Node disk throughput',
-        description:
-          `Bytes read from and written to the disks of each node per second (node-exporter ${NODE_EXPORTER_METRICS.DISK_READ_BYTES_TOTAL} / ` +
-          `${NODE_EXPORTER_METRICS.DISK_WRITTEN_BYTES_TOTAL}). Bad: reads capped at the volume's throughput limit while GPUs idle ` +
-          'mean data loading from local disk is the bottleneck; write bursts line up with checkpoints.',
-        queries: [
-          prom(`sum ${by(NODE)} (${onNode(`rate(${NODE_EXPORTER_METRICS.DISK_READ_BYTES_TOTAL}[$__rate_interval])`, nodes)})`, { legend: `{{${NODE}}} read` }),
-          prom(`sum ${by(NODE)} (${onNode(`rate(${NODE_EXPORTER_METRICS.DISK_WRITTEN_BYTES_TOTAL}[$__rate_interval])`, nodes)})`, { legend: `{{${NODE}}} write` }),
-        ],
-        unit: 'Bps',
-        min: 0,
-      }),
-    )
-    .panel(
-      perNodeRatio(
-        'Node disk busy',
-        `Fraction of time each node's busiest disk was doing I/O (node-exporter, recording rule ` +
-        `${KUBE_PROMETHEUS_RECORDS.NODE_DISK_IO_TIME_RATE5M}). Bad: near 1 means the disk is saturated; training steps that read ` +
-        'shards or write checkpoints then wait on I/O.',
-        KUBE_PROMETHEUS_RECORDS.NODE_DISK_IO_TIME_RATE5M,
-      ),
-    );
-
-  d.row('Logs').panel(
-    logs({
-      title: 'Job logs',
+      title: 'Job mean: GPU utilisation vs tensor pipe active',
       description:
-        `Container log lines of the selected pods of the Ray cluster (head and workers), newest first, from the log data streams ` +
-        `${context.logs.indexPattern} (fields ${context.logs.namespaceField} and ${context.logs.podField}), to read next to the panels above. ` +
-        'Bad: NCCL watchdog timeouts, "CUDA out of memory", Xid messages, Ray worker or actor deaths and Python tracebacks: ' +
-        'they usually explain the GPU or host panel that turned bad at the same time.',
-      queries: [logsQuery(podLogsQuery(context.logs, V.namespace, V.pod), context.logs.timeField)],
-      width: 24,
-      height: 12,
+        `Mean over the job's GPUs of GPU utilisation (${GPU_RECORDS.UTIL_BY_POD}) and of tensor pipe activity ` +
+        `(${GPU_RECORDS.TENSOR_ACTIVE_BY_POD}, shown as percent). The gap between the two lines is what "GPU utilisation" hides. ` +
+        'Bad: utilisation near 100 % with tensor activity near 0 means the GPUs are occupied but not doing matrix math.',
+      queries: [
+        prom(`avg(${sel(GPU_RECORDS.UTIL_BY_POD, ...JOB_PODS)})`, { legend: 'GPU utilisation' }),
+        prom(`100 * avg(${sel(GPU_RECORDS.TENSOR_ACTIVE_BY_POD, ...JOB_PODS)})`, { legend: 'tensor pipe active' }),
+      ],
+      unit: 'percent',
+      min: 0,
+      max: 100,
     }),
-  );
-  return d.build();
+    smActive(SCOPE, 8),
+    tensorActive(SCOPE, 8),
+    dramActive(SCOPE, 8),
+    timeseries({
+      title: 'Ray logical GPUs: in use vs available',
+      description:
+        `GPUs the Ray scheduler has handed to tasks and actors (${RAY_RECORDS.GPUS_USED}) and GPUs it still has free ` +
+        `(${RAY_RECORDS.GPUS_AVAILABLE}) in the cluster. Bad: free GPUs while the job waits means placement-group or ` +
+        'resource-shape mismatches; in-use GPUs with low utilisation above mean reserved but unused accelerators.',
+      queries: [
+        prom(sel(RAY_RECORDS.GPUS_USED, eq(NAMESPACE, v(V.namespace)), eq(RAY_PROMETHEUS_LABELS.CLUSTER, v(V.rayCluster))), { legend: 'in use' }),
+        prom(sel(RAY_RECORDS.GPUS_AVAILABLE, eq(NAMESPACE, v(V.namespace)), eq(RAY_PROMETHEUS_LABELS.CLUSTER, v(V.rayCluster))), { legend: 'available' }),
+      ],
+      unit: 'short',
+      min: 0,
+      width: 24,
+      height: 6,
+    }),
+  ];
+}
+
+/** CPU and memory of the job's pods. */
+function podPanels(): PanelDraft[] {
+  return [
+    timeseries({
+      title: 'Pod CPU usage',
+      description:
+        `CPU cores used by each pod of the job (cAdvisor via the kubelet, recording rule ${KUBE_PROMETHEUS_RECORDS.CONTAINER_CPU_USAGE_SUM_RATE5M}). ` +
+        'Bad: a pod pinned at its CPU limit starves data loading and the GPU waits; compare with GPU utilisation dips.',
+      queries: [prom(`sum ${by(POD)} (${sel(KUBE_PROMETHEUS_RECORDS.CONTAINER_CPU_USAGE_SUM_RATE5M, ...JOB_PODS)})`, { legend: `{{${POD}}}` })],
+      unit: 'short',
+      min: 0,
+    }),
+    timeseries({
+      title: 'Pod memory (working set)',
+      description:
+        `Working-set memory of each pod of the job (cAdvisor, recording rule ${KUBE_PROMETHEUS_RECORDS.CONTAINER_MEMORY_WORKING_SET_BYTES}). ` +
+        'Bad: growth towards the memory limit ends in an OOMKill of the Ray worker (and usually of the step); steady growth ' +
+        'across steps is a host-memory leak (dataloader workers, object store spilling).',
+      queries: [prom(`sum ${by(POD)} (${sel(KUBE_PROMETHEUS_RECORDS.CONTAINER_MEMORY_WORKING_SET_BYTES, ...JOB_PODS)})`, { legend: `{{${POD}}}` })],
+      unit: 'bytes',
+      min: 0,
+    }),
+  ];
+}
+
+/** The ratio (0-1) of a node-exporter recording rule on each of the job's nodes, busiest series per node. */
+function perNodeRatio(title: string, description: string, record: string, width?: number): PanelDraft {
+  return timeseries({
+    title,
+    description,
+    queries: [prom(`max ${by(NODE)} (${onNode(record, v(V.node))})`, { legend: `{{${NODE}}}` })],
+    unit: 'percentunit',
+    min: 0,
+    max: 1,
+    ...(width ? { width } : {}),
+  });
+}
+
+/** CPU, memory, network and disk of the nodes the job runs on. */
+function nodePanels(): PanelDraft[] {
+  const nodes = v(V.node);
+  const { NODE_CPU_UTILISATION_RATE5M, NODE_MEMORY_UTILISATION_RATIO, NODE_DISK_IO_TIME_RATE5M } = KUBE_PROMETHEUS_RECORDS;
+  return [
+    perNodeRatio(
+      'Node CPU utilisation',
+      `CPU busy fraction of each node (node-exporter, recording rule ${NODE_CPU_UTILISATION_RATE5M}). ` +
+        'Bad: above ~90 % the input pipeline and NCCL progress threads compete for CPU and the GPUs stall.',
+      NODE_CPU_UTILISATION_RATE5M,
+      8,
+    ),
+    perNodeRatio(
+      'Node memory utilisation',
+      `Fraction of each node's memory in use (node-exporter, recording rule ${NODE_MEMORY_UTILISATION_RATIO}). ` +
+        'Bad: above ~90 % the kernel starts reclaiming page cache (slower data loading) and the OOM killer is near.',
+      NODE_MEMORY_UTILISATION_RATIO,
+      8,
+    ),
+    nodeNetwork(nodes),
+    nodeDisk(nodes),
+    perNodeRatio(
+      'Node disk busy',
+      `Fraction of time each node's busiest disk was doing I/O (node-exporter, recording rule ` +
+        `${NODE_DISK_IO_TIME_RATE5M}). Bad: near 1 means the disk is saturated; training steps that read ` +
+        'shards or write checkpoints then wait on I/O.',
+      NODE_DISK_IO_TIME_RATE5M,
+    ),
+  ];
+}
+
+function nodeNetwork(nodes: string): PanelDraft {
+  const { NODE_NETWORK_RECEIVE_BYTES_EXCLUDING_LO_RATE5M: RECEIVE, NODE_NETWORK_TRANSMIT_BYTES_EXCLUDING_LO_RATE5M: TRANSMIT } = KUBE_PROMETHEUS_RECORDS;
+  return timeseries({
+    title: 'Node network throughput',
+    description:
+      `Bytes received and transmitted per second by each node on all interfaces but loopback (node-exporter, recording rules ` +
+      `${RECEIVE} / ${TRANSMIT}). ` +
+      'Bad: a flat line at the NIC line rate during all-reduce or data loading means the network is the bottleneck; ' +
+      'very uneven traffic between nodes of one job points at a straggler.',
+    queries: [
+      prom(`sum ${by(NODE)} (${onNode(RECEIVE, nodes)})`, { legend: `{{${NODE}}} receive` }),
+      prom(`sum ${by(NODE)} (${onNode(TRANSMIT, nodes)})`, { legend: `{{${NODE}}} transmit` }),
+    ],
+    unit: 'Bps',
+    min: 0,
+    width: 8,
+  });
+}
+
+function nodeDisk(nodes: string): PanelDraft {
+  const { DISK_READ_BYTES_TOTAL: READ, DISK_WRITTEN_BYTES_TOTAL: WRITTEN } = NODE_EXPORTER_METRICS;
+  return timeseries({
+    title: 'Node disk throughput',
+    description:
+      `Bytes read from and written to the disks of each node per second (node-exporter ${READ} / ` +
+      `${WRITTEN}). Bad: reads capped at the volume's throughput limit while GPUs idle ` +
+      'mean data loading from local disk is the bottleneck; write bursts line up with checkpoints.',
+    queries: [
+      prom(`sum ${by(NODE)} (${onNode(`rate(${READ}[$__rate_interval])`, nodes)})`, { legend: `{{${NODE}}} read` }),
+      prom(`sum ${by(NODE)} (${onNode(`rate(${WRITTEN}[$__rate_interval])`, nodes)})`, { legend: `{{${NODE}}} write` }),
+    ],
+    unit: 'Bps',
+    min: 0,
+  });
+}
+
+/** Container logs of the selected pods. */
+function jobLogs(source: LogsSource): PanelDraft {
+  return logs({
+    title: 'Job logs',
+    description:
+      `Container log lines of the selected pods of the Ray cluster (head and workers), newest first, from the log data streams ` +
+      `${source.indexPattern} (fields ${source.namespaceField} and ${source.podField}), to read next to the panels above. ` +
+      'Bad: NCCL watchdog timeouts, "CUDA out of memory", Xid messages, Ray worker or actor deaths and Python tracebacks: ' +
+      'they usually explain the GPU or host panel that turned bad at the same time.',
+    queries: [logsQuery(podLogsQuery(source, V.namespace, V.pod), source.timeField)],
+    width: 24,
+    height: 12,
+  });
 }

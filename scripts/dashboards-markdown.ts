@@ -4,7 +4,7 @@
  * @module
  */
 import { GPU_DASHBOARD_NAMES, gpuDashboardUrl, type GpuDashboardName } from '../src/dashboards/toolkit/dashboard-ids.js';
-import { isDataPanel, isOpenSearchLogsQuery, isPrometheusQuery, type GrafanaDashboard } from '../src/dashboards/toolkit/model.js';
+import { isOpenSearchLogsQuery, isPrometheusQuery, isRow, type GrafanaDashboard } from '../src/dashboards/toolkit/model.js';
 
 /** The Grafana to open the dashboards in (PrometheusStack knows these names). */
 export interface GrafanaAccess {
@@ -46,9 +46,10 @@ export function dashboardsMarkdown(input: DashboardsMarkdownInput): string {
   lines.push(
     '## GPU dashboards',
     '',
-    'Three Grafana dashboards are defined as code (`dashboards/*.ts`, built with the typed builder in `src/dashboards/toolkit/`),',
-    "rendered to JSON at synth and delivered as ConfigMaps carrying the stack's dashboard label, which Grafana's sidecar loads",
-    'from every namespace. Their UIDs never change, so links keep working. They refresh every 5 seconds; each has a',
+    'Three Grafana dashboards are defined as code (`dashboards/*.ts`, built with the panel and query builders of Grafana\'s',
+    '`@grafana/grafana-foundation-sdk` through the toolkit in `src/dashboards/toolkit/`, which lays panels out and checks',
+    "them), rendered to JSON at synth and delivered as ConfigMaps carrying the stack's dashboard label, which Grafana's",
+    'sidecar loads from every namespace. Their UIDs never change, so links keep working. They refresh every 5 seconds; each has a',
     '`datasource` variable (defaulting to the Prometheus the stack provisions) and, where logs are shown, a `logs_datasource`',
     'variable (defaulting to the OpenSearch logs datasource). Turn them off with `dashboards.enabled: false`',
     '(config file) or `gpuDashboards: { enabled: false }` (props).',
@@ -96,23 +97,23 @@ export function dashboardsMarkdown(input: DashboardsMarkdownInput): string {
 function dashboardSection(dashboard: GrafanaDashboard, metricNames: (expr: string) => readonly string[]): string[] {
   const lines = [`### ${dashboard.title} (${code(dashboard.uid)})`, '', dashboard.description, '', '| Variable | Meaning |', '|---|---|'];
   for (const variable of dashboard.templating.list) {
-    lines.push(`| ${code(variable.name)} | ${cell(variable.description)} |`);
+    lines.push(`| ${code(variable.name)} | ${cell(variable.description ?? '')} |`);
   }
   lines.push('', '| Section | Panel | What it shows | Reads | A bad value means |', '|---|---|---|---|---|');
   let section = '';
   for (const panel of dashboard.panels) {
-    if (!isDataPanel(panel)) {
-      section = panel.title;
+    if (isRow(panel)) {
+      section = panel.title ?? '';
       continue;
     }
     const reads = new Set<string>();
-    for (const target of panel.targets) {
+    for (const target of panel.targets ?? []) {
       if (isPrometheusQuery(target)) for (const metric of metricNames(target.expr)) reads.add(metric);
       if (isOpenSearchLogsQuery(target)) reads.add(`logs: ${target.query}`);
     }
-    const { shows, bad } = splitDescription(panel.description);
+    const { shows, bad } = splitDescription(panel.description ?? '');
     const readsCell = [...reads].map(code).join(', ');
-    lines.push(`| ${cell(section)} | ${cell(panel.title)} | ${cell(shows)} | ${cell(readsCell)} | ${cell(bad)} |`);
+    lines.push(`| ${cell(section)} | ${cell(panel.title ?? '')} | ${cell(shows)} | ${cell(readsCell)} | ${cell(bad)} |`);
   }
   return lines;
 }

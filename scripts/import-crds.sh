@@ -10,7 +10,7 @@ trap 'rm -rf "$tmp"' EXIT
 import_group() { # <output module name> <crd files...>
   local name=$1; shift
   for f in "$@"; do cat "$f"; printf '\n---\n'; done > "$tmp/$name.yaml"
-  npx cdk8s import "$tmp/$name.yaml" --output imports >/dev/null
+  npx cdk8s import "$tmp/$name.yaml" --no-save --output imports >/dev/null
 }
 
 rm -f imports/*.ts
@@ -20,4 +20,7 @@ import_group kuberay "$shared"/crds/kuberay-1.7.0/ray.io_rayjobs.yaml "$shared"/
 import_group flux-source "$shared"/crds/flux-source-controller-1.9.1/source.toolkit.fluxcd.io_helmrepositories.yaml
 import_group flux-helm "$shared"/crds/flux-helm-controller-1.6.3/*.yaml
 import_group argocd "$shared"/crds/argo-cd-3.5.1/application-crd.yaml
+# Only the kinds this library creates (Probe and the 700 KB ScrapeConfig CRD are left out).
+import_group prometheus-operator "$shared"/crds/prometheus-operator-v0.93.1/crd-servicemonitors.yaml \
+  "$shared"/crds/prometheus-operator-v0.93.1/crd-podmonitors.yaml "$shared"/crds/prometheus-operator-v0.93.1/crd-prometheusrules.yaml
 ls -la imports

@@ -73,3 +73,4 @@ export * from './prometheus/prometheus-stack.js';
 export type { PrometheusTarget } from './core/prometheus-target.js';
 export * from './core/security.js';
 export type { JsonObject } from './core/deep-merge.js';
+export * from './agent/index.js';

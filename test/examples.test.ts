@@ -40,7 +40,6 @@ import {
   flagOf,
   trainingEntrypoint,
 } from '../examples/training/training-example.js';
-import { MemoryCredentialStore } from '../src/core/credential-store.js';
 import { DASHBOARD_VARIABLES } from '../src/dashboards/toolkit/dashboard-ids.js';
 import type { GrafanaDashboard } from '../src/dashboards/toolkit/model.js';
 import { DEFAULT_DASHBOARD_LOGS_SOURCE } from '../src/dashboards/gpu-dashboards.js';
@@ -59,8 +58,10 @@ import {
   rayServiceHeadService,
   relabel,
 } from './support/kuberay-model.js';
+import { testCredentials } from './support/credentials.js';
 import { kubeValidate, kubeValidatePath } from './support/kube-validate.js';
 import { type K8sObject, allObjects, ofKind, one, synthStack } from './support/synth.js';
+import { upstreamCrds } from './support/upstream.js';
 
 const REPO = join(import.meta.dirname, '..');
 
@@ -95,7 +96,7 @@ function podTemplates(object: K8sObject): any[] {
 const examples = {
   training: () => synthTraining(),
   inference: () => synthTraining(buildInferenceApp),
-  'own-app': () => synthTraining((app) => buildOwnApp(app, { credentials: new MemoryCredentialStore() })),
+  'own-app': () => synthTraining((app) => buildOwnApp(app, { credentials: testCredentials() })),
 };
 
 describe('examples synthesize into valid manifests', () => {
@@ -117,7 +118,7 @@ describe('examples synthesize into valid manifests', () => {
 
   it('writes each example under <outdir>/<name>/ and the whole folder validates', () => {
     const outdir = join(mkdtempSync(join(tmpdir(), 'examples-')), 'examples');
-    const written = synthesizeExamples(outdir, { ...EXAMPLES, 'own-app': (app) => buildOwnApp(app, { credentials: new MemoryCredentialStore() }) });
+    const written = synthesizeExamples(outdir, { ...EXAMPLES, 'own-app': (app) => buildOwnApp(app, { credentials: testCredentials() }) });
     expect(Object.keys(written)).toEqual(['training', 'inference', 'own-app']);
     expect(written.training).toEqual(['llama-finetune.k8s.yaml']);
     expect(written.inference).toEqual(['llama-serve.k8s.yaml']);
@@ -145,7 +146,7 @@ describe('examples synthesize into valid manifests', () => {
   });
 
   it('synthesizes byte-identical output twice (own-app: with the same credential store, as between two synths)', () => {
-    const credentials = new MemoryCredentialStore();
+    const credentials = testCredentials();
     const ownApp = () => synthTraining((app) => buildOwnApp(app, { credentials }));
     for (const synth of [examples.training, examples.inference, ownApp]) expect(JSON.stringify(synth())).toBe(JSON.stringify(synth()));
   });
@@ -693,7 +694,7 @@ describe('docs/examples.md', () => {
 
   it('applies the own-app setup chart first and waits for Flux to install its charts (a single apply finds no CRDs yet)', () => {
     const outdir = join(mkdtempSync(join(tmpdir(), 'own-app-docs-')), 'examples');
-    const written = synthesizeExamples(outdir, { 'own-app': (app) => buildOwnApp(app, { credentials: new MemoryCredentialStore() }) });
+    const written = synthesizeExamples(outdir, { 'own-app': (app) => buildOwnApp(app, { credentials: testCredentials() }) });
     const [setupFile, ...rest] = written['own-app'];
     expect(setupFile).toMatch(/^0000-observability-setup/);
     expect(rest.length).toBeGreaterThan(0);
@@ -732,9 +733,9 @@ describe('docs/examples.md', () => {
   });
 
   it('reads the RayCluster names from status fields the KubeRay 1.7 CRDs declare', () => {
-    const crd = (file: string) => parse(readFileSync(join(REPO, '..', 'shared', 'crds', 'kuberay-1.7.0', file), 'utf8')).spec.versions.find((v: any) => v.name === 'v1').schema.openAPIV3Schema;
-    expect(crd('ray.io_rayjobs.yaml').properties.status.properties.rayClusterName.type).toBe('string');
-    expect(crd('ray.io_rayservices.yaml').properties.status.properties.activeServiceStatus.properties.rayClusterName.type).toBe('string');
+    const crd = (kind: string): any => upstreamCrds().find((c) => c.spec.group === 'ray.io' && c.spec.names.kind === kind)!.spec.versions.find((v) => v.name === 'v1')!.schema!.openAPIV3Schema;
+    expect(crd('RayJob').properties.status.properties.rayClusterName.type).toBe('string');
+    expect(crd('RayService').properties.status.properties.activeServiceStatus.properties.rayClusterName.type).toBe('string');
     expect(docs).toContain("jsonpath='{.status.activeServiceStatus.rayClusterName}'");
   });
 });

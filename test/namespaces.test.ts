@@ -1,23 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { SHARED_DIR } from './support/helm-values.js';
 import { synthStack } from './support/synth.js';
+import { upstreamCrds } from './support/upstream.js';
 
-/** Kinds of the pinned operators' CRDs whose scope is Cluster, read from ../shared/crds. */
+/** Kinds of the pinned operators' CRDs whose scope is Cluster (test/upstream/crds). */
 function clusterScopedCrdKinds(): Set<string> {
-  const kinds = new Set<string>();
-  const root = join(SHARED_DIR, 'crds');
-  for (const dir of readdirSync(root)) {
-    for (const file of readdirSync(join(root, dir))) {
-      for (const doc of parseAllDocuments(readFileSync(join(root, dir, file), 'utf8'))) {
-        const crd = doc.toJS() as { kind?: string; spec?: { scope?: string; names?: { kind?: string } } } | null;
-        if (crd?.kind === 'CustomResourceDefinition' && crd.spec?.scope === 'Cluster') kinds.add(crd.spec.names!.kind!);
-      }
-    }
-  }
-  return kinds;
+  return new Set(upstreamCrds().filter((crd) => crd.spec.scope === 'Cluster').map((crd) => crd.spec.names.kind));
 }
 
 /** Built-in cluster-scoped kinds this library could emit. */

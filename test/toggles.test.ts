@@ -1,12 +1,12 @@
 import { ApiObject, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { MemoryCredentialStore } from '../src/core/credential-store.js';
 import { ObservabilityChart, type ObservabilityChartProps } from '../src/observability-chart.js';
+import { testCredentials } from './support/credentials.js';
 
 /** Every object of a synth, keyed by the construct path that made it (component id first), as its YAML-ready JSON. */
 function objectsByPath(props: ObservabilityChartProps): Map<string, string> {
   const app = Testing.app();
-  new ObservabilityChart(app, 'obs', { delivery: 'flux', credentials: new MemoryCredentialStore({}), ...props });
+  new ObservabilityChart(app, 'obs', { delivery: 'flux', credentials: testCredentials(), ...props });
   const objects = new Map<string, string>();
   for (const node of app.node.findAll()) {
     if (node instanceof ApiObject) objects.set(node.node.path, JSON.stringify(node.toJson()));
@@ -22,7 +22,7 @@ function owner(path: string): string {
 const MCP_IMAGE = { mcp: { enabled: true, opensearch: { image: 'registry.example.com/opensearch-mcp-server-py:0.10.0' } } } as const;
 
 // The same passwords in every synth, so objects that do not belong to the toggled component compare equal.
-const store = new MemoryCredentialStore();
+const store = testCredentials();
 const synth = (props: ObservabilityChartProps) => objectsByPath({ credentials: store, ...props });
 
 describe('component toggles', () => {

@@ -4,8 +4,7 @@
  * its Prometheus selects monitors by. `own-app.test.ts` next to this file is the snapshot test such an app keeps.
  * @module
  */
-import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
-import { ApiObject, App, Chart, type ChartProps } from 'cdk8s';
+import { App, Chart, type ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import type { Construct } from 'constructs';
 import {
@@ -15,6 +14,7 @@ import {
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
 } from '../../src/index.js';
+import { ServiceMonitor } from '../../imports/monitoring.coreos.com.js';
 
 /** Labels of the orders API's pods and Service. */
 export const ORDERS_API_LABELS = { 'app.kubernetes.io/name': 'orders-api' } as const;
@@ -79,15 +79,13 @@ export class OrdersApiChart extends Chart {
       },
     });
     // Ask the stack for the label its Prometheus selects monitors by, instead of re-typing `release: ...`.
-    const monitor = new ServiceMonitor({
+    new ServiceMonitor(this, 'service-monitor', {
       metadata: { name: 'orders-api', namespace, labels: props.prometheus.selectMe({ ...ORDERS_API_LABELS }) },
       spec: {
         selector: { matchLabels: { ...ORDERS_API_LABELS } },
         endpoints: [{ port: ORDERS_API_METRICS_PORT, path: '/metrics', interval: '30s' }],
       },
     });
-    monitor.validate();
-    new ApiObject(this, 'service-monitor', monitor.toJSON() as ConstructorParameters<typeof ApiObject>[2]);
   }
 }
 

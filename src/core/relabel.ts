@@ -1,7 +1,45 @@
-import type { IRelabelConfig as RelabelConfig } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/RelabelConfig';
 import { TARGET_LABELS } from './metric-names.js';
 
-export type { RelabelConfig };
+/** The relabel actions this library writes, and each one's member name in the imported CRDs' action enums. */
+const ACTION_MEMBERS = { replace: 'REPLACE', keep: 'KEEP', drop: 'DROP', labeldrop: 'LABELDROP' } as const;
+
+/** A relabel action this library writes. */
+export type RelabelAction = keyof typeof ACTION_MEMBERS;
+
+/** A Prometheus relabeling step (`relabel_config`), for a monitor's `relabelings` or `metricRelabelings`. */
+export interface RelabelConfig {
+  readonly action: RelabelAction;
+  readonly sourceLabels?: readonly string[];
+  readonly separator?: string;
+  readonly regex?: string;
+  readonly targetLabel?: string;
+  readonly replacement?: string;
+}
+
+/**
+ * The action enum of one relabeling field of the imported CRDs (e.g. `ServiceMonitorSpecEndpointsRelabelingsAction`).
+ * cdk8s import writes one enum per field, each with the same members; `A` is that enum.
+ */
+export type RelabelActionEnum<A> = Readonly<Record<(typeof ACTION_MEMBERS)[RelabelAction], A>>;
+
+/** One relabeling as a field of the imported CRDs holds it, its action a member of that field's enum `A`. */
+export interface TypedRelabeling<A> {
+  readonly action?: A;
+  readonly sourceLabels?: string[];
+  readonly separator?: string;
+  readonly regex?: string;
+  readonly targetLabel?: string;
+  readonly replacement?: string;
+}
+
+/** `configs` for the relabeling field whose action enum is `actions`. */
+export function relabelingsFor<A>(actions: RelabelActionEnum<A>, configs: readonly RelabelConfig[]): TypedRelabeling<A>[] {
+  return configs.map(({ action, sourceLabels, ...rest }) => ({
+    action: actions[ACTION_MEMBERS[action]],
+    ...(sourceLabels ? { sourceLabels: [...sourceLabels] } : {}),
+    ...rest,
+  }));
+}
 
 /** The Prometheus meta label carrying a pod label's value (`ray.io/cluster` -> `__meta_kubernetes_pod_label_ray_io_cluster`). */
 export function podLabelMeta(podLabel: string): string {

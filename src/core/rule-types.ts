@@ -1,7 +1,6 @@
-import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import type { Construct } from 'constructs';
+import { PrometheusRule, type PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com.js';
 import type { PrometheusTarget } from './prometheus-target.js';
-import { addModel } from './api-object.js';
 
 /** Alert severities, as Alertmanager routes on them. */
 export type Severity = 'critical' | 'warning' | 'info';
@@ -43,8 +42,25 @@ export function isAlert(rule: AlertRuleSpec | RecordingRuleSpec): rule is AlertR
   return 'alert' in rule;
 }
 
+/** A rule as a Prometheus rule file (and a PrometheusRule's `spec.groups[].rules`) holds it. */
+export interface RenderedRule {
+  readonly alert?: string;
+  readonly record?: string;
+  readonly expr: string;
+  readonly for?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** A rule group as a Prometheus rule file (and a PrometheusRule's `spec.groups`) holds it. */
+export interface RenderedGroup {
+  readonly name: string;
+  readonly interval?: string;
+  readonly rules: readonly RenderedRule[];
+}
+
 /** The Prometheus rule-file form of a group (what a PrometheusRule's `spec.groups` holds). */
-export function renderGroup(group: RuleGroupSpec): Record<string, unknown> {
+export function renderGroup(group: RuleGroupSpec): RenderedGroup {
   return {
     name: group.name,
     ...(group.interval ? { interval: group.interval } : {}),
@@ -77,14 +93,23 @@ export function addPrometheusRule(
   id: string,
   props: { readonly name: string; readonly namespace: string; readonly prometheus: PrometheusTarget; readonly groups: readonly RuleGroupSpec[] },
 ): void {
-  addModel(
-    scope,
-    id,
-    new PrometheusRule({
-      metadata: { name: props.name, namespace: props.namespace, labels: { ...props.prometheus.monitorSelectorLabels } },
-      spec: { groups: props.groups.map(renderGroup) as any },
-    }),
-  );
+  new PrometheusRule(scope, id, {
+    metadata: { name: props.name, namespace: props.namespace, labels: { ...props.prometheus.monitorSelectorLabels } },
+    spec: { groups: props.groups.map((group) => crdGroup(renderGroup(group))) },
+  });
+}
+
+/** A rendered group in the PrometheusRule CRD's types (whose `expr` is an int-or-string). */
+function crdGroup({ rules, ...group }: RenderedGroup): PrometheusRuleSpecGroups {
+  return {
+    ...group,
+    rules: rules.map(({ expr, labels, annotations, ...rule }) => ({
+      ...rule,
+      expr: PrometheusRuleSpecGroupsRulesExpr.fromString(expr),
+      ...(labels ? { labels: { ...labels } } : {}),
+      ...(annotations ? { annotations: { ...annotations } } : {}),
+    })),
+  };
 }
 
 /** Formats a number for PromQL without exponent notation surprises. */

@@ -1,3 +1,5 @@
+import { Capability, type ContainerSecurityContextProps, type PodSecurityContextProps, SeccompProfileType } from 'cdk8s-plus-30';
+
 /**
  * Pod and container settings shared by every workload this library runs itself (not the upstream charts,
  * whose own values are set per chart). Restricted Pod Security Standard: non-root, no privilege escalation,
@@ -34,5 +36,25 @@ export function restrictedContainerSecurityContext(): Record<string, unknown> {
     runAsNonRoot: true,
     capabilities: { drop: ['ALL'] },
     seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/**
+ * {@link restrictedPodSecurityContext} for a cdk8s-plus pod, without the seccomp profile: cdk8s-plus sets that per
+ * container only (see {@link restrictedContainerSecurityContextProps}).
+ */
+export function restrictedPodSecurityContextProps(uid = 65534): PodSecurityContextProps {
+  return { ensureNonRoot: true, user: uid, group: uid, fsGroup: uid };
+}
+
+/** {@link restrictedContainerSecurityContext} for a cdk8s-plus container (which also states `privileged: false`). */
+export function restrictedContainerSecurityContextProps(): ContainerSecurityContextProps {
+  return {
+    ensureNonRoot: true,
+    privileged: false,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: [Capability.ALL] },
+    seccompProfile: { type: SeccompProfileType.RUNTIME_DEFAULT },
   };
 }

@@ -1,4 +1,4 @@
-import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
+import { ServiceMonitor, ServiceMonitorSpecEndpointsMetricRelabelingsAction, ServiceMonitorSpecEndpointsRelabelingsAction } from '../../imports/monitoring.coreos.com.js';
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE, type ComponentProps } from '../core/component-props.js';
@@ -7,9 +7,8 @@ import { DeliveryError } from '../core/chart-delivery.js';
 import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../core/upstream-chart.js';
 import { checkExporterMode, type ExistingExporter, type ExporterMode, requiredNodeAffinity } from './exporter-mode.js';
 import type { PrometheusTarget } from '../core/prometheus-target.js';
-import { addModel } from '../core/api-object.js';
 import { deepMerge, type JsonObject } from '../core/deep-merge.js';
-import { keepOnlyMetrics, nodeNameRelabeling, type RelabelConfig } from '../core/relabel.js';
+import { keepOnlyMetrics, nodeNameRelabeling, type RelabelConfig, relabelingsFor } from '../core/relabel.js';
 
 /** Taint key of NVIDIA GPU nodes (the NVIDIA device plugin's extended resource name). */
 export const NVIDIA_GPU_TAINT_KEY = 'nvidia.com/gpu';
@@ -93,6 +92,13 @@ export interface DcgmExporterOptions {
   readonly dropUnlistedMetrics?: boolean;
 }
 
+/** What the ServiceMonitor selects: the exporter's Service, by labels, and its metrics port by name. */
+interface ScrapeTarget {
+  readonly namespace: string;
+  readonly selectorLabels: Readonly<Record<string, string>>;
+  readonly portName: string;
+}
+
 /** Props of {@link DcgmExporter}. */
 export interface DcgmExporterProps extends ComponentProps, DcgmExporterOptions {
   /** The Prometheus that scrapes the exporter. */
@@ -135,7 +141,7 @@ export class DcgmExporter extends Construct {
     }
     this.serviceMonitorName = releaseName;
 
-    let target: { namespace: string; selectorLabels: Readonly<Record<string, string>>; portName: string };
+    let target: ScrapeTarget;
     if (this.mode === 'deploy') {
       if (!props.delivery) throw new DeliveryError('DcgmExporter: props.delivery is required in deploy mode (helm, flux, argocd or external)');
       const setupScope = props.setupScope ?? this;
@@ -163,31 +169,32 @@ export class DcgmExporter extends Construct {
       target = { namespace: existing.namespace, selectorLabels: existing.selectorLabels, portName: existing.portName };
     }
 
+    this.addServiceMonitor(namespace, target, props);
+  }
+
+  /** The ServiceMonitor: the exporter's Service port, the node label, only the configured fields unless told otherwise. */
+  private addServiceMonitor(namespace: string, target: ScrapeTarget, props: DcgmExporterProps): void {
     const metricRelabelings: RelabelConfig[] = (props.dropUnlistedMetrics ?? true) ? [keepOnlyMetrics(this.fields.map((f) => f.field))] : [];
-    addModel(
-      this,
-      'service-monitor',
-      new ServiceMonitor({
-        metadata: { name: this.serviceMonitorName, namespace, labels: { ...props.prometheus.monitorSelectorLabels } },
-        spec: {
-          namespaceSelector: { matchNames: [target.namespace] },
-          selector: { matchLabels: { ...target.selectorLabels } },
-          endpoints: [
-            {
-              port: target.portName,
-              path: '/metrics',
-              interval: props.scrapeInterval ?? '15s',
-              honorLabels: true,
-              relabelings: [
-                { action: 'labeldrop', regex: EXPORTER_POD_LABELS.join('|') },
-                nodeNameRelabeling(),
-              ],
-              metricRelabelings,
-            },
-          ],
-        },
-      }),
-    );
+    new ServiceMonitor(this, 'service-monitor', {
+      metadata: { name: this.serviceMonitorName, namespace, labels: { ...props.prometheus.monitorSelectorLabels } },
+      spec: {
+        namespaceSelector: { matchNames: [target.namespace] },
+        selector: { matchLabels: { ...target.selectorLabels } },
+        endpoints: [
+          {
+            port: target.portName,
+            path: '/metrics',
+            interval: props.scrapeInterval ?? '15s',
+            honorLabels: true,
+            relabelings: relabelingsFor(ServiceMonitorSpecEndpointsRelabelingsAction, [
+              { action: 'labeldrop', regex: EXPORTER_POD_LABELS.join('|') },
+              nodeNameRelabeling(),
+            ]),
+            metricRelabelings: relabelingsFor(ServiceMonitorSpecEndpointsMetricRelabelingsAction, metricRelabelings),
+          },
+        ],
+      },
+    });
   }
 
   private computeValues(props: DcgmExporterProps, releaseName: string): JsonObject {

@@ -71,8 +71,19 @@ const onPodNode = (expr: string) =>
 const withOwner = (expr: string) =>
   `${expr}\n  * on (${NAMESPACE}, ${POD}) group_left (${OWNER_KIND}, ${OWNER_NAME}) max by (${NAMESPACE}, ${POD}, ${OWNER_KIND}, ${OWNER_NAME}) (${KSM_METRICS.POD_OWNER})`;
 
-/** The GPU recording rules and alerts: utilisation per workload, allocated vs busy, errors, throttling, idle. */
-export function gpuRuleGroups(thresholds: GpuAlertThresholds = {}): RuleGroupSpec[] {
+/** The GPU alert thresholds, checked, with their defaults applied. */
+interface GpuThresholds {
+  readonly idle: number;
+  readonly idleFor: string;
+  readonly memory: number;
+  readonly temperature: number;
+  readonly throttle: number;
+  readonly sbe: number;
+  readonly fatal: readonly number[];
+}
+
+/** Checks the thresholds (the error names the prop) and applies the defaults. */
+function gpuThresholds(thresholds: GpuAlertThresholds): GpuThresholds {
   const idle = checkThreshold('gpu.idleUtilizationPercent', thresholds.idleUtilizationPercent ?? 5, 0, 100);
   const idleFor = checkDuration('gpu.idleFor', thresholds.idleFor ?? '30m');
   const memory = checkThreshold('gpu.memoryUsedRatio', thresholds.memoryUsedRatio ?? 0.95, 0, 1);
@@ -83,9 +94,22 @@ export function gpuRuleGroups(thresholds: GpuAlertThresholds = {}): RuleGroupSpe
   if (fatal.length === 0 || fatal.some((x) => !Number.isInteger(x) || x <= 0)) {
     throw new Error(`gpu.fatalXids: ${JSON.stringify(fatal)} must be a non-empty list of positive XID codes`);
   }
-  const busyExpr = (by: string) => `avg_over_time(${UTIL}${by}[5m]) > ${num(idle)}`;
+  return { idle, idleFor, memory, temperature, throttle, sbe, fatal };
+}
 
-  const records: RecordingRuleSpec[] = [
+/** The GPU recording rules and alerts: utilisation per workload, allocated vs busy, errors, throttling, idle. */
+export function gpuRuleGroups(thresholds: GpuAlertThresholds = {}): RuleGroupSpec[] {
+  const t = gpuThresholds(thresholds);
+  return [
+    { name: 'gpu.records', rules: gpuRecords(t) },
+    { name: 'gpu.alerts', rules: [...xidAlerts(t), ...eccAlerts(t), ...throttlingAlerts(t), ...usageAlerts(t)] },
+  ];
+}
+
+/** Recording rules: utilisation by pod, namespace, node and Ray cluster; allocated, allocatable, busy and idle GPUs; GPU spend. */
+function gpuRecords({ idle }: GpuThresholds): RecordingRuleSpec[] {
+  const busyExpr = (by: string) => `avg_over_time(${UTIL}${by}[5m]) > ${num(idle)}`;
+  return [
     { record: GPU_RECORDS.UTIL_BY_POD, expr: `avg by (namespace, pod) (${UTIL}{pod!=""})` },
     { record: GPU_RECORDS.UTIL_BY_NAMESPACE, expr: `avg by (namespace) (${UTIL}{namespace!=""})` },
     { record: GPU_RECORDS.UTIL_BY_NODE, expr: `avg by (${TARGET_LABELS.NODE}) (${UTIL})` },
@@ -130,8 +154,11 @@ export function gpuRuleGroups(thresholds: GpuAlertThresholds = {}): RuleGroupSpe
       expr: `sum by (${NAMESPACE}, ${OWNER_KIND}, ${OWNER_NAME}) (\n  ${pricedOnNode(onPodNode(withOwner(GPU_RECORDS.ALLOCATED_IDLE_BY_POD)))}\n)`,
     },
   ];
+}
 
-  const alerts: AlertRuleSpec[] = [
+/** XID errors the driver reports: fatal ones (drain the GPU) and any other (find out whose). */
+function xidAlerts({ fatal }: GpuThresholds): AlertRuleSpec[] {
+  return [
     {
       alert: 'GpuFatalXidError',
       expr: `max by (${TARGET_LABELS.NODE}, gpu, UUID, modelName, xid) (${DCGM_METRICS.XID_ERRORS_COUNT}{xid=~"${fatal.join('|')}"}) > 0`,
@@ -163,6 +190,12 @@ export function gpuRuleGroups(thresholds: GpuAlertThresholds = {}): RuleGroupSpe
         'The value is the last XID code DCGM saw, not a count: compare with dmesg to see whether errors are still occurring.',
       ],
     },
+  ];
+}
+
+/** Memory errors: uncorrectable ECC, failed row remapping, a high rate of correctable ECC. */
+function eccAlerts({ sbe }: GpuThresholds): AlertRuleSpec[] {
+  return [
     {
       alert: 'GpuUncorrectableEccErrors',
       expr: `increase(${DCGM_METRICS.ECC_DBE_VOL_TOTAL}[10m]) > 0 or increase(${DCGM_METRICS.UNCORRECTABLE_REMAPPED_ROWS}[10m]) > 0`,
@@ -194,6 +227,12 @@ export function gpuRuleGroups(thresholds: GpuAlertThresholds = {}): RuleGroupSpe
         'Reset the GPU at the next opportunity; if the rate stays high, have it checked by the vendor.',
       ],
     },
+  ];
+}
+
+/** Thermal and power throttling, and high temperature. */
+function throttlingAlerts({ temperature, throttle }: GpuThresholds): AlertRuleSpec[] {
+  return [
     {
       alert: 'GpuThermalThrottling',
       expr: `rate(${DCGM_METRICS.THERMAL_VIOLATION}[5m]) / 1e9 > ${num(throttle)}`,
@@ -231,6 +270,12 @@ export function gpuRuleGroups(thresholds: GpuAlertThresholds = {}): RuleGroupSpe
         'Compare power draw with the limit on the GPU dashboard; check the node power supply if draw is below the limit.',
       ],
     },
+  ];
+}
+
+/** A nearly full framebuffer, and GPUs allocated but idle. */
+function usageAlerts({ idle, idleFor, memory }: GpuThresholds): AlertRuleSpec[] {
+  return [
     {
       alert: 'GpuMemoryNearlyFull',
       expr: `${GPU_RECORDS.MEMORY_USED_RATIO} > ${num(memory)}`,
@@ -258,10 +303,5 @@ export function gpuRuleGroups(thresholds: GpuAlertThresholds = {}): RuleGroupSpe
         'For inference: scale the deployment down, or enable autoscaling to zero.',
       ],
     },
-  ];
-
-  return [
-    { name: 'gpu.records', rules: records },
-    { name: 'gpu.alerts', rules: alerts },
   ];
 }

@@ -1,11 +1,10 @@
-import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
+import { PodMonitor, PodMonitorSpecPodMetricsEndpointsMetricRelabelingsAction, PodMonitorSpecPodMetricsEndpointsRelabelingsAction } from '../../imports/monitoring.coreos.com.js';
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE } from '../core/component-props.js';
 import { checkExporterMode, type ExistingExporter, type ExporterMode, requiredNodeAffinity } from './exporter-mode.js';
 import type { PrometheusTarget } from '../core/prometheus-target.js';
-import { addModel } from '../core/api-object.js';
-import { nodeNameRelabeling } from '../core/relabel.js';
+import { nodeNameRelabeling, relabelingsFor } from '../core/relabel.js';
 
 /** The neuron-monitor image AWS publishes (neuron-monitor piped into neuron-monitor-prometheus.py). */
 export const NEURON_MONITOR_IMAGE = 'public.ecr.aws/neuron/neuron-monitor:1.3.0';
@@ -104,27 +103,25 @@ export class NeuronMonitor extends Construct {
       this.podLabels = target.selectorLabels;
     }
 
-    addModel(
-      this,
-      'pod-monitor',
-      new PodMonitor({
-        metadata: { name: this.name, namespace, labels: { ...props.prometheus.monitorSelectorLabels } },
-        spec: {
-          namespaceSelector: { matchNames: [target.namespace] },
-          selector: { matchLabels: { ...target.selectorLabels } },
-          podMetricsEndpoints: [
-            {
-              ...(target.portName ? { port: target.portName } : { portNumber: target.portNumber }),
-              path: '/metrics',
-              interval: props.scrapeInterval ?? '30s',
-              relabelings: [nodeNameRelabeling()],
-              // prometheus_client adds python_*/process_* runtime series and a *_created twin of every counter.
-              metricRelabelings: [{ action: 'drop', sourceLabels: ['__name__'], regex: 'python_.*|process_.*|.*_created' }],
-            },
-          ],
-        },
-      }),
-    );
+    new PodMonitor(this, 'pod-monitor', {
+      metadata: { name: this.name, namespace, labels: { ...props.prometheus.monitorSelectorLabels } },
+      spec: {
+        namespaceSelector: { matchNames: [target.namespace] },
+        selector: { matchLabels: { ...target.selectorLabels } },
+        podMetricsEndpoints: [
+          {
+            ...(target.portName ? { port: target.portName } : { portNumber: target.portNumber }),
+            path: '/metrics',
+            interval: props.scrapeInterval ?? '30s',
+            relabelings: relabelingsFor(PodMonitorSpecPodMetricsEndpointsRelabelingsAction, [nodeNameRelabeling()]),
+            // prometheus_client adds python_*/process_* runtime series and a *_created twin of every counter.
+            metricRelabelings: relabelingsFor(PodMonitorSpecPodMetricsEndpointsMetricRelabelingsAction, [
+              { action: 'drop', sourceLabels: ['__name__'], regex: 'python_.*|process_.*|.*_created' },
+            ]),
+          },
+        ],
+      },
+    });
   }
 
   private deploy(namespace: string, props: NeuronMonitorProps): void {

@@ -85,21 +85,8 @@ export class KubernetesMcpServer extends Construct implements McpServerEndpoint 
   constructor(scope: Construct, id: string, props: KubernetesMcpServerProps = {}) {
     super(scope, id);
     this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
-    const writeNamespaces = [...new Set(props.writeNamespaces ?? [])].sort();
-    for (const ns of writeNamespaces) {
-      if (ns.length > 63 || !DNS_LABEL.test(ns)) throw new Error(`mcp.kubernetes.writeNamespaces: '${ns}' is not a namespace name (a DNS label)`);
-    }
-    const clusterWideEdit = props.clusterWideEditAccessIUnderstandTheRisk === true;
-    if (clusterWideEdit && writeNamespaces.length > 0) {
-      throw new Error(
-        'mcp.kubernetes: clusterWideEditAccessIUnderstandTheRisk already grants `edit` in every namespace; remove writeNamespaces or the cluster-wide setting',
-      );
-    }
-    this.readOnly = !clusterWideEdit && writeNamespaces.length === 0;
-    const allowDestructive = props.allowDestructive === true;
-    if (allowDestructive && this.readOnly) {
-      throw new Error('mcp.kubernetes.allowDestructive needs write access: name writeNamespaces, or leave allowDestructive off');
-    }
+    const access = writeAccess(props);
+    this.readOnly = access.readOnly;
     const apiServerCidrs = props.apiServer?.cidrs ?? ['0.0.0.0/0'];
     checkCidrs('mcp.kubernetes.apiServer.cidrs', apiServerCidrs);
     const toolsets = props.toolsets ?? ['core'];
@@ -108,7 +95,7 @@ export class KubernetesMcpServer extends Construct implements McpServerEndpoint 
     const flags = [
       '--port', String(this.port),
       '--toolsets', toolsets.join(','),
-      ...(this.readOnly ? ['--read-only'] : allowDestructive ? [] : ['--disable-destructive']),
+      ...(this.readOnly ? ['--read-only'] : access.allowDestructive ? [] : ['--disable-destructive']),
     ];
     const workload = new McpServerWorkload(this, 'workload', {
       ...props,
@@ -126,9 +113,12 @@ export class KubernetesMcpServer extends Construct implements McpServerEndpoint 
     this.serviceName = workload.serviceName;
     this.podLabels = workload.podLabels;
     this.url = workload.url;
+    this.addRbac({ kind: 'ServiceAccount', name: workload.serviceAccountName, namespace: this.namespace }, access);
+  }
 
+  /** The read ClusterRole and its binding, the opt-in write Roles, and the cluster-wide edit binding when asked for. */
+  private addRbac(subject: k8s.Subject, access: WriteAccess): void {
     const labels = mcpServerLabels(NAME);
-    const subject = { kind: 'ServiceAccount', name: workload.serviceAccountName, namespace: this.namespace };
     // Cluster-scoped names carry the namespace, so two stacks in one cluster do not collide.
     const readRole = `${this.namespace}-${NAME}-read`;
     new k8s.KubeClusterRole(this, 'read-role', { metadata: { name: readRole, labels }, rules: [...KUBERNETES_MCP_READ_RULES] });
@@ -138,9 +128,9 @@ export class KubernetesMcpServer extends Construct implements McpServerEndpoint 
       subjects: [subject],
     });
 
-    for (const ns of writeNamespaces) {
+    for (const ns of access.writeNamespaces) {
       const writeRole = `${NAME}-${this.namespace}-write`;
-      new k8s.KubeRole(this, `write-role-${ns}`, { metadata: { name: writeRole, namespace: ns, labels }, rules: kubernetesMcpWriteRules(allowDestructive) });
+      new k8s.KubeRole(this, `write-role-${ns}`, { metadata: { name: writeRole, namespace: ns, labels }, rules: kubernetesMcpWriteRules(access.allowDestructive) });
       new k8s.KubeRoleBinding(this, `write-binding-${ns}`, {
         metadata: { name: writeRole, namespace: ns, labels },
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: writeRole },
@@ -148,7 +138,7 @@ export class KubernetesMcpServer extends Construct implements McpServerEndpoint 
       });
     }
 
-    if (clusterWideEdit) {
+    if (access.clusterWideEdit) {
       new k8s.KubeClusterRoleBinding(this, 'cluster-wide-edit', {
         metadata: {
           name: `${this.namespace}-${NAME}-cluster-wide-edit`,
@@ -160,4 +150,33 @@ export class KubernetesMcpServer extends Construct implements McpServerEndpoint 
       });
     }
   }
+}
+
+/** What the server may change, from its props. */
+interface WriteAccess {
+  /** Namespaces with a write Role, sorted, without duplicates. */
+  readonly writeNamespaces: readonly string[];
+  readonly clusterWideEdit: boolean;
+  readonly allowDestructive: boolean;
+  readonly readOnly: boolean;
+}
+
+/** Checks and normalizes the write-access props; throws, naming the prop, on a combination that cannot work. */
+function writeAccess(props: KubernetesMcpServerProps): WriteAccess {
+  const writeNamespaces = [...new Set(props.writeNamespaces ?? [])].sort();
+  for (const ns of writeNamespaces) {
+    if (ns.length > 63 || !DNS_LABEL.test(ns)) throw new Error(`mcp.kubernetes.writeNamespaces: '${ns}' is not a namespace name (a DNS label)`);
+  }
+  const clusterWideEdit = props.clusterWideEditAccessIUnderstandTheRisk === true;
+  if (clusterWideEdit && writeNamespaces.length > 0) {
+    throw new Error(
+      'mcp.kubernetes: clusterWideEditAccessIUnderstandTheRisk already grants `edit` in every namespace; remove writeNamespaces or the cluster-wide setting',
+    );
+  }
+  const readOnly = !clusterWideEdit && writeNamespaces.length === 0;
+  const allowDestructive = props.allowDestructive === true;
+  if (allowDestructive && readOnly) {
+    throw new Error('mcp.kubernetes.allowDestructive needs write access: name writeNamespaces, or leave allowDestructive off');
+  }
+  return { writeNamespaces, clusterWideEdit, allowDestructive, readOnly };
 }

@@ -2,7 +2,9 @@
  * The MCP server images, pinned in one place. Each construct takes an `image` prop that overrides its entry.
  *
  * - kubernetes-mcp-server: `quay.io/containers/kubernetes_mcp_server`, the image the upstream project publishes
- *   (the reference runs v0.0.57). Entrypoint `/app/kubernetes-mcp-server`, user 65532.
+ *   (the reference runs v0.0.57). v0.0.66 is the release the agent tests run (npm `kubernetes-mcp-server`, which
+ *   ships the same Go binary; the registry has no 0.0.57, and 0.0.67 drops the SSE endpoint). Entrypoint
+ *   `/app/kubernetes-mcp-server`, user 65532.
  * - prometheus-mcp-server: `ghcr.io/pab1it0/prometheus-mcp-server`, published by the upstream project (the
  *   reference runs 1.5.3). Python, user 1000.
  * - opensearch-mcp-server-py: there is no published image of the version the reference runs (0.7.0, which the
@@ -11,7 +13,7 @@
  *   (see {@link OPENSEARCH_MCP_IMAGE_MISSING}).
  */
 export const MCP_SERVER_IMAGES = {
-  kubernetes: 'quay.io/containers/kubernetes_mcp_server:v0.0.57',
+  kubernetes: 'quay.io/containers/kubernetes_mcp_server:v0.0.66',
   prometheus: 'ghcr.io/pab1it0/prometheus-mcp-server:1.5.3',
 } as const;
 

@@ -1,7 +1,14 @@
-import { k8s } from 'cdk8s-plus-30';
-
-/** The label every namespace carries with its own name (set by the API server since Kubernetes 1.22). */
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+import type { ApiObjectMetadata } from 'cdk8s';
+import {
+  type INetworkPolicyPeer,
+  Namespaces,
+  NetworkPolicy,
+  NetworkPolicyIpBlock,
+  NetworkPolicyPort,
+  NetworkPolicyTrafficDefault,
+  Pods,
+} from 'cdk8s-plus-30';
+import { Construct } from 'constructs';
 
 /** Label an agent's pods carry to be admitted by the MCP servers' NetworkPolicies, unless told otherwise. */
 export const DEFAULT_AGENT_POD_LABELS: Readonly<Record<string, string>> = { 'aiml-observability.io/mcp-client': 'true' };
@@ -34,50 +41,94 @@ export interface AgentAccess {
   readonly agentNamespaces?: readonly string[];
 }
 
-type Port = { readonly port: number; readonly protocol?: 'TCP' | 'UDP' };
-
-function ports(list: readonly Port[]): k8s.NetworkPolicyPort[] {
-  return list.map((p) => ({ port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol ?? 'TCP' }));
+/** A port an MCP server may connect to. */
+export interface EgressPort {
+  readonly port: number;
+  /** @default "TCP" */
+  readonly protocol?: 'TCP' | 'UDP';
 }
 
-function namespaceSelector(names: readonly string[]): k8s.LabelSelector {
-  return names.length === 1
-    ? { matchLabels: { [NAMESPACE_NAME_LABEL]: names[0]! } }
-    : { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: [...names].sort() }] };
+/** Pods an MCP server may connect to: those matching `podLabels` in `namespace` (every pod there without labels). */
+export interface PodEgress {
+  readonly namespace: string;
+  readonly podLabels?: Readonly<Record<string, string>>;
+  readonly ports: readonly EgressPort[];
 }
 
-/** Ingress from agent pods (labelled as `access` says, in the namespaces it names) to `port`. */
-export function agentIngress(access: AgentAccess, port: number): k8s.NetworkPolicyIngressRule {
-  const labels = access.agentPodLabels ?? DEFAULT_AGENT_POD_LABELS;
-  const namespaces = access.agentNamespaces;
-  return {
-    from: [{ podSelector: { matchLabels: { ...labels } }, namespaceSelector: namespaces?.length ? namespaceSelector(namespaces) : {} }],
-    ports: ports([{ port }]),
-  };
+/** Addresses outside the pod network an MCP server may connect to. */
+export interface CidrEgress {
+  /** IPv4 or IPv6 CIDRs, checked by {@link checkCidrs}. */
+  readonly cidrs: readonly string[];
+  readonly ports: readonly EgressPort[];
 }
 
-/** Egress to the cluster DNS, UDP and TCP 53. */
-export function dnsEgress(dns: DnsEndpoint = {}): k8s.NetworkPolicyEgressRule {
-  return {
-    to: [{ namespaceSelector: namespaceSelector([dns.namespace ?? 'kube-system']), podSelector: { matchLabels: { ...(dns.podLabels ?? { 'k8s-app': 'kube-dns' }) } } }],
-    ports: ports([{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }]),
-  };
-}
+/** Where an MCP server may connect to, besides the cluster DNS. */
+export type EgressTarget = PodEgress | CidrEgress;
 
 /** Egress to the pods matching `podLabels` in `namespace` (any pod of the namespace without labels), on `port`. */
-export function podEgress(namespace: string, podLabels: Readonly<Record<string, string>> | undefined, port: number): k8s.NetworkPolicyEgressRule {
-  return {
-    to: [{ namespaceSelector: namespaceSelector([namespace]), ...(podLabels ? { podSelector: { matchLabels: { ...podLabels } } } : {}) }],
-    ports: ports([{ port }]),
-  };
+export function podEgress(namespace: string, podLabels: Readonly<Record<string, string>> | undefined, port: number): PodEgress {
+  return { namespace, ...(podLabels ? { podLabels } : {}), ports: [{ port }] };
 }
 
-/** Egress to addresses in `cidrs` on `portList`. */
-export function cidrEgress(cidrs: readonly string[], portList: readonly number[]): k8s.NetworkPolicyEgressRule {
-  return {
-    to: cidrs.map((cidr) => ({ ipBlock: { cidr } })),
-    ports: ports(portList.map((port) => ({ port }))),
-  };
+/** Egress to addresses in `cidrs` on `ports`. */
+export function cidrEgress(cidrs: readonly string[], ports: readonly number[]): CidrEgress {
+  return { cidrs, ports: ports.map((port) => ({ port })) };
+}
+
+/** Props of {@link McpNetworkPolicy}. */
+export interface McpNetworkPolicyProps extends AgentAccess {
+  readonly metadata: ApiObjectMetadata;
+  /** Labels of the server's pods, which the policy isolates. */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** The server's port, the only one agents may connect to. */
+  readonly port: number;
+  readonly egress: readonly EgressTarget[];
+  readonly dns?: DnsEndpoint;
+}
+
+/**
+ * The NetworkPolicy of one MCP server: ingress and egress denied by default; agent pods (labelled as
+ * {@link AgentAccess} says, in the namespaces it names) may connect to the server port; the server may connect to
+ * the cluster DNS (UDP and TCP 53) and to what `egress` names, nothing else.
+ */
+export class McpNetworkPolicy extends Construct {
+  constructor(scope: Construct, id: string, props: McpNetworkPolicyProps) {
+    super(scope, id);
+    const policy = new NetworkPolicy(this, 'policy', {
+      metadata: props.metadata,
+      selector: Pods.select(this, 'server', { labels: { ...props.podLabels } }),
+      ingress: { default: NetworkPolicyTrafficDefault.DENY },
+      egress: { default: NetworkPolicyTrafficDefault.DENY },
+    });
+    const agentNamespaces = props.agentNamespaces?.length
+      ? Namespaces.select(this, 'agent-namespaces', { names: [...props.agentNamespaces].sort() })
+      : Namespaces.all(this, 'agent-namespaces');
+    const agents = Pods.select(this, 'agents', { labels: { ...(props.agentPodLabels ?? DEFAULT_AGENT_POD_LABELS) }, namespaces: agentNamespaces });
+    policy.addIngressRule(agents, [NetworkPolicyPort.tcp(props.port)]);
+
+    const dns = props.dns ?? {};
+    const dnsPods = Pods.select(this, 'dns', {
+      labels: { ...(dns.podLabels ?? { 'k8s-app': 'kube-dns' }) },
+      namespaces: Namespaces.select(this, 'dns-namespace', { names: [dns.namespace ?? 'kube-system'] }),
+    });
+    policy.addEgressRule(dnsPods, [NetworkPolicyPort.udp(53), NetworkPolicyPort.tcp(53)]);
+
+    props.egress.forEach((target, i) => {
+      const ports = target.ports.map((p) => (p.protocol === 'UDP' ? NetworkPolicyPort.udp(p.port) : NetworkPolicyPort.tcp(p.port)));
+      for (const peer of egressPeers(this, `egress-${i}`, target)) policy.addEgressRule(peer, ports);
+    });
+  }
+}
+
+/** The peers of one egress target: one per CIDR (a NetworkPolicy peer holds one ipBlock), or the selected pods. */
+function egressPeers(scope: Construct, id: string, target: EgressTarget): INetworkPolicyPeer[] {
+  if ('cidrs' in target) {
+    return target.cidrs.map((cidr, j) =>
+      cidr.includes(':') ? NetworkPolicyIpBlock.ipv6(scope, `${id}-${j}`, cidr.toLowerCase()) : NetworkPolicyIpBlock.ipv4(scope, `${id}-${j}`, cidr),
+    );
+  }
+  const namespaces = Namespaces.select(scope, `${id}-namespace`, { names: [target.namespace] });
+  return [target.podLabels ? Pods.select(scope, id, { labels: { ...target.podLabels }, namespaces }) : Pods.all(scope, id, { namespaces })];
 }
 
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$|^[0-9a-fA-F:]+\/\d{1,3}$/;

@@ -14,7 +14,8 @@ export interface McpServerProps extends AgentAccess {
    */
   readonly image?: string;
   /**
-   * Requests and limits of the server container.
+   * Requests and limits of the server container: CPU in millicores or cores (`250m`, `0.5`), memory in whole MiB
+   * with a binary suffix (`192Mi`, `1Gi`), as cdk8s-plus writes them.
    * @default 50m CPU / 128Mi requested, 500m / 256Mi limit (Python servers: 384Mi limit)
    */
   readonly resources?: ResourceSpec;

@@ -1,7 +1,21 @@
-import { k8s } from 'cdk8s-plus-30';
+import { ApiObject, type ApiObjectMetadata, Duration, JsonPatch, Size } from 'cdk8s';
+import {
+  Deployment,
+  type EnvValue,
+  ImagePullPolicy,
+  type ISecret,
+  LabelSelector,
+  Probe,
+  Protocol,
+  Service,
+  ServiceAccount,
+  ServiceType,
+  Volume,
+} from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext, type ResourceSpec } from '../core/security.js';
-import { agentIngress, dnsEgress, type AgentAccess, type DnsEndpoint } from './mcp-network.js';
+import { containerResources } from '../core/container-resources.js';
+import { restrictedContainerSecurityContextProps, restrictedPodSecurityContextProps, type ResourceSpec } from '../core/security.js';
+import { type AgentAccess, type DnsEndpoint, type EgressTarget, McpNetworkPolicy } from './mcp-network.js';
 
 /** Labels every object of one MCP server carries (and its pods), so the server's objects can be told apart. */
 export function mcpServerLabels(name: string): Record<string, string> {
@@ -10,7 +24,7 @@ export function mcpServerLabels(name: string): Record<string, string> {
 
 /** A file mounted from a Secret into the server container. */
 export interface SecretFileMount {
-  readonly secretName: string;
+  readonly secret: ISecret;
   readonly key: string;
   /** Directory the file appears in; the file is named after the key. */
   readonly directory: string;
@@ -25,7 +39,8 @@ export interface McpServerWorkloadProps extends AgentAccess {
   /** Replaces the image's entrypoint. @default the image's entrypoint */
   readonly command?: readonly string[];
   readonly args?: readonly string[];
-  readonly env?: readonly k8s.EnvVar[];
+  /** Environment variables, in the order given. */
+  readonly env?: Readonly<Record<string, EnvValue>>;
   readonly port: number;
   /** HTTP path answering 200 when the server is up; a TCP probe when absent. */
   readonly healthPath?: string;
@@ -36,15 +51,21 @@ export interface McpServerWorkloadProps extends AgentAccess {
   readonly automountServiceAccountToken: boolean;
   readonly secretFiles?: readonly SecretFileMount[];
   /** Where the server may connect to, besides the cluster DNS. */
-  readonly egress: readonly k8s.NetworkPolicyEgressRule[];
+  readonly egress: readonly EgressTarget[];
   readonly dns?: DnsEndpoint;
 }
 
+/** Name of the server's container port and Service port. */
+const PORT_NAME = 'http';
+
 /**
- * The parts every MCP server shares: a ServiceAccount of its own, a one-replica Deployment with the restricted
- * security context (non-root, read-only root filesystem with an emptyDir `/tmp`, no capabilities, RuntimeDefault
- * seccomp), requests and limits and probes, a ClusterIP Service, and a NetworkPolicy that admits only agent pods
- * and lets the server reach only the cluster DNS and what `egress` names.
+ * The parts every MCP server shares, from cdk8s-plus: a ServiceAccount of its own, a one-replica Deployment with the
+ * restricted security context (non-root, read-only root filesystem with an emptyDir `/tmp`, no capabilities,
+ * RuntimeDefault seccomp), requests and limits and probes, a ClusterIP Service, and a NetworkPolicy that admits only
+ * agent pods and lets the server reach only the cluster DNS and what `egress` names.
+ *
+ * The Deployment selects its pods by {@link mcpServerLabels}, not by cdk8s-plus's construct-path label: a selector
+ * is immutable, and one derived from the construct tree would break `kubectl apply` after a refactor.
  */
 export class McpServerWorkload extends Construct {
   public readonly serviceName: string;
@@ -57,83 +78,63 @@ export class McpServerWorkload extends Construct {
   constructor(scope: Construct, id: string, props: McpServerWorkloadProps) {
     super(scope, id);
     const { name, namespace, port } = props;
-    this.serviceName = name;
-    this.serviceAccountName = name;
     this.namespace = namespace;
     this.port = port;
     this.podLabels = mcpServerLabels(name);
     const metadata = { name, namespace, labels: { ...this.podLabels } };
 
-    new k8s.KubeServiceAccount(this, 'service-account', {
+    const serviceAccount = new ServiceAccount(this, 'service-account', { metadata, automountToken: props.automountServiceAccountToken });
+    this.serviceAccountName = serviceAccount.name;
+    this.addDeployment(props, serviceAccount, metadata);
+
+    const service = new Service(this, 'service', {
       metadata,
+      type: ServiceType.CLUSTER_IP,
+      ports: [{ name: PORT_NAME, port, targetPort: port, protocol: Protocol.TCP }],
+    });
+    for (const [key, value] of Object.entries(this.podLabels)) service.selectLabel(key, value);
+    this.serviceName = service.name;
+
+    new McpNetworkPolicy(this, 'network-policy', { ...props, metadata, podLabels: this.podLabels });
+  }
+
+  private addDeployment(props: McpServerWorkloadProps, serviceAccount: ServiceAccount, metadata: ApiObjectMetadata): void {
+    const { port } = props;
+    const deployment = new Deployment(this, 'deployment', {
+      metadata,
+      replicas: 1,
+      select: false,
+      podMetadata: { labels: { ...this.podLabels } },
+      serviceAccount,
       automountServiceAccountToken: props.automountServiceAccountToken,
+      enableServiceLinks: false,
+      securityContext: restrictedPodSecurityContextProps(props.uid),
     });
+    deployment.select(LabelSelector.of({ labels: { ...this.podLabels } }));
+    // cdk8s-plus sets seccomp per container only; the pod level also covers containers added later (kubectl debug).
+    ApiObject.of(deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
 
-    const probeAction = props.healthPath
-      ? { httpGet: { path: props.healthPath, port: k8s.IntOrString.fromString('http') } }
-      : { tcpSocket: { port: k8s.IntOrString.fromString('http') } };
-    const secretFiles = props.secretFiles ?? [];
-
-    new k8s.KubeDeployment(this, 'deployment', {
-      metadata,
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { ...this.podLabels } },
-        template: {
-          metadata: { labels: { ...this.podLabels } },
-          spec: {
-            serviceAccountName: this.serviceAccountName,
-            automountServiceAccountToken: props.automountServiceAccountToken,
-            enableServiceLinks: false,
-            securityContext: restrictedPodSecurityContext(props.uid) as k8s.PodSecurityContext,
-            containers: [
-              {
-                name: 'server',
-                image: props.image,
-                imagePullPolicy: 'IfNotPresent',
-                ...(props.command ? { command: [...props.command] } : {}),
-                ...(props.args ? { args: [...props.args] } : {}),
-                ...(props.env?.length ? { env: [...props.env] } : {}),
-                ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
-                readinessProbe: { ...probeAction, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
-                livenessProbe: { ...probeAction, initialDelaySeconds: 15, periodSeconds: 20, timeoutSeconds: 3, failureThreshold: 3 },
-                resources: {
-                  requests: { cpu: k8s.Quantity.fromString(props.resources.requests.cpu), memory: k8s.Quantity.fromString(props.resources.requests.memory) },
-                  limits: { cpu: k8s.Quantity.fromString(props.resources.limits.cpu), memory: k8s.Quantity.fromString(props.resources.limits.memory) },
-                },
-                securityContext: restrictedContainerSecurityContext() as k8s.SecurityContext,
-                volumeMounts: [
-                  { name: 'tmp', mountPath: '/tmp' },
-                  ...secretFiles.map((f, i) => ({ name: `secret-${i}`, mountPath: f.directory, readOnly: true })),
-                ],
-              },
-            ],
-            volumes: [
-              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
-              ...secretFiles.map((f, i) => ({ name: `secret-${i}`, secret: { secretName: f.secretName, items: [{ key: f.key, path: f.key }] } })),
-            ],
-          },
-        },
-      },
+    const probe = (initialDelay: number, period: number) => {
+      const options = { port, initialDelaySeconds: Duration.seconds(initialDelay), periodSeconds: Duration.seconds(period), timeoutSeconds: Duration.seconds(3), failureThreshold: 3 };
+      return props.healthPath ? Probe.fromHttpGet(props.healthPath, options) : Probe.fromTcpSocket(options);
+    };
+    const container = deployment.addContainer({
+      name: 'server',
+      image: props.image,
+      imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT,
+      ...(props.command ? { command: [...props.command] } : {}),
+      ...(props.args ? { args: [...props.args] } : {}),
+      envVariables: { ...props.env },
+      ports: [{ name: PORT_NAME, number: port, protocol: Protocol.TCP }],
+      readiness: probe(5, 10),
+      liveness: probe(15, 20),
+      resources: containerResources(props.resources),
+      securityContext: restrictedContainerSecurityContextProps(),
     });
-
-    new k8s.KubeService(this, 'service', {
-      metadata,
-      spec: {
-        type: 'ClusterIP',
-        selector: { ...this.podLabels },
-        ports: [{ name: 'http', port, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }],
-      },
-    });
-
-    new k8s.KubeNetworkPolicy(this, 'network-policy', {
-      metadata,
-      spec: {
-        podSelector: { matchLabels: { ...this.podLabels } },
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [agentIngress(props, port)],
-        egress: [dnsEgress(props.dns), ...props.egress],
-      },
+    container.mount('/tmp', Volume.fromEmptyDir(this, 'tmp', 'tmp', { sizeLimit: Size.mebibytes(64) }));
+    (props.secretFiles ?? []).forEach((file, i) => {
+      const volume = Volume.fromSecret(this, `secret-${i}`, file.secret, { name: `secret-${i}`, items: { [file.key]: { path: file.key } } });
+      container.mount(file.directory, volume, { readOnly: true });
     });
   }
 

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-30';
+import { EnvValue, k8s, Secret } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { OpensearchRole, OpensearchUser, OpensearchUserRoleBinding } from '../../imports/opensearch.opster.io.js';
 import { DEFAULT_NAMESPACE } from '../core/component-props.js';
@@ -124,29 +124,8 @@ export class OpenSearchMcpServer extends Construct implements McpServerEndpoint 
     this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
     if (!props.image) throw new Error(`mcp.opensearch.image is required: ${OPENSEARCH_MCP_IMAGE_MISSING}; or set mcp.opensearch.enabled to false`);
 
+    this.username = checkCredentialProps(props);
     const existing = props.existingCredentialsSecret;
-    const adminSecret = target.adminCredentialsSecret?.name;
-    if (existing && adminSecret && existing.name === adminSecret) {
-      throw new Error(`mcp.opensearch.existingSecret: '${existing.name}' holds the OpenSearch admin credentials; give a read-only user's Secret`);
-    }
-    if (!existing && !target.podSelectorLabels) {
-      throw new Error(
-        `mcp.opensearch.existingSecret is required for an OpenSearch outside the cluster (${target.host}): no operator can create the server's user there; ` +
-          'create a read-only user and give its Secret',
-      );
-    }
-    if (existing && (props.username || props.password)) {
-      throw new Error('mcp.opensearch.existingSecret cannot be combined with username / password: the credentials come from the existing Secret');
-    }
-    this.username = props.username ?? 'mcp-log-reader';
-    if (!existing && (this.username.length > 63 || !K8S_NAME.test(this.username))) {
-      throw new Error(`mcp.opensearch.username: '${this.username}' must be a DNS label (it names the OpensearchUser resource)`);
-    }
-    if (!existing && this.username === 'admin') {
-      throw new Error("mcp.opensearch.username: 'admin' is the OpenSearch admin; the server authenticates as a read-only user of its own");
-    }
-    if (props.password !== undefined && props.password.length < 12) throw new Error('mcp.opensearch.password must be at least 12 characters long');
-
     const labels = mcpServerLabels(NAME);
     const usernameKey = existing?.usernameKey ?? OPENSEARCH_MCP_SECRET_KEYS.username;
     const passwordKey = existing?.passwordKey ?? OPENSEARCH_MCP_SECRET_KEYS.password;
@@ -159,8 +138,7 @@ export class OpenSearchMcpServer extends Construct implements McpServerEndpoint 
         `mcp.opensearch: the CA Secret '${ca.name}' is in namespace '${target.namespace}' but the server runs in '${this.namespace}'; run it in '${target.namespace}'`,
       );
     }
-    const secretFiles: SecretFileMount[] = ca ? [{ secretName: ca.name, key: ca.key, directory: CA_DIRECTORY }] : [];
-    const secretEnv = (name: string, key: string): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: this.credentialsSecretName, key } } });
+    const secretFiles: SecretFileMount[] = ca ? [{ secret: Secret.fromSecretName(this, 'ca-secret', ca.name), key: ca.key, directory: CA_DIRECTORY }] : [];
 
     if (props.egressCidrs) checkCidrs('mcp.opensearch.egressCidrs', props.egressCidrs);
     // In the cluster: its pods. Outside: the given addresses, or any, on its port only.
@@ -175,15 +153,7 @@ export class OpenSearchMcpServer extends Construct implements McpServerEndpoint 
       image: props.image,
       command: props.command,
       args: ['--transport', 'stream', '--host', '0.0.0.0', '--port', String(this.port)],
-      env: [
-        { name: 'OPENSEARCH_URL', value: target.url },
-        secretEnv('OPENSEARCH_USERNAME', usernameKey),
-        secretEnv('OPENSEARCH_PASSWORD', passwordKey),
-        { name: 'OPENSEARCH_SSL_VERIFY', value: props.insecureSkipTlsVerify ? 'false' : 'true' },
-        ...(ca ? [{ name: 'OPENSEARCH_CA_CERT_PATH', value: `${CA_DIRECTORY}/${ca.key}` }] : []),
-        { name: 'OPENSEARCH_SETTINGS_ALLOW_WRITE', value: 'false' },
-        { name: 'OPENSEARCH_DYNAMIC_CONNECTION', value: 'false' },
-      ],
+      env: this.serverEnv(target, { username: usernameKey, password: passwordKey }, { verify: !props.insecureSkipTlsVerify, ca }),
       port: this.port,
       resources: props.resources ?? resources('50m', '128Mi', '500m', '384Mi'),
       uid: MCP_SERVER_UIDS.opensearch,
@@ -194,6 +164,28 @@ export class OpenSearchMcpServer extends Construct implements McpServerEndpoint 
     this.serviceName = workload.serviceName;
     this.podLabels = workload.podLabels;
     this.url = workload.url;
+  }
+
+  /**
+   * The server's settings: the URL, the credentials from the Secret (by key), whether TLS is verified (against `ca`
+   * when given), writes and per-call connections off.
+   */
+  private serverEnv(
+    target: OpenSearchTarget,
+    keys: { readonly username: string; readonly password: string },
+    tls: { readonly verify: boolean; readonly ca: OpenSearchTarget['caSecret'] },
+  ): Record<string, EnvValue> {
+    const { ca } = tls;
+    const credentials = Secret.fromSecretName(this, 'credentials-secret', this.credentialsSecretName);
+    return {
+      OPENSEARCH_URL: EnvValue.fromValue(target.url),
+      OPENSEARCH_USERNAME: EnvValue.fromSecretValue({ secret: credentials, key: keys.username }),
+      OPENSEARCH_PASSWORD: EnvValue.fromSecretValue({ secret: credentials, key: keys.password }),
+      OPENSEARCH_SSL_VERIFY: EnvValue.fromValue(tls.verify ? 'true' : 'false'),
+      ...(ca ? { OPENSEARCH_CA_CERT_PATH: EnvValue.fromValue(`${CA_DIRECTORY}/${ca.key}`) } : {}),
+      OPENSEARCH_SETTINGS_ALLOW_WRITE: EnvValue.fromValue('false'),
+      OPENSEARCH_DYNAMIC_CONNECTION: EnvValue.fromValue('false'),
+    };
   }
 
   /** The read-only user, its role and binding (operator CRs, in the cluster's namespace) and its Secret(s). */
@@ -231,4 +223,35 @@ export class OpenSearchMcpServer extends Construct implements McpServerEndpoint 
       spec: { opensearchCluster: cluster, users: [this.username], roles: [this.username] },
     });
   }
+}
+
+/**
+ * Checks the credential props against the target (never the admin's Secret or user; a user of your own for an
+ * OpenSearch outside the cluster) and returns the user name.
+ */
+function checkCredentialProps(props: OpenSearchMcpServerProps): string {
+  const target = props.opensearch;
+  const existing = props.existingCredentialsSecret;
+  const adminSecret = target.adminCredentialsSecret?.name;
+  if (existing && adminSecret && existing.name === adminSecret) {
+    throw new Error(`mcp.opensearch.existingSecret: '${existing.name}' holds the OpenSearch admin credentials; give a read-only user's Secret`);
+  }
+  if (!existing && !target.podSelectorLabels) {
+    throw new Error(
+      `mcp.opensearch.existingSecret is required for an OpenSearch outside the cluster (${target.host}): no operator can create the server's user there; ` +
+        'create a read-only user and give its Secret',
+    );
+  }
+  if (existing && (props.username || props.password)) {
+    throw new Error('mcp.opensearch.existingSecret cannot be combined with username / password: the credentials come from the existing Secret');
+  }
+  const username = props.username ?? 'mcp-log-reader';
+  if (!existing && (username.length > 63 || !K8S_NAME.test(username))) {
+    throw new Error(`mcp.opensearch.username: '${username}' must be a DNS label (it names the OpensearchUser resource)`);
+  }
+  if (!existing && username === 'admin') {
+    throw new Error("mcp.opensearch.username: 'admin' is the OpenSearch admin; the server authenticates as a read-only user of its own");
+  }
+  if (props.password !== undefined && props.password.length < 12) throw new Error('mcp.opensearch.password must be at least 12 characters long');
+  return username;
 }

@@ -1,3 +1,4 @@
+import { EnvValue } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE } from '../core/component-props.js';
 import type { PrometheusTarget } from '../core/prometheus-target.js';
@@ -57,12 +58,12 @@ export class PrometheusMcpServer extends Construct implements McpServerEndpoint 
       name: NAME,
       namespace: this.namespace,
       image: props.image ?? MCP_SERVER_IMAGES.prometheus,
-      env: [
-        { name: 'PROMETHEUS_URL', value: prometheus.prometheusUrl },
-        { name: 'PROMETHEUS_MCP_SERVER_TRANSPORT', value: this.transport },
-        { name: 'PROMETHEUS_MCP_BIND_HOST', value: '0.0.0.0' },
-        { name: 'PROMETHEUS_MCP_BIND_PORT', value: String(this.port) },
-      ],
+      env: {
+        PROMETHEUS_URL: EnvValue.fromValue(prometheus.prometheusUrl),
+        PROMETHEUS_MCP_SERVER_TRANSPORT: EnvValue.fromValue(this.transport),
+        PROMETHEUS_MCP_BIND_HOST: EnvValue.fromValue('0.0.0.0'),
+        PROMETHEUS_MCP_BIND_PORT: EnvValue.fromValue(String(this.port)),
+      },
       port: this.port,
       resources: props.resources ?? resources('50m', '128Mi', '500m', '384Mi'),
       uid: MCP_SERVER_UIDS.prometheus,

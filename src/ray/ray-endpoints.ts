@@ -1,5 +1,11 @@
-import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
-import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
+import {
+  PodMonitor,
+  PodMonitorSpecPodMetricsEndpointsMetricRelabelingsAction,
+  PodMonitorSpecPodMetricsEndpointsRelabelingsAction,
+  ServiceMonitor,
+  ServiceMonitorSpecEndpointsMetricRelabelingsAction,
+  ServiceMonitorSpecEndpointsRelabelingsAction,
+} from '../../imports/monitoring.coreos.com.js';
 import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE } from '../core/component-props.js';
 import { bucket, TARGET_LABELS } from '../core/metric-names.js';
@@ -8,8 +14,7 @@ import { VLLM_METRICS } from '../vllm/vllm-metrics.js';
 import type { PrometheusTarget } from '../core/prometheus-target.js';
 import { RAY_RULES_NAME, type RayAlertThresholds, rayRuleGroups } from './ray-rules.js';
 import { addPrometheusRule, type RuleGroupSpec } from '../core/rule-types.js';
-import { addModel } from '../core/api-object.js';
-import { escapeRegex, nodeNameRelabeling, podLabelRelabeling, type RelabelConfig } from '../core/relabel.js';
+import { escapeRegex, nodeNameRelabeling, podLabelRelabeling, type RelabelConfig, relabelingsFor } from '../core/relabel.js';
 
 // --- Kubernetes labels KubeRay 1.7 puts on Ray pods and on the head Service (ray-operator utils/constant.go) ---
 
@@ -179,61 +184,72 @@ export class RayEndpoints extends Construct {
     if (props.rayNamespaces && props.rayNamespaces.length === 0) throw new Error('RayEndpoints rayNamespaces: must name at least one namespace, or be left out for all');
     const interval = props.scrapeInterval ?? '30s';
 
-    const relabelings: RelabelConfig[] = [
-      podLabelRelabeling(RAY_CLUSTER_LABEL, RAY_PROMETHEUS_LABELS.CLUSTER),
-      podLabelRelabeling(RAY_NODE_TYPE_LABEL, RAY_PROMETHEUS_LABELS.NODE_TYPE),
-      podLabelRelabeling(RAY_GROUP_LABEL, RAY_PROMETHEUS_LABELS.GROUP),
-      nodeNameRelabeling(),
-    ];
-    const metricRelabelings: RelabelConfig[] = [
-      ...((props.normalizeVllmMetricNames ?? true)
-        ? [{ action: 'replace' as const, sourceLabels: ['__name__'], regex: 'ray_vllm_(.+)', targetLabel: '__name__', replacement: 'vllm:$1' }]
-        : []),
-      ...((props.dropUnreadHistogramBuckets ?? true) ? [dropHistogramBuckets(RAY_UNREAD_HISTOGRAMS)] : []),
-    ];
-    // Stable job names (a ServiceMonitor's default job is the Service name, different for every RayCluster).
-    const endpoint = (port: string, job: string) => ({
-      port,
-      path: '/metrics',
-      interval,
-      relabelings: [...relabelings, { action: 'replace' as const, targetLabel: 'job', replacement: job }],
-      metricRelabelings,
-    });
+    const metricRelabelings = rayMetricRelabelings(props);
 
-    addModel(
-      this,
-      'head-monitor',
-      new ServiceMonitor({
-        metadata: { name: this.headMonitorName, namespace, labels },
-        spec: {
-          namespaceSelector,
-          selector: {
-            matchLabels: { [RAY_NODE_TYPE_LABEL]: RAY_NODE_TYPES.HEAD },
-            matchExpressions: [{ key: RAY_CLUSTER_LABEL, operator: 'Exists' }],
-          },
-          endpoints: RAY_HEAD_METRICS_PORTS.map((p) => endpoint(p.name, RAY_JOBS.HEAD)),
+    new ServiceMonitor(this, 'head-monitor', {
+      metadata: { name: this.headMonitorName, namespace, labels },
+      spec: {
+        namespaceSelector,
+        selector: {
+          matchLabels: { [RAY_NODE_TYPE_LABEL]: RAY_NODE_TYPES.HEAD },
+          matchExpressions: [{ key: RAY_CLUSTER_LABEL, operator: 'Exists' }],
         },
-      }),
-    );
-    addModel(
-      this,
-      'worker-monitor',
-      new PodMonitor({
-        metadata: { name: this.workerMonitorName, namespace, labels },
-        spec: {
-          namespaceSelector,
-          selector: {
-            matchLabels: { [RAY_NODE_TYPE_LABEL]: RAY_NODE_TYPES.WORKER },
-            matchExpressions: [{ key: RAY_CLUSTER_LABEL, operator: 'Exists' }],
-          },
-          podMetricsEndpoints: [endpoint(RAY_METRICS_PORT_NAME, RAY_JOBS.WORKERS)],
+        endpoints: RAY_HEAD_METRICS_PORTS.map((p) => ({
+          port: p.name,
+          path: '/metrics',
+          interval,
+          relabelings: relabelingsFor(ServiceMonitorSpecEndpointsRelabelingsAction, rayTargetRelabelings(RAY_JOBS.HEAD)),
+          metricRelabelings: relabelingsFor(ServiceMonitorSpecEndpointsMetricRelabelingsAction, metricRelabelings),
+        })),
+      },
+    });
+    new PodMonitor(this, 'worker-monitor', {
+      metadata: { name: this.workerMonitorName, namespace, labels },
+      spec: {
+        namespaceSelector,
+        selector: {
+          matchLabels: { [RAY_NODE_TYPE_LABEL]: RAY_NODE_TYPES.WORKER },
+          matchExpressions: [{ key: RAY_CLUSTER_LABEL, operator: 'Exists' }],
         },
-      }),
-    );
+        podMetricsEndpoints: [
+          {
+            port: RAY_METRICS_PORT_NAME,
+            path: '/metrics',
+            interval,
+            relabelings: relabelingsFor(PodMonitorSpecPodMetricsEndpointsRelabelingsAction, rayTargetRelabelings(RAY_JOBS.WORKERS)),
+            metricRelabelings: relabelingsFor(PodMonitorSpecPodMetricsEndpointsMetricRelabelingsAction, metricRelabelings),
+          },
+        ],
+      },
+    });
     this.ruleGroups = props.alerts === false ? [] : rayRuleGroups(props.alerts ?? {});
     if (this.ruleGroups.length > 0) {
       this.ruleName = RAY_RULES_NAME;
       addPrometheusRule(this, 'rules', { name: RAY_RULES_NAME, namespace, prometheus: props.prometheus, groups: this.ruleGroups });
     }
   }
+}
+
+/**
+ * Target relabelings of both monitors: the RayCluster, node type and worker group from the pod labels, the node,
+ * and a stable `job` (a ServiceMonitor's default job is the Service name, different for every RayCluster).
+ */
+function rayTargetRelabelings(job: string): RelabelConfig[] {
+  return [
+    podLabelRelabeling(RAY_CLUSTER_LABEL, RAY_PROMETHEUS_LABELS.CLUSTER),
+    podLabelRelabeling(RAY_NODE_TYPE_LABEL, RAY_PROMETHEUS_LABELS.NODE_TYPE),
+    podLabelRelabeling(RAY_GROUP_LABEL, RAY_PROMETHEUS_LABELS.GROUP),
+    nodeNameRelabeling(),
+    { action: 'replace', targetLabel: 'job', replacement: job },
+  ];
+}
+
+/** Metric relabelings of both monitors: vLLM names back (unless turned off), unread histogram buckets dropped. */
+function rayMetricRelabelings(props: RayEndpointsProps): RelabelConfig[] {
+  return [
+    ...((props.normalizeVllmMetricNames ?? true)
+      ? [{ action: 'replace' as const, sourceLabels: ['__name__'], regex: 'ray_vllm_(.+)', targetLabel: '__name__', replacement: 'vllm:$1' }]
+      : []),
+    ...((props.dropUnreadHistogramBuckets ?? true) ? [dropHistogramBuckets(RAY_UNREAD_HISTOGRAMS)] : []),
+  ];
 }

@@ -3,10 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { synthesize } from '../../app/main.js';
+import { writeTestCredentialsFile } from '../support/synth.js';
 
-function project(config: string): string {
+/**
+ * A project directory with `config` as its observability.yaml and, unless the test is about generating them, the
+ * test credentials in its credentials file (a fresh one would cost two bcrypt hashes per synth).
+ */
+function project(config: string, credentials: 'test' | 'generated' = 'test'): string {
   const dir = mkdtempSync(join(tmpdir(), 'obs-app-'));
   writeFileSync(join(dir, 'observability.yaml'), config);
+  if (credentials === 'test') writeTestCredentialsFile(dir);
   return dir;
 }
 
@@ -19,7 +25,7 @@ describe('the app (npx cdk8s synth)', () => {
   });
 
   it('synthesizes byte-identical output twice, reusing the generated credentials it kept', () => {
-    const dir = project('charts:\n  delivery: argocd\n');
+    const dir = project('charts:\n  delivery: argocd\n', 'generated');
     synthesize('dist', {}, dir);
     const first = read(join(dir, 'dist'));
     synthesize('dist', {}, dir);

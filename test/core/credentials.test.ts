@@ -3,8 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { describe, expect, it } from 'vitest';
-import { deterministicBcryptHash } from '../../src/core/bcrypt.js';
+import { parse } from 'yaml';
+import { BCRYPT_COST, deterministicBcryptHash } from '../../src/core/bcrypt.js';
 import { FileCredentialStore, MemoryCredentialStore } from '../../src/core/credential-store.js';
+import { DASHBOARDS_SERVER_USERNAME, INTERNAL_USERS_KEY } from '../../src/logs/opensearch/opensearch-cluster.js';
+import { PRECOMPUTED_BCRYPT_HASHES, testCredentials } from '../support/credentials.js';
+import { one, synthStack } from '../support/synth.js';
 
 const tempFile = () => join(mkdtempSync(join(tmpdir(), 'creds-')), 'state', 'credentials.json');
 
@@ -42,5 +46,24 @@ describe('deterministicBcryptHash with a store', () => {
     const store = new MemoryCredentialStore({ 'bcrypt/ctx': bcrypt.hashSync('someone-else', 4) });
     const hash = deterministicBcryptHash('my-password-123', 'ctx', 'seed', 4, store);
     expect(bcrypt.compareSync('my-password-123', hash)).toBe(true);
+  });
+});
+
+describe('the test credential store (test/support/credentials.ts)', () => {
+  it('hands out hashes the library accepts as its own: real cost-12 bcrypt hashes of the passwords it emits', () => {
+    const { chart, objects } = synthStack({ credentials: testCredentials() });
+    const cluster = chart.openSearch!;
+    const users = parse(one(objects, 'Secret', cluster.securityConfigSecretName).stringData[INTERNAL_USERS_KEY]) as Record<string, { hash: string }>;
+    const password = (secret: string) => one(objects, 'Secret', secret).stringData.password as string;
+    const emitted = { admin: users[cluster.adminUsername]!.hash, kibanaserver: users[DASHBOARDS_SERVER_USERNAME]!.hash };
+    // The precomputed hashes are the ones emitted (so they are in use, under the keys the library keeps them at) ...
+    expect(emitted).toEqual({
+      admin: PRECOMPUTED_BCRYPT_HASHES[`bcrypt/${cluster.namespace}/${cluster.clusterName}/${cluster.adminUsername}`],
+      kibanaserver: PRECOMPUTED_BCRYPT_HASHES[`bcrypt/${cluster.namespace}/${cluster.clusterName}/${DASHBOARDS_SERVER_USERNAME}`],
+    });
+    // ... and real: cost 12, verifying against the passwords in the credentials Secrets.
+    expect(emitted.admin.startsWith(`$2y$${BCRYPT_COST}$`)).toBe(true);
+    expect(bcrypt.compareSync(password(cluster.adminCredentialsSecretName), emitted.admin)).toBe(true);
+    expect(bcrypt.compareSync(password(cluster.dashboardsCredentialsSecretName), emitted.kibanaserver)).toBe(true);
   });
 });

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { DashboardBuilder } from '../../src/dashboards/toolkit/builder.js';
+import { gpuDashboardUrl } from '../../src/dashboards/toolkit/dashboard-ids.js';
 import type { LogsSource } from '../../src/dashboards/toolkit/context.js';
 import { escapeLucene, podLogsQuery } from '../../src/dashboards/toolkit/logs-query.js';
 import { splitDescription } from '../../scripts/dashboards-markdown.js';
-import { isDataPanel } from '../../src/dashboards/toolkit/model.js';
-import { logs, logsQuery, prom, stat, timeseries } from '../../src/dashboards/toolkit/panels.js';
+import { GRAFANA_SCHEMA_VERSION, isPrometheusQuery, isRow, OPENSEARCH_DATASOURCE_TYPE, type PanelView } from '../../src/dashboards/toolkit/model.js';
+import { heatmap, logs, logsQuery, prom, stat, timeseries } from '../../src/dashboards/toolkit/panels.js';
 import { onNode } from '../../src/dashboards/toolkit/promql.js';
 import { checkPromQL } from '../support/promql.js';
 
+/** Panels as the JSON Grafana loads (all their options, which the dashboard type does not spell out). */
+const json = (panels: readonly PanelView[]): any[] => JSON.parse(JSON.stringify(panels));
 const builder = () => new DashboardBuilder({ uid: 'test', title: 'Test', description: 'd', prometheusVariable: 'datasource' });
 const panel = (title: string, width?: number) =>
   timeseries({ title, description: 'What it shows. Bad: something.', queries: [prom('up'), prom('up * 2')], width });
@@ -26,9 +29,9 @@ describe('DashboardBuilder', () => {
 
   it('binds queries to the datasource variable and numbers them A, B, ...', () => {
     const [p] = builder().panel(panel('a')).build().panels;
-    if (!p || !isDataPanel(p)) throw new Error('expected a data panel');
+    if (!p || isRow(p)) throw new Error('expected a data panel');
     expect(p.datasource).toEqual({ type: 'prometheus', uid: '${datasource}' });
-    expect(p.targets.map((t) => [t.refId, t.datasource.uid])).toEqual([
+    expect((p.targets ?? []).filter(isPrometheusQuery).map((t) => [t.refId, t.datasource?.uid])).toEqual([
       ['A', '${datasource}'],
       ['B', '${datasource}'],
     ]);
@@ -48,9 +51,62 @@ describe('DashboardBuilder', () => {
     expect(() => b.queryVariable({ name: 'namespace', label: 'N', description: 'd', query: 'label_values(up, namespace)' })).toThrow(/defined twice/);
   });
 
+  it("writes the options that make each panel readable, not the SDK's blank defaults", () => {
+    const query = [prom('up')];
+    const d = builder()
+      .panels([
+        timeseries({ title: 'ts', description: 'd', queries: query }),
+        stat({ title: 'st', description: 'd', queries: query }),
+        heatmap({ title: 'hm', description: 'd', queries: [prom('x_bucket', { format: 'heatmap' })], unit: 's' }),
+      ])
+      .build();
+    const [ts, st, hm] = json(d.panels);
+    // The SDK defaults to a hidden legend and a single-series tooltip.
+    expect(ts.options.legend).toMatchObject({ showLegend: true, displayMode: 'list' });
+    expect(ts.options.tooltip).toEqual({ mode: 'multi', sort: 'desc' });
+    expect(ts.fieldConfig.defaults.color).toEqual({ mode: 'palette-classic' });
+    // The SDK defaults to no reducer at all.
+    expect(st.options.reduceOptions.calcs).toEqual(['lastNotNull']);
+    // Grafana's heatmap needs the colour mode; the SDK's default colour options leave it out.
+    expect(hm.options.color.mode).toBe('scheme');
+    expect(hm.options.yAxis.unit).toBe('s');
+    expect(hm.targets[0]).toMatchObject({ format: 'heatmap', range: true, instant: false, editorMode: 'code' });
+    // Grafana 12.0 and 12.1 know schema versions up to 41; the SDK writes 42.
+    expect(d.schemaVersion).toBe(GRAFANA_SCHEMA_VERSION);
+  });
+
+  it('shows log lines with their time, wrapped, newest first', () => {
+    const logsBuilder = new DashboardBuilder({ uid: 'l', title: 'L', description: 'd', prometheusVariable: 'datasource', logsVariable: 'logs' });
+    const [panel] = json(logsBuilder.panel(logs({ title: 'l', description: 'd', queries: [logsQuery('*', '@timestamp')] })).build().panels);
+    expect(panel.options).toMatchObject({ showTime: true, wrapLogMessage: true, enableLogDetails: true, sortOrder: 'Descending' });
+    expect(panel.targets[0]).toEqual({
+      refId: 'A',
+      datasource: { type: OPENSEARCH_DATASOURCE_TYPE, uid: '${logs}' },
+      queryType: 'lucene',
+      query: '*',
+      metrics: [{ id: '1', type: 'logs' }],
+      bucketAggs: [],
+      timeField: '@timestamp',
+    });
+  });
+
   it('preselects "All" for multi-value variables', () => {
     const d = builder().queryVariable({ name: 'pod', label: 'P', description: 'd', query: 'label_values(up, pod)', multi: true, includeAll: true }).build();
     expect(d.templating.list[0]).toMatchObject({ multi: true, includeAll: true, current: { value: '$__all' }, refresh: 2 });
+  });
+});
+
+describe('gpuDashboardUrl', () => {
+  it('builds /d/<uid> with var- parameters (repeated for several values) and the time range', () => {
+    expect(gpuDashboardUrl('training')).toBe('/d/aiml-gpu-training');
+    expect(gpuDashboardUrl('training', { variables: { ray_cluster: 'llama', namespace: 'ml' }, from: 'now-6h' })).toBe(
+      '/d/aiml-gpu-training?var-namespace=ml&var-ray_cluster=llama&from=now-6h',
+    );
+    expect(gpuDashboardUrl('inference', { variables: { pod: ['a', 'b'] } })).toBe('/d/aiml-vllm-inference?var-pod=a&var-pod=b');
+  });
+
+  it('rejects a variable the dashboard does not have', () => {
+    expect(() => gpuDashboardUrl('fleetAndCost', { variables: { node: 'n1' } })).toThrow(/'fleetAndCost' has no variable 'node'; its variables are: datasource, namespace/);
   });
 });
 

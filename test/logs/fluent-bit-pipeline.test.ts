@@ -1,6 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { MemoryCredentialStore } from '../../src/core/credential-store.js';
 import { createDelivery } from '../../src/delivery/create-delivery.js';
 import {
   ACCELERATOR_TOLERATIONS,
@@ -16,6 +15,7 @@ import { OpenSearchCluster } from '../../src/logs/opensearch/opensearch-cluster.
 import type { PrometheusTarget } from '../../src/core/prometheus-target.js';
 import { LOGGING_ALERTS, loggingRuleGroup } from '../../src/logs/fluent-bit/logging-rules.js';
 import { isAlert } from '../../src/core/rule-types.js';
+import { testCredentials } from '../support/credentials.js';
 import { checkPromQL } from '../support/promql.js';
 import { allObjects, helmReleaseValues, type K8sObject, ofKind, one, synthStack } from '../support/synth.js';
 
@@ -34,7 +34,7 @@ function synthPipeline(props: Partial<FluentBitPipelineProps> = {}) {
   const main = new Chart(app, 'main');
   main.addDependency(setup);
   const delivery = createDelivery('flux');
-  const cluster = new OpenSearchCluster(main, 'opensearch', { delivery, setupScope: setup, credentials: new MemoryCredentialStore() });
+  const cluster = new OpenSearchCluster(main, 'opensearch', { delivery, setupScope: setup, credentials: testCredentials() });
   const pipeline = new FluentBitPipeline(main, 'fluent-bit', {
     delivery,
     setupScope: setup,

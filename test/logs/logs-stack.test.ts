@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { FileCredentialStore } from '../../src/core/credential-store.js';
 import { ObservabilityChart, type ObservabilityChartProps } from '../../src/observability-chart.js';
+import { testCredentials } from '../support/credentials.js';
 import { kubeValidatePath } from '../support/kube-validate.js';
-import { type K8sObject, ofKind, synthStack } from '../support/synth.js';
+import { type K8sObject, ofKind, synthStack, writeTestCredentialsFile } from '../support/synth.js';
 
 /** Synthesizes the whole stack (flux delivery) into a fresh directory, as `cdk8s synth` would; returns the files. */
 function synthToDir(props: ObservabilityChartProps, outdir = mkdtempSync(join(tmpdir(), 'logs-synth-'))): { outdir: string; files: Record<string, string> } {
@@ -25,8 +26,7 @@ const LOG_KINDS = ['OpenSearchCluster', 'OpensearchUser', 'OpensearchRole', 'Ope
 
 describe('the log path in the synthesized stack', () => {
   it('kube-validate reports no invalid object (OpenSearch and Fluent Bit resources checked against their CRDs)', () => {
-    const store = new FileCredentialStore({ path: join(mkdtempSync(join(tmpdir(), 'creds-')), 'credentials.json') });
-    const { outdir, files } = synthToDir({ credentials: store });
+    const { outdir, files } = synthToDir({ credentials: testCredentials() });
     const kinds = new Set(objectsOf(files).map((o) => o.kind));
     for (const kind of LOG_KINDS) expect(kinds, kind).toContain(kind);
     const result = kubeValidatePath(outdir);
@@ -65,7 +65,9 @@ describe('the log path in the synthesized stack', () => {
   });
 
   it('changes the security config when a stored password changes (so a rotation is applied), and only then', () => {
-    const credentialsFile = join(mkdtempSync(join(tmpdir(), 'creds-')), 'credentials.json');
+    const dir = mkdtempSync(join(tmpdir(), 'creds-'));
+    const credentialsFile = join(dir, 'credentials.json');
+    writeTestCredentialsFile(dir, 'credentials.json'); // the first synth needs no hashing; the rotated password does
     const internalUsers = (files: Record<string, string>) => objectsOf(files).find((o) => o.kind === 'Secret' && o.metadata.name === 'logs-security-config')!.stringData['internal_users.yml'];
     const before = internalUsers(synthToDir({ credentials: new FileCredentialStore({ path: credentialsFile }) }).files);
     const state = JSON.parse(readFileSync(credentialsFile, 'utf8'));

@@ -15,6 +15,7 @@ import {
   OpenSearchCluster,
   type OpenSearchClusterProps,
 } from '../../src/logs/opensearch/opensearch-cluster.js';
+import { testCredentials } from '../support/credentials.js';
 import { allObjects, helmReleaseValues, type K8sObject, ofKind, one, synthStack } from '../support/synth.js';
 
 /** An OpenSearchCluster alone, in a setup chart and a main chart as ObservabilityChart arranges them. */
@@ -26,7 +27,7 @@ function synthCluster(props: Partial<OpenSearchClusterProps> = {}) {
   const cluster = new OpenSearchCluster(main, 'opensearch', {
     delivery: createDelivery('flux'),
     setupScope: setup,
-    credentials: new MemoryCredentialStore(),
+    credentials: testCredentials(),
     ...props,
   });
   return { cluster, setup: setup.toJson() as K8sObject[], main: main.toJson() as K8sObject[], objects: allObjects(app) };
@@ -37,7 +38,8 @@ const internalUsers = (objects: K8sObject[], cluster: OpenSearchCluster) =>
 const credentials = (objects: K8sObject[], name: string) => one(objects, 'Secret', name).stringData as { username: string; password: string };
 
 describe('OpenSearchCluster: credentials without defaults', () => {
-  const { cluster, objects } = synthCluster();
+  // A real store: what is checked here is what it generates and how the library hashes it.
+  const { cluster, objects } = synthCluster({ credentials: new MemoryCredentialStore() });
 
   it('hashes in the security config verify against the passwords in the credentials Secrets, and only against them', () => {
     const users = internalUsers(objects, cluster);

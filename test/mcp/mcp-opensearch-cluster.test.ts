@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { MemoryCredentialStore } from '../../src/core/credential-store.js';
 import { createDelivery } from '../../src/delivery/create-delivery.js';
 import { McpServers } from '../../src/mcp/mcp-servers.js';
 import { OpenSearchCluster } from '../../src/logs/opensearch/opensearch-cluster.js';
+import { testCredentials } from '../support/credentials.js';
 import { kubeValidatePath } from '../support/kube-validate.js';
 import { PROMETHEUS_TARGET, TEST_OPENSEARCH_IMAGE } from '../support/mcp.js';
 import { allObjects, type K8sObject, ofKind, one } from '../support/synth.js';
@@ -17,7 +17,7 @@ function synthWithCluster(outdir?: string) {
   const setup = new Chart(app, 'setup');
   const main = new Chart(app, 'main');
   main.addDependency(setup);
-  const credentials = new MemoryCredentialStore();
+  const credentials = testCredentials();
   const delivery = createDelivery('flux');
   const cluster = new OpenSearchCluster(main, 'opensearch', { namespace: 'observability', delivery, setupScope: setup, credentials });
   const mcp = new McpServers(main, 'mcp', {

@@ -79,6 +79,15 @@ describe('McpServers with default settings: least privilege', () => {
     expect(args.join(' ')).toContain('--toolsets core');
   });
 
+  it("selects each server's pods by the server's own labels, not by a label derived from the construct tree", () => {
+    // A Deployment's selector is immutable: one derived from construct paths would break `kubectl apply` after a refactor.
+    for (const d of ofKind(objects, 'Deployment')) {
+      expect(d.spec.selector).toEqual({ matchLabels: { 'app.kubernetes.io/name': d.metadata.name, 'app.kubernetes.io/component': 'mcp-server' } });
+      expect(d.spec.template.metadata.labels).toMatchObject(d.spec.selector.matchLabels);
+      expect(one(objects, 'Service', d.metadata.name).spec.selector).toEqual(d.spec.selector.matchLabels);
+    }
+  });
+
   it('mounts a ServiceAccount token only into the Kubernetes server', () => {
     const automount = Object.fromEntries(ofKind(objects, 'Deployment').map((d) => [d.metadata.name, d.spec.template.spec.automountServiceAccountToken]));
     expect(automount).toEqual({ 'kubernetes-mcp-server': true, 'opensearch-mcp-server': false, 'prometheus-mcp-server': false });
@@ -98,6 +107,7 @@ describe('McpServers with default settings: least privilege', () => {
       expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
       for (const c of pod.containers) {
         expect(c.securityContext).toEqual({
+          privileged: false,
           allowPrivilegeEscalation: false,
           readOnlyRootFilesystem: true,
           runAsNonRoot: true,
@@ -113,6 +123,13 @@ describe('McpServers with default settings: least privilege', () => {
       expect(pod.volumes).toContainEqual(expect.objectContaining({ name: 'tmp', emptyDir: expect.anything() }));
     }
     expect(container(objects, 'kubernetes-mcp-server').readinessProbe.httpGet.path).toBe('/healthz');
+    // Probes and the Service's targetPort reach the container's one port.
+    for (const d of ofKind(objects, 'Deployment')) {
+      const c = d.spec.template.spec.containers[0];
+      const [port] = c.ports.map((p: any) => p.containerPort);
+      for (const probe of [c.readinessProbe, c.livenessProbe]) expect((probe.httpGet ?? probe.tcpSocket).port, d.metadata.name).toBe(port);
+      expect(one(objects, 'Service', d.metadata.name).spec.ports.map((p: any) => p.targetPort)).toEqual([port]);
+    }
     expect(container(objects, 'prometheus-mcp-server').readinessProbe.tcpSocket).toBeDefined();
   });
 });
@@ -203,7 +220,8 @@ describe('NetworkPolicies', () => {
     for (const policy of policies) {
       const selected = pods.filter((p) => p.namespace === policy.metadata.namespace && selects(policy.spec.podSelector, p.labels));
       expect(selected.map((p) => p.name), policy.metadata.name).toEqual([policy.metadata.name]);
-      expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+      // Both directions isolated; the order of policyTypes has no meaning.
+      expect([...policy.spec.policyTypes].sort()).toEqual(['Egress', 'Ingress']);
     }
     for (const pod of pods) expect(policies.filter((p) => selects(p.spec.podSelector, pod.labels)).length, pod.name).toBe(1);
   });
@@ -225,6 +243,14 @@ describe('NetworkPolicies', () => {
     for (const policy of policies) {
       expect(policy.spec.ingress[0].from).toEqual([
         { podSelector: { matchLabels: { 'team.example.com/agent': 'sre-bot' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'agents' } } },
+      ]);
+    }
+    // Several namespaces: one peer each (the peers of a rule are alternatives).
+    const { objects: two } = synthMcp(mcpProps({ agentNamespaces: ['sre', 'agents'] }));
+    for (const policy of ofKind(two, 'NetworkPolicy')) {
+      expect(policy.spec.ingress[0].from.map((peer: any) => peer.namespaceSelector)).toEqual([
+        { matchLabels: { 'kubernetes.io/metadata.name': 'agents' } },
+        { matchLabels: { 'kubernetes.io/metadata.name': 'sre' } },
       ]);
     }
   });
@@ -253,6 +279,33 @@ describe('NetworkPolicies', () => {
     const { objects: narrowed } = synthMcp(mcpProps({ kubernetes: { apiServer: { cidrs: ['10.0.0.10/32'], ports: [443] } } }));
     expect(one(narrowed, 'NetworkPolicy', 'kubernetes-mcp-server').spec.egress[1]).toEqual({ to: [{ ipBlock: { cidr: '10.0.0.10/32' } }], ports: [{ port: 443, protocol: 'TCP' }] });
     expect(() => synthMcp(mcpProps({ kubernetes: { apiServer: { cidrs: ['10.0.0.300/32'] } } }))).toThrow(/apiServer\.cidrs: '10\.0\.0\.300\/32' is not a CIDR/);
+  });
+
+  it('allow each of several CIDRs, IPv6 included, on the same ports (a peer holds one ipBlock: one rule each)', () => {
+    const { objects: both } = synthMcp(mcpProps({ kubernetes: { apiServer: { cidrs: ['10.0.0.10/32', 'FD00:10::/64'], ports: [443, 6443] } } }));
+    const ports = [{ port: 443, protocol: 'TCP' }, { port: 6443, protocol: 'TCP' }];
+    expect(one(both, 'NetworkPolicy', 'kubernetes-mcp-server').spec.egress.slice(1)).toEqual([
+      { to: [{ ipBlock: { cidr: '10.0.0.10/32' } }], ports },
+      { to: [{ ipBlock: { cidr: 'fd00:10::/64' } }], ports },
+    ]);
+  });
+});
+
+describe('requests and limits of your own', () => {
+  it('are written as given when the quantities are whole millicores and whole MiB', () => {
+    const resources = { requests: { cpu: '250m', memory: '192Mi' }, limits: { cpu: '2', memory: '1Gi' } };
+    const { objects } = synthMcp(mcpProps({ prometheus: { resources } }));
+    expect(container(objects, 'prometheus-mcp-server').resources).toEqual({
+      requests: { cpu: '250m', memory: '192Mi' },
+      limits: { cpu: '2', memory: '1024Mi' },
+    });
+  });
+
+  it('are refused, naming the field, when cdk8s-plus could not write them exactly', () => {
+    const resources = (memory: string, cpu = '100m') => ({ requests: { cpu, memory }, limits: { cpu, memory } });
+    expect(() => synthMcp(mcpProps({ kubernetes: { resources: resources('500M') } }))).toThrow(/resources\.requests\.memory: '500M' is not a memory quantity in whole MiB/);
+    expect(() => synthMcp(mcpProps({ kubernetes: { resources: resources('1536Ki') } }))).toThrow(/resources\.requests\.memory: '1536Ki'/);
+    expect(() => synthMcp(mcpProps({ kubernetes: { resources: resources('128Mi', '1.5 cores') } }))).toThrow(/resources\.requests\.cpu: '1\.5 cores' is not a CPU quantity/);
   });
 });
 

@@ -8,7 +8,7 @@ import { synthesize } from '../../app/main.js';
 import { ObservabilityConfigError } from '../../src/observability-chart.js';
 import { kubeValidatePath } from '../support/kube-validate.js';
 import { OPENSEARCH_TARGET, TEST_OPENSEARCH_IMAGE } from '../support/mcp.js';
-import { type K8sObject, ofKind, one, synthStack } from '../support/synth.js';
+import { type K8sObject, ofKind, one, synthStack, writeTestCredentialsFile } from '../support/synth.js';
 import { configProblems } from '../support/config.js';
 
 const isMcp = (o: K8sObject) => o.metadata.labels?.['app.kubernetes.io/component'] === 'mcp-server';
@@ -153,6 +153,7 @@ describe('config file section mcp', () => {
 describe('the app with MCP on: kube-validate on the synthesized directory', () => {
   it('reports no invalid object', () => {
     const dir = mkdtempSync(join(tmpdir(), 'obs-mcp-'));
+    writeTestCredentialsFile(dir);
     writeFileSync(
       join(dir, 'observability.yaml'),
       `charts:\n  delivery: flux\nmcp:\n  enabled: true\n  opensearch:\n    image: ${TEST_OPENSEARCH_IMAGE}\n  kubernetes:\n    writeNamespaces: team-a\n`,

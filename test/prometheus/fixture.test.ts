@@ -1,5 +1,5 @@
 /**
- * The telemetry fixture speaks like the real exporters: names and types from ../shared/metrics (catalog.yaml and
+ * The telemetry fixture speaks like the real exporters: names and types from test/upstream/metrics (the catalog and
  * the dcgm CSV the library configures), parseable exposition text, counters that never go back, cumulative
  * histogram buckets, one HTTP listener per exporter port serving only the exporter's real path, and a sick
  * scenario that differs from the healthy one where it should.

@@ -29,7 +29,7 @@ describe('alert and recording rules', () => {
   it('the checker fails on a typo in a rule (the check can fail)', () => {
     const [{ rule }] = everyRule().filter(({ rule }) => rule.alert === 'GpuTemperatureHigh');
     expect(checkPromQL(rule!.expr.replace('DCGM_FI_DEV_GPU_TEMP', 'DCGM_FI_DEV_GPU_TEMPERATURE'))).toEqual([
-      "unknown metric 'DCGM_FI_DEV_GPU_TEMPERATURE' (not in ../shared/metrics nor a recording rule of ours)",
+      "unknown metric 'DCGM_FI_DEV_GPU_TEMPERATURE' (not in the metric catalogs nor a recording rule of ours)",
     ]);
     expect(checkPromQL(rule!.expr.replace('>', '>>'))).not.toEqual([]);
   });

@@ -1,17 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
-import { UPSTREAM_CHARTS, type UpstreamChartName } from '../../src/core/upstream-chart.js';
 import { isPlainObject, type JsonObject } from '../../src/core/deep-merge.js';
 
-/** The shared/ folder beside the project. */
-export const SHARED_DIR = join(import.meta.dirname, '..', '..', '..', 'shared');
-
-/** The chart's default values.yaml from ../shared/helm-values. */
-export function defaultValues(chart: UpstreamChartName): JsonObject {
-  const { version } = UPSTREAM_CHARTS[chart];
-  return parse(readFileSync(join(SHARED_DIR, 'helm-values', `${chart}-${version}.values.yaml`), 'utf8')) as JsonObject;
-}
+export { defaultValues } from './upstream.js';
 
 /**
  * Keys whose value charts pass straight into a Kubernetes object (a container's `resources`, a pod's

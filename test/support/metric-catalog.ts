@@ -1,6 +1,6 @@
 /**
  * Every metric-name, label-name and recording-rule-name object of the library, by exporter (as in
- * `../shared/metrics/catalog.yaml` `exporters[].name`): the allow-lists the name and PromQL checks read.
+ * `test/upstream/metrics/catalog.json` `exporters[].name`): the allow-lists the name and PromQL checks read.
  * Append new objects here when a component adds one.
  * @module
  */

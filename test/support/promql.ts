@@ -1,18 +1,14 @@
 /**
  * A PromQL checker for tests: parses expressions with the Prometheus project's own Lezer grammar
  * (`@prometheus-io/lezer-promql`, the one the Prometheus UI uses), lists the metric names an expression reads,
- * and holds those names against the metric catalogs in `../shared/metrics/` plus our recording rules.
+ * and holds those names against the metric catalogs in `test/upstream/metrics/` plus our recording rules.
  *
  * Used by the rules tests and by the dashboards tests (every panel query goes through {@link checkPromQL}).
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parser } from '@prometheus-io/lezer-promql';
-import { parse as parseYaml } from 'yaml';
 import { RECORDING_RULE_NAMES } from './metric-catalog.js';
+import { upstreamJson, upstreamMetricsText } from './upstream.js';
 
-/** Directory of the shared metric catalogs. */
-export const METRICS_DIR = fileURLToPath(new URL('../../../shared/metrics/', import.meta.url));
 /** The dcgm-exporter CSVs we read (facts: field, type, help). */
 export const DCGM_CSV_FILES = ['dcgm-exporter-4.8.2.default-counters.csv', 'dcgm-exporter-4.8.2.dcp-metrics-included.csv'] as const;
 
@@ -135,9 +131,9 @@ interface CatalogExporter {
 
 let catalogCache: readonly CatalogExporter[] | undefined;
 
-/** The exporters of `catalog.yaml`, parsed with the `yaml` package. */
+/** The exporters of the metric catalog (`test/upstream/metrics/catalog.json`). */
 export function catalogExporters(): readonly CatalogExporter[] {
-  catalogCache ??= (parseYaml(readFileSync(`${METRICS_DIR}catalog.yaml`, 'utf8')) as { exporters: CatalogExporter[] }).exporters;
+  catalogCache ??= upstreamJson<{ exporters: CatalogExporter[] }>('metrics/catalog.json').exporters;
   return catalogCache;
 }
 
@@ -153,7 +149,7 @@ export interface DcgmCsvRow {
 /** Rows of a dcgm-exporter CSV. */
 export function dcgmCsvRows(file: string = DCGM_CSV_FILES[0]): DcgmCsvRow[] {
   const rows: DcgmCsvRow[] = [];
-  for (const raw of readFileSync(`${METRICS_DIR}${file}`, 'utf8').split('\n')) {
+  for (const raw of upstreamMetricsText(file).split('\n')) {
     const commented = raw.trimStart().startsWith('#');
     const line = commented ? raw.trimStart().slice(1) : raw;
     const match = /^\s*(DCGM_[A-Z0-9_]+)\s*,\s*([a-z]+)\s*,\s*(.*)$/.exec(line);
@@ -211,7 +207,7 @@ export function checkPromQL(expr: string, options: PromQLOptions & { readonly ex
   const syntax = parsePromQL(expr, options);
   if (syntax.length > 0) return syntax.map((e) => e.message);
   return [
-    ...unknownMetricNames(expr, options).map((name) => `unknown metric '${name}' (not in ../shared/metrics nor a recording rule of ours)`),
+    ...unknownMetricNames(expr, options).map((name) => `unknown metric '${name}' (not in the metric catalogs nor a recording rule of ours)`),
     ...unresolvableSelectors(expr, options).map((s) => `selector '${s}' names no metric`),
   ];
 }

@@ -1,6 +1,9 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { App, Testing } from 'cdk8s';
-import { MemoryCredentialStore } from '../../src/core/credential-store.js';
+import { DEFAULT_CREDENTIALS_FILE } from '../../src/core/credential-store.js';
 import { ObservabilityChart, type ObservabilityChartProps } from '../../src/observability-chart.js';
+import { testCredentials } from './credentials.js';
 
 /** A Kubernetes object as synthesized. */
 export type K8sObject = {
@@ -13,12 +16,26 @@ export type K8sObject = {
 
 /**
  * Synthesizes an ObservabilityChart (setup chart first, then the main chart) and returns every object.
- * Defaults to the `flux` delivery, which needs no helm binary and keeps chart values visible in HelmReleases.
+ * Defaults to the `flux` delivery, which needs no helm binary and keeps chart values visible in HelmReleases, and
+ * to the {@link testCredentials} store.
  */
 export function synthStack(props: ObservabilityChartProps = {}): { chart: ObservabilityChart; objects: K8sObject[] } {
   const app = Testing.app();
-  const chart = new ObservabilityChart(app, 'obs', { delivery: 'flux', credentials: new MemoryCredentialStore(), ...props });
+  const chart = new ObservabilityChart(app, 'obs', { delivery: 'flux', credentials: testCredentials(), ...props });
   return { chart, objects: allObjects(app) };
+}
+
+/**
+ * Writes a credentials file (by default the app's `.aiml-observability/credentials.json` in the project `dir`) with
+ * what {@link testCredentials} gives the default stack, the precomputed bcrypt hashes included, so a synth that
+ * reads it hashes nothing. For tests that are not about generating credentials.
+ */
+export function writeTestCredentialsFile(dir: string, file = DEFAULT_CREDENTIALS_FILE): void {
+  const credentials = testCredentials();
+  synthStack({ credentials });
+  const path = join(dir, file);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(credentials.entries(), null, 2)}\n`, { mode: 0o600 });
 }
 
 /** Every object of every chart of `app`, in synth order. */

@@ -1,22 +1,26 @@
-import {
-  GRAFANA_SCHEMA_VERSION,
-  OPENSEARCH_DATASOURCE_TYPE,
-  PROMETHEUS_DATASOURCE_TYPE,
-  type DataPanel,
-  type DataSourceRef,
-  type DashboardLink,
-  type DatasourceVariable,
-  type GrafanaDashboard,
-  type Panel,
-  type QueryVariable,
-  type PanelTarget,
-  type TemplateVariable,
-} from './model.js';
-import { thresholdSteps, type PanelDraft, type Query } from './panels.js';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import type * as cog from '@grafana/grafana-foundation-sdk/cog';
+import { GRAFANA_SCHEMA_VERSION, OPENSEARCH_DATASOURCE_TYPE, PROMETHEUS_DATASOURCE_TYPE, type DataSourceRef, type GrafanaDashboard, type PanelView } from './model.js';
+import { openSearchLogsQuery } from './opensearch-query.js';
+import type { PanelDraft, PanelSpec, PromQuery, Query } from './panels.js';
 
 const GRID_COLUMNS = 24;
 const DEFAULT_WIDTH = 12;
 const DEFAULT_HEIGHT = 8;
+/** Auto-refresh choices offered in the time picker. */
+const REFRESH_INTERVALS = ['5s', '10s', '30s', '1m', '5m', '15m'];
+
+/** What {@link DashboardBuilder.build} returns: Grafana's `Dashboard` with the fields the builder always sets. */
+type BuiltDashboard = Omit<dashboard.Dashboard, 'panels'> & {
+  uid: string;
+  title: string;
+  description: string;
+  tags: string[];
+  templating: { list: dashboard.VariableModel[] };
+  /** Built by the SDK's panel and row builders. */
+  panels: PanelView[];
+};
 
 /** Props of {@link DashboardBuilder}. */
 export interface DashboardBuilderProps {
@@ -37,16 +41,30 @@ export interface DashboardBuilderProps {
   readonly logsVariable?: string;
 }
 
+/** Props of {@link DashboardBuilder.queryVariable}. */
+export interface QueryVariableProps {
+  readonly name: string;
+  readonly label: string;
+  readonly description: string;
+  /** A Prometheus variable query, e.g. `label_values(metric{namespace="$namespace"}, pod)`. */
+  readonly query: string;
+  readonly multi?: boolean;
+  readonly includeAll?: boolean;
+  readonly allValue?: string;
+  readonly hide?: boolean;
+}
+
 /**
- * Builds one Grafana dashboard from typed panel descriptions: lays panels out left to right on the 24-column grid
- * (a row header starts a new line), numbers panels, assigns query refIds (A, B, ...), binds every query to the
- * dashboard's datasource variable, and refuses panels without a description or a query.
+ * Builds one Grafana dashboard with the foundation SDK's builders, adding what the SDK leaves to its user: lays
+ * panels out left to right on the 24-column grid (a panel that does not fit starts a new line, a row header starts
+ * a new line), numbers panels, assigns query refIds (A, B, ...), binds every query to the dashboard's datasource
+ * variable, and refuses panels without a description or a query, or mixing datasources.
  */
 export class DashboardBuilder {
   private readonly props: DashboardBuilderProps;
-  private readonly variables: TemplateVariable[] = [];
-  private readonly links: DashboardLink[] = [];
-  private readonly panels: Panel[] = [];
+  private readonly variables: dashboard.VariableModel[] = [];
+  private readonly links: dashboard.DashboardLink[] = [];
+  private readonly placed: PanelView[] = [];
   private nextId = 1;
   private x = 0;
   private y = 0;
@@ -72,21 +90,17 @@ export class DashboardBuilder {
 
   /** Adds a datasource variable listing datasources of `pluginType`, preselecting the one with uid `defaultUid`. */
   public datasourceVariable(props: { name: string; label: string; description: string; pluginType: string; defaultUid: string; defaultName?: string }): this {
-    const variable: DatasourceVariable = {
-      type: 'datasource',
-      name: props.name,
-      label: props.label,
-      description: props.description,
-      query: props.pluginType,
-      current: { selected: true, text: props.defaultName ?? props.defaultUid, value: props.defaultUid },
-      hide: 0,
-      includeAll: false,
-      multi: false,
-      options: [],
-      refresh: 1,
-      regex: '',
-    };
-    return this.addVariable(variable);
+    const variable = new dashboard.DatasourceVariableBuilder(props.name)
+      .label(props.label)
+      .description(props.description)
+      // `type` is the plugin id the variable lists (the variable's `query`).
+      .type(props.pluginType)
+      .current({ selected: true, text: props.defaultName ?? props.defaultUid, value: props.defaultUid })
+      .hide(dashboard.VariableHide.DontHide)
+      .includeAll(false)
+      .multi(false)
+      .regex('');
+    return this.addVariable(variable.build());
   }
 
   /**
@@ -112,47 +126,35 @@ export class DashboardBuilder {
     });
   }
 
-  /**
-   * Adds a Prometheus query variable, e.g. `label_values(metric{namespace="$namespace"}, pod)`, resolved through
-   * the dashboard's Prometheus datasource variable.
-   */
-  public queryVariable(props: {
-    name: string;
-    label: string;
-    description: string;
-    query: string;
-    multi?: boolean;
-    includeAll?: boolean;
-    allValue?: string;
-    hide?: boolean;
-  }): this {
-    const variable: QueryVariable = {
-      type: 'query',
-      name: props.name,
-      label: props.label,
-      description: props.description,
-      datasource: this.prometheusDatasource,
-      definition: props.query,
+  /** Adds a Prometheus query variable resolved through the dashboard's Prometheus datasource variable. */
+  public queryVariable(props: QueryVariableProps): this {
+    const variable = new dashboard.QueryVariableBuilder(props.name)
+      .label(props.label)
+      .description(props.description)
+      .datasource(this.prometheusDatasource)
+      .definition(props.query)
       // qryType 1 = classic query (label_values, query_result, ...) in the Prometheus variable editor.
-      query: { qryType: 1, query: props.query, refId: 'PrometheusVariableQueryEditor-VariableQuery' },
-      current: props.includeAll ? { selected: true, text: 'All', value: '$__all' } : {},
-      hide: props.hide ? 2 : 0,
-      includeAll: props.includeAll ?? false,
-      multi: props.multi ?? false,
-      ...(props.allValue !== undefined ? { allValue: props.allValue } : {}),
-      options: [],
-      refresh: 2,
-      regex: '',
-      sort: 1,
-    };
-    return this.addVariable(variable);
+      .query({ qryType: 1, query: props.query, refId: 'PrometheusVariableQueryEditor-VariableQuery' })
+      .hide(props.hide ? dashboard.VariableHide.HideVariable : dashboard.VariableHide.DontHide)
+      .includeAll(props.includeAll ?? false)
+      .multi(props.multi ?? false)
+      .options([])
+      // Labels of series that exist in the selected time range.
+      .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+      .regex('')
+      .sort(dashboard.VariableSort.AlphabeticalAsc);
+    if (props.includeAll) variable.current({ selected: true, text: 'All', value: '$__all' });
+    if (props.allValue !== undefined) variable.allValue(props.allValue);
+    return this.addVariable(variable.build());
   }
 
   /** Adds a dropdown of the dashboards carrying `tag` (keeping time range and variables). */
   public linkToTag(tag: string, title: string): this {
+    // A literal, not the SDK's DashboardLinkBuilder: its default `placement: inControlsMenu` would move the link
+    // out of the dashboard's link bar into the controls menu on the Grafana releases that know that field.
     this.links.push({
       title,
-      type: 'dashboards',
+      type: dashboard.DashboardLinkType.Dashboards,
       tags: [tag],
       asDropdown: true,
       includeVars: true,
@@ -168,100 +170,86 @@ export class DashboardBuilder {
   /** Starts a new row with a header. */
   public row(title: string): this {
     this.newLine();
-    this.panels.push({ id: this.nextId++, type: 'row', title, collapsed: false, gridPos: { h: 1, w: GRID_COLUMNS, x: 0, y: this.y }, panels: [] });
+    const row = new dashboard.RowBuilder(title).id(this.nextId++).gridPos({ h: 1, w: GRID_COLUMNS, x: 0, y: this.y });
+    this.placed.push(row.build());
     this.y += 1;
     return this;
   }
 
   /** Adds a panel after the previous one, wrapping to a new line when it does not fit. */
   public panel(draft: PanelDraft): this {
-    const { spec } = draft;
-    if (spec.title.trim() === '') throw new Error(`dashboard '${this.props.uid}': a panel has no title`);
-    if (spec.description.trim() === '') throw new Error(`dashboard '${this.props.uid}': panel '${spec.title}' has no description`);
-    if (spec.queries.length === 0) throw new Error(`dashboard '${this.props.uid}': panel '${spec.title}' has no query`);
-    const sources = new Set(spec.queries.map((q) => q.source));
-    if (sources.size !== 1) throw new Error(`dashboard '${this.props.uid}': panel '${spec.title}' mixes datasources`);
+    const { spec, builder } = draft;
+    const source = this.checkPanel(spec);
     const w = spec.width ?? DEFAULT_WIDTH;
     const h = spec.height ?? DEFAULT_HEIGHT;
-    if (w < 1 || w > GRID_COLUMNS) throw new Error(`dashboard '${this.props.uid}': panel '${spec.title}' width ${w} is not in 1..${GRID_COLUMNS}`);
     if (this.x + w > GRID_COLUMNS) this.newLine();
-    const datasource = spec.queries[0]!.source === 'logs' ? this.logsDatasource : this.prometheusDatasource;
-    const panel: DataPanel = {
-      id: this.nextId++,
-      type: draft.type,
-      title: spec.title,
-      description: spec.description,
-      datasource,
-      gridPos: { h, w, x: this.x, y: this.y },
-      targets: spec.queries.map((q, i) => this.target(q, refId(i), datasource)),
-      fieldConfig: {
-        defaults: {
-          ...(spec.unit !== undefined ? { unit: spec.unit } : {}),
-          ...(spec.min !== undefined ? { min: spec.min } : {}),
-          ...(spec.max !== undefined ? { max: spec.max } : {}),
-          ...(spec.decimals !== undefined ? { decimals: spec.decimals } : {}),
-          ...(draft.colorMode ? { color: { mode: draft.colorMode } } : {}),
-          thresholds: { mode: 'absolute', steps: thresholdSteps(spec.thresholds ?? { base: 'green' }) },
-          custom: draft.custom,
-        },
-        overrides: [],
-      },
-      options: draft.options,
-      ...(draft.transformations ? { transformations: draft.transformations } : {}),
-    };
-    this.panels.push(panel);
+    const datasource = source === 'logs' ? this.logsDatasource : this.prometheusDatasource;
+    builder.id(this.nextId++).datasource(datasource).gridPos({ h, w, x: this.x, y: this.y });
+    spec.queries.forEach((q, i) => builder.withTarget(target(q, refId(i), datasource)));
+    this.placed.push(builder.build());
     this.x += w;
     this.lineHeight = Math.max(this.lineHeight, h);
     return this;
   }
 
-  /** The dashboard, as Grafana's provisioning loads it. */
-  public build(): GrafanaDashboard {
-    return {
-      uid: this.props.uid,
-      title: this.props.title,
-      description: this.props.description,
-      tags: [...(this.props.tags ?? [])],
-      schemaVersion: GRAFANA_SCHEMA_VERSION,
-      version: 1,
-      editable: false,
-      graphTooltip: 1,
-      refresh: this.props.refresh ?? '5s',
-      time: { from: this.props.from ?? 'now-1h', to: 'now' },
-      timepicker: { refresh_intervals: ['5s', '10s', '30s', '1m', '5m', '15m'] },
-      timezone: 'browser',
-      fiscalYearStartMonth: 0,
-      liveNow: false,
-      weekStart: '',
-      links: [...this.links],
-      annotations: { list: [] },
-      templating: { list: [...this.variables] },
-      panels: [...this.panels],
-    };
+  /** Adds panels one after the other, as {@link panel} does. */
+  public panels(drafts: readonly PanelDraft[]): this {
+    for (const draft of drafts) this.panel(draft);
+    return this;
   }
 
-  private addVariable(variable: TemplateVariable): this {
+  /** The dashboard, as Grafana's provisioning loads it: Grafana's `Dashboard`, seen through {@link GrafanaDashboard}. */
+  public build(): GrafanaDashboard {
+    const { uid, title, description } = this.props;
+    const settings = new dashboard.DashboardBuilder(title)
+      .version(1)
+      .readonly()
+      .tooltip(dashboard.DashboardCursorSync.Crosshair)
+      .refresh(this.props.refresh ?? '5s')
+      .time({ from: this.props.from ?? 'now-1h', to: 'now' })
+      .timepicker(new dashboard.TimePickerBuilder().refreshIntervals([...REFRESH_INTERVALS]))
+      .timezone('browser')
+      .fiscalYearStartMonth(0)
+      .liveNow(false)
+      .weekStart('')
+      .annotations([])
+      .build();
+    const built: BuiltDashboard = {
+      // Identity first, so the JSON reads like one Grafana exports.
+      uid,
+      title,
+      description,
+      tags: [...(this.props.tags ?? [])],
+      ...settings,
+      schemaVersion: GRAFANA_SCHEMA_VERSION,
+      templating: { list: [...this.variables] },
+      links: [...this.links],
+      // The builder owns the layout (the SDK's own places a panel after an overflowing one instead of wrapping first).
+      panels: [...this.placed],
+    };
+    return built;
+  }
+
+
+  /** Our checks on a panel description; returns the one datasource its queries use. */
+  private checkPanel(spec: PanelSpec): Query['source'] {
+    const where = `dashboard '${this.props.uid}'`;
+    if (spec.title.trim() === '') throw new Error(`${where}: a panel has no title`);
+    if (spec.description.trim() === '') throw new Error(`${where}: panel '${spec.title}' has no description`);
+    if (spec.queries.length === 0) throw new Error(`${where}: panel '${spec.title}' has no query`);
+    const sources = new Set(spec.queries.map((q) => q.source));
+    if (sources.size !== 1) throw new Error(`${where}: panel '${spec.title}' mixes datasources`);
+    const w = spec.width ?? DEFAULT_WIDTH;
+    if (w < 1 || w > GRID_COLUMNS) throw new Error(`${where}: panel '${spec.title}' width ${w} is not in 1..${GRID_COLUMNS}`);
+    return spec.queries[0]!.source;
+  }
+
+  private addVariable(variable: dashboard.VariableModel): this {
     if (this.variables.some((v) => v.name === variable.name)) {
       throw new Error(`dashboard '${this.props.uid}': variable '${variable.name}' is defined twice`);
     }
     this.variables.push(variable);
     return this;
-  }
-
-  private target(query: Query, id: string, datasource: DataSourceRef): PanelTarget {
-    if (query.source === 'logs') {
-      return { refId: id, datasource, queryType: 'lucene', query: query.query, metrics: [{ id: '1', type: 'logs' }], bucketAggs: [], timeField: query.timeField };
-    }
-    return {
-      refId: id,
-      datasource,
-      expr: query.expr,
-      ...(query.legend !== undefined ? { legendFormat: query.legend } : {}),
-      editorMode: 'code',
-      range: !query.instant,
-      instant: query.instant ?? false,
-      ...(query.format ? { format: query.format } : {}),
-    };
   }
 
   private newLine(): void {
@@ -272,6 +260,23 @@ export class DashboardBuilder {
     }
   }
 }
+
+/** The SDK query of a query description, bound to `datasource`. */
+function target(query: Query, id: string, datasource: DataSourceRef): cog.Builder<cog.Dataquery> {
+  if (query.source === 'logs') return openSearchLogsQuery({ refId: id, datasource, query: query.query, timeField: query.timeField });
+  const q = new prometheus.DataqueryBuilder().refId(id).datasource(datasource).expr(query.expr).editorMode(prometheus.QueryEditorMode.Code);
+  if (query.legend !== undefined) q.legendFormat(query.legend);
+  if (query.instant) q.instant();
+  else q.range();
+  if (query.format) q.format(PROM_FORMATS[query.format]);
+  return q;
+}
+
+const PROM_FORMATS: Readonly<Record<NonNullable<PromQuery['format']>, prometheus.PromQueryFormat>> = {
+  time_series: prometheus.PromQueryFormat.TimeSeries,
+  table: prometheus.PromQueryFormat.Table,
+  heatmap: prometheus.PromQueryFormat.Heatmap,
+};
 
 /** refId of the n-th query of a panel: A..Z, then AA, AB, ... */
 function refId(index: number): string {

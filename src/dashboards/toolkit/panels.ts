@@ -1,10 +1,20 @@
 /**
- * Typed panel and query descriptions for {@link DashboardBuilder}. A panel description says what to show
- * (title, description, queries, unit, thresholds); the builder places it on the grid, numbers it and binds its
- * queries to the dashboard's datasource variables.
+ * Panel descriptions for {@link DashboardBuilder}, built with the foundation SDK's typed panel builders. A panel
+ * description says what to show (title, description, queries, unit, thresholds); each factory turns it into the
+ * SDK builder of its panel plugin with that plugin's options, typed by Grafana's schema. The dashboard builder then
+ * places the panel on the grid, numbers it and binds its queries to the dashboard's datasource variables.
  * @module
  */
-import type { PanelType, ThresholdStep } from './model.js';
+import type * as cog from '@grafana/grafana-foundation-sdk/cog';
+import * as common from '@grafana/grafana-foundation-sdk/common';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as bargaugePanel from '@grafana/grafana-foundation-sdk/bargauge';
+import * as heatmapPanel from '@grafana/grafana-foundation-sdk/heatmap';
+import * as logsPanel from '@grafana/grafana-foundation-sdk/logs';
+import * as statPanel from '@grafana/grafana-foundation-sdk/stat';
+import * as tablePanel from '@grafana/grafana-foundation-sdk/table';
+import * as timeseriesPanel from '@grafana/grafana-foundation-sdk/timeseries';
+import type { DataSourceRef, PanelView } from './model.js';
 
 /** Which datasource variable of the dashboard a query runs against. */
 export type QuerySource = 'prometheus' | 'logs';
@@ -66,15 +76,58 @@ export interface PanelSpec {
   readonly height?: number;
 }
 
-/** A panel description with its plugin type and plugin options, ready for {@link DashboardBuilder.panel}. */
-export interface PanelDraft {
-  readonly type: PanelType;
-  readonly spec: PanelSpec;
-  readonly options: Readonly<Record<string, unknown>>;
-  readonly custom: Readonly<Record<string, unknown>>;
-  readonly colorMode?: string;
-  readonly transformations?: readonly unknown[];
+/**
+ * What {@link DashboardBuilder} does with a panel's SDK builder: number and place the panel, bind it to a datasource,
+ * add its queries and build it. Every panel builder of the SDK has these methods (each panel plugin has its own
+ * builder class); they are spelled out here without the SDK's types so that the toolkit's declarations compile in
+ * any consumer (see model.ts).
+ */
+export interface PanelBuilder {
+  id(id: number): this;
+  gridPos(gridPos: { h: number; w: number; x: number; y: number }): this;
+  datasource(datasource: DataSourceRef): this;
+  withTarget(target: { build(): object }): this;
+  build(): PanelView;
 }
+
+/** A panel description with the SDK builder of its plugin, ready for {@link DashboardBuilder.panel}. */
+export interface PanelDraft {
+  readonly spec: PanelSpec;
+  readonly builder: PanelBuilder;
+}
+
+/** The builder methods {@link describe} uses: title, description and the field defaults of a panel description. */
+interface FieldDefaultsBuilder {
+  title(title: string): this;
+  description(description: string): this;
+  unit(unit: string): this;
+  min(min: number): this;
+  max(max: number): this;
+  decimals(decimals: number): this;
+  thresholds(thresholds: cog.Builder<dashboard.ThresholdsConfig>): this;
+}
+
+/** Sets a panel description's title, description, unit, min, max, decimals and thresholds on its builder. */
+function describe<B extends FieldDefaultsBuilder>(builder: B, spec: PanelSpec): B {
+  builder.title(spec.title).description(spec.description).thresholds(thresholdsConfig(spec.thresholds ?? { base: 'green' }));
+  if (spec.unit !== undefined) builder.unit(spec.unit);
+  if (spec.min !== undefined) builder.min(spec.min);
+  if (spec.max !== undefined) builder.max(spec.max);
+  if (spec.decimals !== undefined) builder.decimals(spec.decimals);
+  return builder;
+}
+
+/** Absolute threshold steps in Grafana's form: the base colour from -Infinity (`value: null`), then each step. */
+function thresholdsConfig(thresholds: Thresholds): dashboard.ThresholdsConfigBuilder {
+  return new dashboard.ThresholdsConfigBuilder()
+    .mode(dashboard.ThresholdsMode.Absolute)
+    .steps([{ color: thresholds.base, value: null }, ...(thresholds.steps ?? []).map((s) => ({ color: s.color, value: s.value }))]);
+}
+
+const colorBy = (mode: dashboard.FieldColorModeId) => new dashboard.FieldColorBuilder().mode(mode);
+
+/** The last non-null value of each series (stat and bar gauge panels). */
+const lastValue = (calc: string) => new common.ReduceDataOptionsBuilder().calcs([calc]).fields('').values(false);
 
 /** Options of a time-series panel. */
 export interface TimeseriesSpec extends PanelSpec {
@@ -89,137 +142,117 @@ export interface TimeseriesSpec extends PanelSpec {
 /** A time-series panel. */
 export function timeseries(spec: TimeseriesSpec): PanelDraft {
   const calcs = spec.legendCalcs ?? [];
-  return {
-    type: 'timeseries',
-    spec,
-    options: {
-      legend: calcs.length > 0 ? { displayMode: 'table', placement: 'bottom', showLegend: true, calcs } : { displayMode: 'list', placement: 'bottom', showLegend: true, calcs: [] },
-      tooltip: { mode: 'multi', sort: 'desc' },
-    },
-    custom: {
-      drawStyle: 'line',
-      lineWidth: 1,
-      fillOpacity: spec.stack ? 40 : 10,
-      showPoints: 'never',
-      spanNulls: false,
-      stacking: { mode: spec.stack ? 'normal' : 'none', group: 'A' },
-      thresholdsStyle: { mode: (spec.showThresholds ?? spec.thresholds !== undefined) ? 'dashed' : 'off' },
-    },
-    colorMode: 'palette-classic',
-  };
+  const builder = describe(new timeseriesPanel.PanelBuilder(), spec)
+    .legend(
+      new common.VizLegendOptionsBuilder()
+        .displayMode(calcs.length > 0 ? common.LegendDisplayMode.Table : common.LegendDisplayMode.List)
+        .placement(common.LegendPlacement.Bottom)
+        .showLegend(true)
+        .calcs([...calcs]),
+    )
+    .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending))
+    .drawStyle(common.GraphDrawStyle.Line)
+    .lineWidth(1)
+    .fillOpacity(spec.stack ? 40 : 10)
+    .showPoints(common.VisibilityMode.Never)
+    .spanNulls(false)
+    .stacking(new common.StackingConfigBuilder().mode(spec.stack ? common.StackingMode.Normal : common.StackingMode.None).group('A'))
+    .thresholdsStyle(
+      new common.GraphThresholdsStyleConfigBuilder().mode(
+        (spec.showThresholds ?? spec.thresholds !== undefined) ? common.GraphThresholdsStyleMode.Dashed : common.GraphThresholdsStyleMode.Off,
+      ),
+    )
+    .colorScheme(colorBy(dashboard.FieldColorModeId.PaletteClassic));
+  return { spec, builder };
 }
 
 /** A single-value panel (the last value of each series). */
 export function stat(spec: PanelSpec & { readonly reducer?: 'lastNotNull' | 'mean' | 'max' | 'sum' }): PanelDraft {
-  return {
-    type: 'stat',
-    spec,
-    options: {
-      reduceOptions: { calcs: [spec.reducer ?? 'lastNotNull'], fields: '', values: false },
-      colorMode: 'value',
-      graphMode: 'area',
-      justifyMode: 'auto',
-      orientation: 'auto',
-      textMode: 'auto',
-      wideLayout: true,
-      showPercentChange: false,
-    },
-    custom: {},
-    colorMode: 'thresholds',
-  };
-}
-
-/** A gauge (the last value against min/max). */
-export function gauge(spec: PanelSpec): PanelDraft {
-  return {
-    type: 'gauge',
-    spec,
-    options: {
-      reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-      orientation: 'auto',
-      showThresholdLabels: false,
-      showThresholdMarkers: true,
-    },
-    custom: {},
-    colorMode: 'thresholds',
-  };
+  const builder = describe(new statPanel.PanelBuilder(), spec)
+    .reduceOptions(lastValue(spec.reducer ?? 'lastNotNull'))
+    .colorMode(common.BigValueColorMode.Value)
+    .graphMode(common.BigValueGraphMode.Area)
+    .justifyMode(common.BigValueJustifyMode.Auto)
+    .orientation(common.VizOrientation.Auto)
+    .textMode(common.BigValueTextMode.Auto)
+    .wideLayout(true)
+    .showPercentChange(false)
+    .colorScheme(colorBy(dashboard.FieldColorModeId.Thresholds));
+  return { spec, builder };
 }
 
 /** Horizontal bars, one per series (e.g. top namespaces by idle GPU hours). */
 export function bargauge(spec: PanelSpec): PanelDraft {
-  return {
-    type: 'bargauge',
-    spec,
-    options: {
-      reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-      orientation: 'horizontal',
-      displayMode: 'gradient',
-      valueMode: 'color',
-      showUnfilled: true,
-      namePlacement: 'auto',
-      sizing: 'auto',
-      minVizHeight: 16,
-      minVizWidth: 8,
-      maxVizHeight: 300,
-    },
-    custom: {},
-    colorMode: 'thresholds',
-  };
+  const builder = describe(new bargaugePanel.PanelBuilder(), spec)
+    .reduceOptions(lastValue('lastNotNull'))
+    .orientation(common.VizOrientation.Horizontal)
+    .displayMode(common.BarGaugeDisplayMode.Gradient)
+    .valueMode(common.BarGaugeValueMode.Color)
+    .showUnfilled(true)
+    .namePlacement(common.BarGaugeNamePlacement.Auto)
+    .sizing(common.BarGaugeSizing.Auto)
+    .minVizHeight(16)
+    .minVizWidth(8)
+    .maxVizHeight(300)
+    // The bars carry the series names; no separate legend.
+    .legend(new common.VizLegendOptionsBuilder().showLegend(false).displayMode(common.LegendDisplayMode.List).placement(common.LegendPlacement.Bottom).calcs([]))
+    .colorScheme(colorBy(dashboard.FieldColorModeId.Thresholds));
+  return { spec, builder };
 }
 
 /** A table of instant queries, one row per label set, columns merged across the queries. */
 export function table(spec: PanelSpec): PanelDraft {
-  return {
-    type: 'table',
-    spec,
-    options: { showHeader: true, cellHeight: 'sm', footer: { show: false, reducer: ['sum'], fields: '', countRows: false } },
-    custom: { align: 'auto', cellOptions: { type: 'auto' }, inspect: false },
-    colorMode: 'thresholds',
-    transformations: [{ id: 'merge', options: {} }, { id: 'organize', options: { excludeByName: { Time: true } } }],
-  };
+  const builder = describe(new tablePanel.PanelBuilder(), spec)
+    .showHeader(true)
+    .cellHeight(common.TableCellHeight.Sm)
+    .footer(new common.TableFooterOptionsBuilder().show(false).reducer(['sum']).countRows(false))
+    .align(common.FieldTextAlignment.Auto)
+    .cellOptions({ type: common.TableCellDisplayMode.Auto })
+    .inspect(false)
+    .colorScheme(colorBy(dashboard.FieldColorModeId.Thresholds))
+    // Transformation options are plugin-specific and untyped in the schema (`options: any`).
+    .withTransformation({ id: 'merge', options: {} })
+    .withTransformation({ id: 'organize', options: { excludeByName: { Time: true } } });
+  return { spec, builder };
 }
 
 /** A heatmap of a Prometheus histogram's buckets (queries with `format: 'heatmap'`). */
 export function heatmap(spec: PanelSpec): PanelDraft {
-  return {
-    type: 'heatmap',
-    spec,
-    options: {
-      calculate: false,
-      cellGap: 1,
-      color: { mode: 'scheme', scheme: 'Oranges', fill: 'dark-orange', scale: 'exponential', exponent: 0.5, steps: 64, reverse: false },
-      yAxis: { axisPlacement: 'left', unit: spec.unit ?? 'short' },
-      rowsFrame: { layout: 'auto' },
-      tooltip: { mode: 'single', yHistogram: true, showColorScale: false },
-      legend: { show: true },
-      exemplars: { color: 'rgba(255,0,255,0.7)' },
-      filterValues: { le: 1e-9 },
-    },
-    custom: { hideFrom: { legend: false, tooltip: false, viz: false }, scaleDistribution: { type: 'linear' } },
-  };
+  const builder = describe(new heatmapPanel.PanelBuilder(), spec)
+    .calculate(false)
+    .cellGap(1)
+    .color(
+      new heatmapPanel.HeatmapColorOptionsBuilder()
+        .mode(heatmapPanel.HeatmapColorMode.Scheme)
+        .scheme('Oranges')
+        .fill('dark-orange')
+        .scale(heatmapPanel.HeatmapColorScale.Exponential)
+        .exponent(0.5)
+        .steps(64)
+        .reverse(false),
+    )
+    .yAxis(new heatmapPanel.YAxisConfigBuilder().axisPlacement(common.AxisPlacement.Left).unit(spec.unit ?? 'short'))
+    .rowsFrame(new heatmapPanel.RowsHeatmapOptionsBuilder().layout(common.HeatmapCellLayout.Auto))
+    .tooltip(new heatmapPanel.HeatmapTooltipBuilder().mode(common.TooltipDisplayMode.Single).yHistogram(true).showColorScale(false))
+    .showLegend()
+    .exemplarsColor('rgba(255,0,255,0.7)')
+    .filterValues(new heatmapPanel.FilterValueRangeBuilder().le(1e-9))
+    .hideFrom(new common.HideSeriesConfigBuilder().legend(false).tooltip(false).viz(false))
+    .scaleDistribution(new common.ScaleDistributionConfigBuilder().type(common.ScaleDistribution.Linear));
+  return { spec, builder };
 }
 
 /** A logs panel (newest first). */
 export function logs(spec: PanelSpec): PanelDraft {
-  return {
-    type: 'logs',
-    spec,
-    options: {
-      showTime: true,
-      showLabels: false,
-      showCommonLabels: false,
-      wrapLogMessage: true,
-      prettifyLogMessage: false,
-      enableLogDetails: true,
-      enableInfiniteScrolling: false,
-      dedupStrategy: 'none',
-      sortOrder: 'Descending',
-    },
-    custom: {},
-  };
-}
-
-/** Threshold steps in Grafana's form. */
-export function thresholdSteps(thresholds: Thresholds): ThresholdStep[] {
-  return [{ color: thresholds.base, value: null }, ...(thresholds.steps ?? []).map((s) => ({ color: s.color, value: s.value }))];
+  const builder = describe(new logsPanel.PanelBuilder(), spec)
+    .showTime(true)
+    .showLabels(false)
+    .showCommonLabels(false)
+    .wrapLogMessage(true)
+    .prettifyLogMessage(false)
+    .enableLogDetails(true)
+    .enableInfiniteScrolling(false)
+    .dedupStrategy(common.LogsDedupStrategy.None)
+    .sortOrder(common.LogsSortOrder.Descending);
+  return { spec, builder };
 }

@@ -1,9 +1,10 @@
-import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
+import { PodMonitor, PodMonitorSpecPodMetricsEndpointsRelabelingsAction } from '../../../imports/monitoring.coreos.com.js';
 import { Construct } from 'constructs';
 import {
   ClusterFilter,
   type ClusterFilterSpec,
   ClusterFluentBitConfig,
+  type ClusterFluentBitConfigSpecService,
   ClusterFluentBitConfigSpecServiceLogLevel,
   ClusterFluentBitConfigSpecServiceStorageChecksum,
   ClusterFluentBitConfigSpecServiceStorageDeleteIrrecoverableChunks,
@@ -11,18 +12,10 @@ import {
   ClusterFluentBitConfigSpecServiceStorageSync,
   ClusterInput,
   type ClusterInputSpec,
-  ClusterInputSpecSystemdDbSync,
-  ClusterInputSpecSystemdReadFromTail,
-  ClusterInputSpecSystemdStorageType,
-  ClusterInputSpecSystemdStripUnderscores,
-  ClusterInputSpecSystemdSystemdFilterType,
-  ClusterInputSpecTailDbSync,
-  ClusterInputSpecTailStorageType,
   ClusterOutput,
   type ClusterOutputSpec,
   ClusterParser,
   type ClusterParserSpec,
-  ClusterFilterSpecFiltersNestOperation,
   FluentBit,
   FluentBitSpecResourcesLimits,
   FluentBitSpecResourcesRequests,
@@ -32,15 +25,16 @@ import {
 import { DEFAULT_NAMESPACE, type ComponentProps } from '../../core/component-props.js';
 import { DeliveryError } from '../../core/chart-delivery.js';
 import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../../core/upstream-chart.js';
-import { LOG_FIELDS, LOG_SOURCES, type LogSource } from '../log-fields.js';
 import type { OpenSearchTarget } from '../../core/opensearch-target.js';
 import type { PrometheusTarget } from '../../core/prometheus-target.js';
 import { loggingRuleGroup } from './logging-rules.js';
 import { addPrometheusRule } from '../../core/rule-types.js';
 import { resources as resourceSpec, type ResourceSpec } from '../../core/security.js';
-import { addModel } from '../../core/api-object.js';
 import { deepMerge, type JsonObject } from '../../core/deep-merge.js';
-import { nodeNameRelabeling } from '../../core/relabel.js';
+import { nodeNameRelabeling, relabelingsFor } from '../../core/relabel.js';
+import { builtInFilters, builtInInputs, builtInOutputs, mergePieces, type PipelinePieces } from './built-in-pipeline.js';
+
+export { BUILT_IN_FILTER_ORDINAL, BUILT_IN_PIPELINE, LOG_TAG_REGEX, LOG_TAGS, type PipelinePieces } from './built-in-pipeline.js';
 
 /**
  * Fluent Bit image of the FluentBit resource: the one fluent-operator 4.3.0's chart deploys by default
@@ -60,32 +54,12 @@ export const ACCELERATOR_TOLERATIONS: readonly FluentBitSpecTolerations[] = [
   { key: 'aws.amazon.com/neuron', operator: 'Exists' },
 ];
 
-/** Names of the built-in pipeline pieces, the keys {@link FluentBitPipelineProps.inputs} etc. replace or remove. */
-export const BUILT_IN_PIPELINE = {
-  inputs: ['containers', 'systemd', 'kernel'],
-  filters: ['containers', 'systemd', 'kernel'],
-  outputs: ['opensearch'],
-  parsers: [] as string[],
-} as const;
-
-/** Ordinal of the built-in filters; give yours a higher one to run after the Kubernetes metadata is added. */
-export const BUILT_IN_FILTER_ORDINAL = 10;
-
-/** Tags of the built-in inputs: container logs `kube.*`, node logs `node.systemd` and `node.kernel`. */
-export const LOG_TAGS = { containers: 'kube.*', systemd: 'node.systemd', kernel: 'node.kernel' } as const;
-
-/** Matches every tag of the built-in inputs (use it as `matchRegex` of an extra output that wants all logs). */
-export const LOG_TAG_REGEX = '^(kube|node)\\..*';
-
 const LOG_LEVELS = {
   error: ClusterFluentBitConfigSpecServiceLogLevel.ERROR,
   warning: ClusterFluentBitConfigSpecServiceLogLevel.WARNING,
   info: ClusterFluentBitConfigSpecServiceLogLevel.INFO,
   debug: ClusterFluentBitConfigSpecServiceLogLevel.DEBUG,
 } as const;
-
-/** Pipeline pieces by name: a spec adds or replaces the piece of that name, `null` removes a built-in one. */
-export type PipelinePieces<S> = Readonly<Record<string, S | null>>;
 
 /** Props of {@link FluentBitPipeline}. */
 export interface FluentBitPipelineProps extends ComponentProps {
@@ -167,26 +141,7 @@ export interface FluentBitPipelineProps extends ComponentProps {
 }
 
 const NAME = /^(?=.{1,40}$)[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const PIECE = /^(?=.{1,20}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const SIZE = /^\d+(K|M|G|T)$/;
-
-/** Built-in pieces merged with the user's: built-ins first in their order, then additions sorted by name. */
-function merge<S>(kind: string, builtIn: Record<string, S>, user: PipelinePieces<S> | undefined): Array<[string, S]> {
-  const pieces = new Map(Object.entries(builtIn));
-  const added: string[] = [];
-  for (const [name, spec] of Object.entries(user ?? {})) {
-    if (!PIECE.test(name)) throw new Error(`${kind}.${name}: not allowed as a name: use at most 20 lower-case letters, digits and '-'`);
-    if (spec === null) {
-      if (!pieces.has(name)) throw new Error(`${kind}.${name}: null removes a built-in piece, but there is none of that name; built-in: ${Object.keys(builtIn).join(', ') || 'none'}`);
-      pieces.delete(name);
-    } else {
-      if (!pieces.has(name)) added.push(name);
-      pieces.set(name, spec);
-    }
-  }
-  const order = [...Object.keys(builtIn), ...added.sort()];
-  return order.filter((name) => pieces.has(name)).map((name) => [name, pieces.get(name)!]);
-}
 
 /**
  * Logs that arrive and stay: fluent-operator 4.3.0 (through the chart delivery, with its own default pipeline turned
@@ -334,174 +289,41 @@ export class FluentBitPipeline extends Construct {
         filterSelector: selector,
         outputSelector: selector,
         parserSelector: selector,
-        service: {
-          parsersFile: 'parsers.conf',
-          flushSeconds: 1,
-          graceSeconds: 30,
-          logLevel: LOG_LEVELS[props.logLevel ?? 'info'],
-          httpServer: true,
-          httpListen: '0.0.0.0',
-          httpPort: FLUENT_BIT_METRICS_PORT,
-          // Retries back off exponentially from 5s up to 5 minutes.
-          schedulerBase: 5,
-          schedulerCap: 300,
-          storage: {
-            path: '/fluent-bit/buffer/',
-            sync: ClusterFluentBitConfigSpecServiceStorageSync.NORMAL,
-            checksum: ClusterFluentBitConfigSpecServiceStorageChecksum.OFF,
-            backlogMemLimit: '50M',
-            maxChunksUp: 128,
-            metrics: ClusterFluentBitConfigSpecServiceStorageMetrics.ON,
-            deleteIrrecoverableChunks: ClusterFluentBitConfigSpecServiceStorageDeleteIrrecoverableChunks.ON,
-          },
-        },
+        service: serviceSpec(props.logLevel ?? 'info'),
       },
     });
 
-    const journalPath = props.journalPath ?? '/var/log/journal';
-    const units = props.systemdUnits ?? ['kubelet.service', 'containerd.service'];
-    for (const unit of units) {
-      if (!/^[A-Za-z0-9:_.@-]+\.(service|socket|scope|slice)$/.test(unit)) throw new Error(`systemdUnits: '${unit}' is not a systemd unit name such as kubelet.service`);
-    }
-    const journal = (tag: string, db: string, filters: string[], type: ClusterInputSpecSystemdSystemdFilterType) => ({
-      systemd: {
-        tag,
-        path: journalPath,
-        db: `/fluent-bit/tail/${db}.db`,
-        dbSync: ClusterInputSpecSystemdDbSync.NORMAL,
-        readFromTail: ClusterInputSpecSystemdReadFromTail.ON,
-        stripUnderscores: ClusterInputSpecSystemdStripUnderscores.ON,
-        systemdFilter: filters,
-        systemdFilterType: type,
-        storageType: ClusterInputSpecSystemdStorageType.FILESYSTEM,
-      },
-    });
-    const inputs: Record<string, ClusterInputSpec> = {
-      containers: {
-        alias: 'containers',
-        tail: {
-          tag: LOG_TAGS.containers,
-          path: props.containerLogPath ?? '/var/log/containers/*.log',
-          // Not Fluent Bit's own output: its complaints about an unreachable OpenSearch would pile up in the buffer.
-          excludePath: `/var/log/containers/${this.name}-*_${this.namespace}_*.log`,
-          multilineParser: 'cri',
-          db: '/fluent-bit/tail/containers.db',
-          dbSync: ClusterInputSpecTailDbSync.NORMAL,
-          memBufLimit: '50MB',
-          skipLongLines: true,
-          refreshIntervalSeconds: 10,
-          storageType: ClusterInputSpecTailStorageType.FILESYSTEM,
-        },
-      },
-      systemd: { alias: 'systemd', ...journal(LOG_TAGS.systemd, 'systemd', units.map((u) => `_SYSTEMD_UNIT=${u}`), ClusterInputSpecSystemdSystemdFilterType.OR) },
-      kernel: { alias: 'kernel', ...journal(LOG_TAGS.kernel, 'kernel', ['_TRANSPORT=kernel'], ClusterInputSpecSystemdSystemdFilterType.AND) },
-    };
-    for (const [name, spec] of merge('inputs', inputs, props.inputs)) {
+    const inputs = builtInInputs({ ...props, pipelineName: this.name, namespace: this.namespace });
+    for (const [name, spec] of mergePieces('inputs', inputs, props.inputs)) {
       new ClusterInput(this, `input-${name}`, { metadata: { name: `${this.name}-${name}`, labels }, spec });
     }
-
-    const source = (s: LogSource) => ({ modify: { rules: [{ set: { [LOG_FIELDS.source]: s } }] } });
-    // Node records: the journal's fields (underscores stripped) renamed to the common log fields, the host name
-    // nested as kubernetes.host so one field filters by node in every record.
-    const node = (s: LogSource, tag: string): ClusterFilterSpec => ({
-      match: tag,
-      ordinal: BUILT_IN_FILTER_ORDINAL,
-      filters: [
-        {
-          modify: {
-            rules: [
-              { set: { [LOG_FIELDS.source]: s } },
-              { rename: { MESSAGE: LOG_FIELDS.message } },
-              { rename: { SYSTEMD_UNIT: LOG_FIELDS.systemdUnit } },
-              { rename: { PRIORITY: LOG_FIELDS.priority } },
-              { rename: { SYSLOG_IDENTIFIER: LOG_FIELDS.syslogIdentifier } },
-              { rename: { HOSTNAME: 'host' } },
-            ],
-          },
-        },
-        { nest: { operation: ClusterFilterSpecFiltersNestOperation.NEST, wildcard: ['host'], nestUnder: 'kubernetes' } },
-      ],
-    });
-    const filters: Record<string, ClusterFilterSpec> = {
-      containers: {
-        match: LOG_TAGS.containers,
-        ordinal: BUILT_IN_FILTER_ORDINAL,
-        filters: [
-          {
-            kubernetes: {
-              kubeUrl: 'https://kubernetes.default.svc:443',
-              kubeCaFile: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt',
-              kubeTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token',
-              kubeTagPrefix: 'kube.var.log.containers.',
-              labels: true,
-              annotations: false,
-              // JSON log lines stay a string in `log`: merged keys from every application would collide.
-              mergeLog: false,
-              keepLog: true,
-              // Pods can opt out with the annotation fluentbit.io/exclude: "true".
-              k8SLoggingExclude: true,
-            },
-          },
-          source(LOG_SOURCES.container),
-        ],
-      },
-      systemd: node(LOG_SOURCES.systemd, LOG_TAGS.systemd),
-      kernel: node(LOG_SOURCES.kernel, LOG_TAGS.kernel),
-    };
-    for (const [name, spec] of merge('filters', filters, props.filters)) {
+    for (const [name, spec] of mergePieces('filters', builtInFilters(), props.filters)) {
       new ClusterFilter(this, `filter-${name}`, { metadata: { name: `${this.name}-${name}`, labels }, spec });
     }
-
-    const target = this.openSearch;
-    const secretRef = (key: string) => ({ valueFrom: { secretKeyRef: { name: this.credentialsSecret, key } } });
-    const outputs: Record<string, ClusterOutputSpec> = {
-      opensearch: {
-        alias: 'opensearch',
-        matchRegex: LOG_TAG_REGEX,
-        retryLimit: String(retryLimit),
-        opensearch: {
-          host: target.host,
-          port: target.port,
-          // One data stream per source (logs-container, logs-systemd, logs-kernel), under the target's pattern.
-          index: `${this.dataStreamPrefix}$${LOG_FIELDS.source}`,
-          writeOperation: 'create',
-          suppressTypeName: true,
-          replaceDots: true,
-          httpUser: secretRef('username'),
-          httpPassword: secretRef('password'),
-          tls: {
-            verify: !(props.insecureSkipTlsVerify ?? false),
-            vhost: target.host,
-            ...(target.caSecret ? { caFile: '/fluent-bit/opensearch-ca/ca.crt' } : {}),
-          },
-          totalLimitSize: bufferLimit,
-          bufferSize: '4M',
-          traceError: true,
-          workers: 2,
-        },
-      },
-    };
-    for (const [name, spec] of merge('outputs', outputs, props.outputs)) {
+    const outputs = builtInOutputs({ ...props, openSearch: this.openSearch, dataStreamPrefix: this.dataStreamPrefix, retryLimit, bufferLimit });
+    for (const [name, spec] of mergePieces('outputs', outputs, props.outputs)) {
       new ClusterOutput(this, `output-${name}`, { metadata: { name: `${this.name}-${name}`, labels }, spec });
     }
-
-    for (const [name, spec] of merge('parsers', {}, props.parsers)) {
+    for (const [name, spec] of mergePieces('parsers', {}, props.parsers)) {
       new ClusterParser(this, `parser-${name}`, { metadata: { name: `${this.name}-${name}`, labels }, spec });
     }
   }
 
   private addMonitoring(prometheus: PrometheusTarget): void {
-    addModel(
-      this,
-      'pod-monitor',
-      new PodMonitor({
-        metadata: { name: this.name, namespace: this.namespace, labels: { ...prometheus.monitorSelectorLabels } },
-        spec: {
-          selector: { matchLabels: { ...this.podLabels } },
-          podMetricsEndpoints: [{ port: 'metrics', path: FLUENT_BIT_METRICS_PATH, interval: '30s', relabelings: [nodeNameRelabeling()] }],
-        },
-      }),
-    );
+    new PodMonitor(this, 'pod-monitor', {
+      metadata: { name: this.name, namespace: this.namespace, labels: { ...prometheus.monitorSelectorLabels } },
+      spec: {
+        selector: { matchLabels: { ...this.podLabels } },
+        podMetricsEndpoints: [
+          {
+            port: 'metrics',
+            path: FLUENT_BIT_METRICS_PATH,
+            interval: '30s',
+            relabelings: relabelingsFor(PodMonitorSpecPodMetricsEndpointsRelabelingsAction, [nodeNameRelabeling()]),
+          },
+        ],
+      },
+    });
     addPrometheusRule(this, 'rules', {
       name: this.ruleName,
       namespace: this.namespace,
@@ -521,6 +343,31 @@ function operatorValues(): JsonObject {
     fluentd: { enable: false },
     operator: {
       resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
+    },
+  };
+}
+
+/** The Fluent Bit service section: HTTP server for metrics, filesystem buffering, retries backing off up to 5 minutes. */
+function serviceSpec(logLevel: keyof typeof LOG_LEVELS): ClusterFluentBitConfigSpecService {
+  return {
+    parsersFile: 'parsers.conf',
+    flushSeconds: 1,
+    graceSeconds: 30,
+    logLevel: LOG_LEVELS[logLevel],
+    httpServer: true,
+    httpListen: '0.0.0.0',
+    httpPort: FLUENT_BIT_METRICS_PORT,
+    // Retries back off exponentially from 5s up to 5 minutes.
+    schedulerBase: 5,
+    schedulerCap: 300,
+    storage: {
+      path: '/fluent-bit/buffer/',
+      sync: ClusterFluentBitConfigSpecServiceStorageSync.NORMAL,
+      checksum: ClusterFluentBitConfigSpecServiceStorageChecksum.OFF,
+      backlogMemLimit: '50M',
+      maxChunksUp: 128,
+      metrics: ClusterFluentBitConfigSpecServiceStorageMetrics.ON,
+      deleteIrrecoverableChunks: ClusterFluentBitConfigSpecServiceStorageDeleteIrrecoverableChunks.ON,
     },
   };
 }

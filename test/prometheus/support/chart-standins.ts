@@ -4,12 +4,12 @@
  *
  * - the ServiceMonitors of kube-prometheus-stack's node-exporter, kube-state-metrics and kubelet, and of the
  *   OpenCost chart, written as their chart templates render them from the chart's default values
- *   (../shared/helm-values) merged with the values the library sets (read from the synthesized HelmReleases);
+ *   (test/upstream/helm-values) merged with the values the library sets (read from the synthesized HelmReleases);
  *   the kubelet monitor is written with plain HTTP and no bearer token, since the fixture's kubelet serves HTTP
  *   (TLS and auth do not change labels);
  * - the kube-prometheus-stack default recording rules our dashboards read (groups node-exporter.rules and
  *   k8s.rules.container_*), when the library leaves `defaultRules.create` on. Their expressions follow the
- *   record definitions in ../shared/metrics/catalog.yaml (kube-prometheus-recording-rules).
+ *   record definitions in the metric catalog, test/upstream/metrics/catalog.json (kube-prometheus-recording-rules).
  *
  * Everything the library itself synthesizes (dcgm-exporter and Ray monitors, our PrometheusRules) is used as
  * synthesized, never re-written here.

@@ -5,12 +5,11 @@
  * upstream charts will give their objects, the dcgm-exporter counters CSV in use and kube-state-metrics' pod
  * label allowlist.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ObservabilityChartProps } from '../../../src/observability-chart.js';
 import { deepMerge, isPlainObject, type JsonObject } from '../../../src/core/deep-merge.js';
-import { defaultValues, SHARED_DIR } from '../../support/helm-values.js';
+import { defaultValues } from '../../support/helm-values.js';
 import { synthStack, type K8sObject } from '../../support/synth.js';
+import { upstreamMetricsText } from '../../support/upstream.js';
 import { fullname, parseDcgmCsv, type DcgmField, type SystemNames } from '../fixture/cluster.js';
 import { chartMonitors, chartRecordingRules, type ChartContext } from './chart-standins.js';
 import type { DashboardJson } from './grafana.js';
@@ -80,7 +79,7 @@ export function podLabelAllowlist(entries: unknown): string[] {
 
 /** The dcgm-exporter counters CSV the deployed exporter reads, and where it comes from. */
 function dcgmCounters(objects: readonly K8sObject[], values: JsonObject | undefined): { fields: DcgmField[]; source: string } {
-  const shipped = (file: string) => ({ fields: parseDcgmCsv(readFileSync(join(SHARED_DIR, 'metrics', file), 'utf8')), source: `shared/metrics/${file}` });
+  const shipped = (file: string) => ({ fields: parseDcgmCsv(upstreamMetricsText(file)), source: `test/upstream/metrics/${file}` });
   const args = (values?.arguments ?? []) as string[];
   const path = args[args.indexOf('-f') + 1];
   if (!values || !path) return shipped('dcgm-exporter-4.8.2.default-counters.csv');
