@@ -17,6 +17,7 @@ import {
   synthMcp,
   TEST_OPENSEARCH_IMAGE,
 } from '../support/mcp.js';
+import { allows } from '../support/rbac.js';
 import { type K8sObject, ofKind, one } from '../support/synth.js';
 
 const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection', 'escalate', 'bind', 'impersonate', '*'];
@@ -64,12 +65,22 @@ describe('McpServers with default settings: least privilege', () => {
     }
   });
 
-  it('lets the Kubernetes server read what diagnosis needs, cluster-wide', () => {
-    const granted = new Set(rbacRules(objects).flatMap(({ rule }) => rule.apiGroups!.flatMap((g) => rule.resources!.map((r) => `${g}/${r}`))));
+  it('lets the Kubernetes server read what diagnosis needs, cluster-wide (resources_list / resources_get on each)', () => {
+    const server = { name: 'kubernetes-mcp-server', namespace: 'observability' };
     const needed = ['/pods', '/pods/log', '/events', 'events.k8s.io/events', '/nodes', '/services', '/namespaces', '/configmaps',
       'apps/deployments', 'apps/replicasets', 'apps/statefulsets', 'apps/daemonsets', 'batch/jobs', 'batch/cronjobs',
-      'ray.io/rayclusters', 'ray.io/rayjobs', 'ray.io/rayservices'];
-    for (const resource of needed) expect(granted, resource).toContain(resource);
+      'ray.io/rayclusters', 'ray.io/rayjobs', 'ray.io/rayservices',
+      // what a stuck pod or an unreachable service is often about
+      '/persistentvolumeclaims', '/persistentvolumes', 'storage.k8s.io/storageclasses', '/endpoints', 'discovery.k8s.io/endpointslices',
+      'autoscaling/horizontalpodautoscalers', 'policy/poddisruptionbudgets', 'networking.k8s.io/ingresses', '/resourcequotas', '/limitranges'];
+    for (const entry of needed) {
+      const [apiGroup, ...rest] = entry.split('/');
+      for (const verb of ['get', 'list']) {
+        expect(allows(objects, server, { verb, apiGroup: apiGroup!, resource: rest.join('/'), namespace: 'any-namespace' }), `${verb} ${entry}`).toBe(true);
+      }
+    }
+    // Never the kubelet API (nodes_log / nodes_stats_summary would need it) nor Secrets.
+    for (const resource of ['nodes/proxy', 'secrets']) expect(allows(objects, server, { verb: 'get', apiGroup: '', resource })).toBe(false);
   });
 
   it("turns the Kubernetes server's own read-only mode on, with the core toolset only", () => {
