@@ -13,15 +13,26 @@ import { McpServerWorkload, mcpServerLabels, type SecretFileMount } from './mcp-
 /** Keys of the Secret holding the server's OpenSearch credentials. */
 export const OPENSEARCH_MCP_SECRET_KEYS = { username: 'username', password: 'password' } as const;
 
-/** Index actions the server's OpenSearch role allows on the log indices: reading, searching, mappings. */
-export const OPENSEARCH_MCP_INDEX_ACTIONS = ['read', 'search', 'view_index_metadata'] as const;
+/**
+ * Index actions the server's OpenSearch role allows on the log indices: reading and searching, mappings and settings
+ * (view_index_metadata), and index statistics (`indices_monitor` = `indices:monitor/*`, for the stats behind
+ * `_cat/indices` and GetIndexStatsTool).
+ */
+export const OPENSEARCH_MCP_INDEX_ACTIONS = ['read', 'search', 'view_index_metadata', 'indices_monitor'] as const;
 
 /**
- * Cluster actions the server's OpenSearch role allows: cluster health (ClusterHealthTool) and the read-only
- * multi-document operations (msearch, mget, scroll). Not `cluster_monitor`: cluster state would show every
- * index's metadata, not only the log indices'.
+ * Cluster actions the server's OpenSearch role allows, all read-only:
+ * - `cluster:monitor/main` (`GET /`): opensearch-mcp-server-py asks for the cluster's version before every tool call
+ *   (tools.check_tool_compatibility -> helper.get_opensearch_version) and at start (tool_filter.get_tools);
+ * - `cluster:monitor/health` (ClusterHealthTool, and the health column of `_cat/indices`);
+ * - `cluster_composite_ops_ro`: msearch, mget, scroll and `_resolve/index` (ListIndexTool's fallback since 0.11.0).
+ *
+ * Not `cluster:monitor/state` (nor `cluster_monitor`): the cluster state shows every index's metadata, not only the
+ * log indices'. Without it GetShardsTool (`_cat/shards`) fails and ListIndexTool lists names only (its
+ * `_resolve/index` fallback); add it through `clusterPermissions` if agents may see that. docs/mcp.md lists which
+ * tools work with this role.
  */
-export const OPENSEARCH_MCP_CLUSTER_ACTIONS = ['cluster:monitor/health', 'cluster_composite_ops_ro'] as const;
+export const OPENSEARCH_MCP_CLUSTER_ACTIONS = ['cluster:monitor/main', 'cluster:monitor/health', 'cluster_composite_ops_ro'] as const;
 
 /** An existing Secret with credentials of a read-only OpenSearch user you manage yourself. */
 export interface ExistingOpenSearchCredentials {

@@ -168,8 +168,12 @@ describe('the OpenSearch MCP server authenticates as a read-only user, not as ad
     expect(user.spec.passwordFrom).toEqual({ name: serverEnv.OPENSEARCH_PASSWORD.secretKeyRef.name, key: 'password' });
     const role = one(objects, 'OpensearchRole', 'mcp-log-reader');
     expect(role.spec.opensearchCluster.name).toBe(OPENSEARCH_TARGET.clusterName);
-    expect(role.spec.indexPermissions).toEqual([{ indexPatterns: ['logs-*', '.ds-logs-*'], allowedActions: ['read', 'search', 'view_index_metadata'] }]);
+    expect(role.spec.indexPermissions).toEqual([{ indexPatterns: ['logs-*', '.ds-logs-*'], allowedActions: ['read', 'search', 'view_index_metadata', 'indices_monitor'] }]);
     for (const permission of role.spec.clusterPermissions) expect(permission).not.toMatch(/all|manage|admin|write|\*/);
+    // The version check before every tool call (GET /) and ClusterHealthTool; never the whole cluster state.
+    expect(role.spec.clusterPermissions).toEqual(expect.arrayContaining(['cluster:monitor/main', 'cluster:monitor/health']));
+    expect(role.spec.clusterPermissions).not.toContain('cluster:monitor/state');
+    expect(role.spec.clusterPermissions).not.toContain('cluster_monitor');
     const binding = one(objects, 'OpensearchUserRoleBinding', 'mcp-log-reader');
     expect(binding.spec).toEqual({ opensearchCluster: { name: 'logs' }, users: ['mcp-log-reader'], roles: ['mcp-log-reader'] });
   });
