@@ -37,9 +37,9 @@ export const MCP_CONFIG_SCHEMA = {
     },
     agentNamespaces: {
       kind: 'string',
-      doc: 'Comma-separated namespaces the agent pods may run in; any namespace when absent.',
-      pattern: NAMESPACE_LIST,
-      patternDoc: 'must be comma-separated namespace names, e.g. agents,sre',
+      doc: "Comma-separated namespaces the agent pods may run in, or `*` for any namespace; the stack's namespace when absent.",
+      pattern: new RegExp(`${NAMESPACE_LIST.source}|^\\*$`),
+      patternDoc: 'must be comma-separated namespace names, e.g. agents,sre, or *',
     },
     kubernetes: {
       kind: 'object',

@@ -35,11 +35,15 @@ export interface AgentAccess {
    */
   readonly agentPodLabels?: Readonly<Record<string, string>>;
   /**
-   * Namespaces the agent pods may run in.
-   * @default any namespace
+   * Namespaces the agent pods may run in; `["*"]` ({@link ANY_NAMESPACE}) for any. Anyone who can create a labelled
+   * pod in one of them reads what the servers read (cluster-wide pod logs, ConfigMaps, all logs in OpenSearch).
+   * @default the servers' own namespace (the stack's)
    */
   readonly agentNamespaces?: readonly string[];
 }
+
+/** In {@link AgentAccess.agentNamespaces}: agents may run in any namespace. */
+export const ANY_NAMESPACE = '*';
 
 /** A port an MCP server may connect to. */
 export interface EgressPort {
@@ -100,9 +104,9 @@ export class McpNetworkPolicy extends Construct {
       ingress: { default: NetworkPolicyTrafficDefault.DENY },
       egress: { default: NetworkPolicyTrafficDefault.DENY },
     });
-    const agentNamespaces = props.agentNamespaces?.length
-      ? Namespaces.select(this, 'agent-namespaces', { names: [...props.agentNamespaces].sort() })
-      : Namespaces.all(this, 'agent-namespaces');
+    const agentNamespaces = props.agentNamespaces?.includes(ANY_NAMESPACE)
+      ? Namespaces.all(this, 'agent-namespaces')
+      : Namespaces.select(this, 'agent-namespaces', { names: [...(props.agentNamespaces?.length ? props.agentNamespaces : [props.metadata.namespace!])].sort() });
     const agents = Pods.select(this, 'agents', { labels: { ...(props.agentPodLabels ?? DEFAULT_AGENT_POD_LABELS) }, namespaces: agentNamespaces });
     policy.addIngressRule(agents, [NetworkPolicyPort.tcp(props.port)]);
 

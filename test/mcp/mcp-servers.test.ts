@@ -241,14 +241,21 @@ describe('NetworkPolicies', () => {
     for (const pod of pods) expect(policies.filter((p) => selects(p.spec.podSelector, pod.labels)).length, pod.name).toBe(1);
   });
 
-  it('admit only pods carrying the agent label, on the server port', () => {
+  it("admit only pods carrying the agent label, in the stack's own namespace by default, on the server port", () => {
     for (const policy of policies) {
       expect(policy.spec.ingress).toHaveLength(1);
       const [rule] = policy.spec.ingress;
-      expect(rule.from).toEqual([{ podSelector: { matchLabels: { 'aiml-observability.io/mcp-client': 'true' } }, namespaceSelector: {} }]);
+      expect(rule.from).toEqual([
+        { podSelector: { matchLabels: { 'aiml-observability.io/mcp-client': 'true' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': policy.metadata.namespace } } },
+      ]);
       const service = one(objects, 'Service', policy.metadata.name);
       expect(rule.ports).toEqual([{ port: service.spec.ports[0].port, protocol: 'TCP' }]);
     }
+  });
+
+  it('admit agents from any namespace only when told so with *', () => {
+    const { objects: anywhere } = synthMcp(mcpProps({ agentNamespaces: ['*'] }));
+    for (const policy of ofKind(anywhere, 'NetworkPolicy')) expect(policy.spec.ingress[0].from[0].namespaceSelector).toEqual({});
   });
 
   it('use the configured agent label and namespaces', () => {

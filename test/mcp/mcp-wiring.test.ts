@@ -112,6 +112,7 @@ describe('config file section mcp', () => {
     expect(props.enabled).toBe(true);
     expect(props.agentPodLabels).toEqual({ 'example.com/agent': 'sre' });
     expect(props.agentNamespaces).toEqual(['agents', 'sre']);
+    expect(configToProps(parseConfig("mcp:\n  agentNamespaces: '*'\n")).mcp!.agentNamespaces).toEqual(['*']);
     expect(props.kubernetes).toMatchObject({ writeNamespaces: ['team-a', 'team-b'], apiServer: { cidrs: ['10.0.0.10/32'] } });
     expect(props.opensearch).toMatchObject({ image: TEST_OPENSEARCH_IMAGE, existingCredentialsSecret: { name: 'my-reader' } });
     expect(props.prometheus).toMatchObject({ transport: 'sse' });
