@@ -3,7 +3,7 @@
  * {@link McpServersProps}. config-schema.ts and load-config.ts use these, so the section is described in one place.
  */
 import type { ConfigField, ConfigIssue } from './schema.js';
-import { MCP_SERVER_IMAGES } from '../mcp/mcp-images.js';
+import { MCP_SERVER_IMAGES, OPENSEARCH_MCP_REDIRECT_RISK, openSearchMcpImageTooOld } from '../mcp/mcp-images.js';
 import { DEFAULT_AGENT_POD_LABELS } from '../mcp/mcp-network.js';
 import type { McpServersProps } from '../mcp/mcp-servers.js';
 import { PROMETHEUS_MCP_TRANSPORTS, type PrometheusMcpTransport } from '../mcp/prometheus-mcp-server.js';
@@ -170,6 +170,14 @@ export function mcpConfigIssues(mcp: McpConfig | undefined, context: McpConfigCo
         message: "is required with opensearch.external: no operator can create the server's user there; create a read-only user and give its Secret",
       });
     }
+    if (context.openSearchExternal && !mcp.opensearch?.egressCidr) {
+      issues.push({
+        path: 'mcp.opensearch.egressCidr',
+        message: `is required with opensearch.external: ${OPENSEARCH_MCP_REDIRECT_RISK}; name the endpoint's addresses, e.g. 10.20.0.0/16`,
+      });
+    }
+    const tooOld = mcp.opensearch?.image ? openSearchMcpImageTooOld(mcp.opensearch.image) : undefined;
+    if (tooOld) issues.push({ path: 'mcp.opensearch.image', message: tooOld });
     if (mcp.opensearch?.existingSecret && (mcp.opensearch.username || mcp.opensearch.password)) {
       issues.push({ path: 'mcp.opensearch.existingSecret', message: 'cannot be combined with username / password: the credentials come from the existing Secret; remove one or the other' });
     }

@@ -5,7 +5,7 @@ import { DEFAULT_NAMESPACE } from '../core/component-props.js';
 import { type CredentialStore, FileCredentialStore } from '../core/credential-store.js';
 import type { OpenSearchTarget } from '../core/opensearch-target.js';
 import { resources } from '../core/security.js';
-import { MCP_SERVER_PORTS, MCP_SERVER_UIDS, OPENSEARCH_MCP_IMAGE_MISSING } from './mcp-images.js';
+import { MCP_SERVER_PORTS, MCP_SERVER_UIDS, OPENSEARCH_MCP_IMAGE_MISSING, OPENSEARCH_MCP_REDIRECT_RISK, openSearchMcpImageTooOld } from './mcp-images.js';
 import { checkCidrs, cidrEgress, podEgress } from './mcp-network.js';
 import type { McpServerProps, McpServerEndpoint } from './mcp-server-props.js';
 import { McpServerWorkload, mcpServerLabels, type SecretFileMount } from './mcp-server-workload.js';
@@ -86,8 +86,8 @@ export interface OpenSearchMcpServerProps extends McpServerProps {
    */
   readonly insecureSkipTlsVerify?: boolean;
   /**
-   * For an OpenSearch outside the cluster (a target without pod labels): the addresses the server may reach.
-   * @default any address, on the target's port only
+   * For an OpenSearch outside the cluster (a target without pod labels): the addresses the server may reach, on the
+   * target's port only. Required there: see {@link OPENSEARCH_MCP_REDIRECT_RISK}.
    */
   readonly egressCidrs?: readonly string[];
   /** Scope of the credentials Secret(s): the setup chart, applied first. @default this construct */
@@ -134,8 +134,13 @@ export class OpenSearchMcpServer extends Construct implements McpServerEndpoint 
     const target = props.opensearch;
     this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
     if (!props.image) throw new Error(`mcp.opensearch.image is required: ${OPENSEARCH_MCP_IMAGE_MISSING}; or set mcp.opensearch.enabled to false`);
+    const tooOld = openSearchMcpImageTooOld(props.image);
+    if (tooOld) throw new Error(`mcp.opensearch.image: ${tooOld}`);
 
     this.username = checkCredentialProps(props);
+    if (!target.podSelectorLabels && !props.egressCidrs) {
+      throw new Error(`mcp.opensearch.egressCidrs is required for an OpenSearch outside the cluster (${target.host}): ${OPENSEARCH_MCP_REDIRECT_RISK}`);
+    }
     const existing = props.existingCredentialsSecret;
     const labels = mcpServerLabels(NAME);
     const usernameKey = existing?.usernameKey ?? OPENSEARCH_MCP_SECRET_KEYS.username;
@@ -152,10 +157,10 @@ export class OpenSearchMcpServer extends Construct implements McpServerEndpoint 
     const secretFiles: SecretFileMount[] = ca ? [{ secret: Secret.fromSecretName(this, 'ca-secret', ca.name), key: ca.key, directory: CA_DIRECTORY }] : [];
 
     if (props.egressCidrs) checkCidrs('mcp.opensearch.egressCidrs', props.egressCidrs);
-    // In the cluster: its pods. Outside: the given addresses, or any, on its port only.
+    // In the cluster: its pods. Outside: the given addresses (required above), on its port only.
     const egress = target.podSelectorLabels
       ? podEgress(target.namespace, target.podSelectorLabels, target.port)
-      : cidrEgress(props.egressCidrs ?? ['0.0.0.0/0'], [target.port]);
+      : cidrEgress(props.egressCidrs!, [target.port]);
 
     const workload = new McpServerWorkload(this, 'workload', {
       ...props,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { MemoryCredentialStore } from '../../src/core/credential-store.js';
-import { MCP_SERVER_IMAGES } from '../../src/mcp/mcp-images.js';
+import { MCP_SERVER_IMAGES, MIN_OPENSEARCH_MCP_VERSION } from '../../src/mcp/mcp-images.js';
 import { kubeValidatePath } from '../support/kube-validate.js';
 import {
   mcpProps,
@@ -205,10 +205,19 @@ describe('the OpenSearch MCP server authenticates as a read-only user, not as ad
   it('for an OpenSearch outside the cluster: needs a user of your own, and may reach only its port', () => {
     const { podSelectorLabels: _labels, ...outside } = { ...OPENSEARCH_TARGET, host: 'search.example.com', port: 443, url: 'https://search.example.com:443' };
     expect(() => synthMcp({ ...mcpProps(), openSearchTarget: outside })).toThrow(/existingSecret is required for an OpenSearch outside the cluster \(search\.example\.com\)/);
-    const { objects: external } = synthMcp({ ...mcpProps({ opensearch: { existingCredentialsSecret: { name: 'reader' } } }), openSearchTarget: outside });
-    expect(one(external, 'NetworkPolicy', 'opensearch-mcp-server').spec.egress[1]).toEqual({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443, protocol: 'TCP' }] });
+    // Without its addresses the read-only password could be sent anywhere by a redirected tool call.
+    expect(() => synthMcp({ ...mcpProps({ opensearch: { existingCredentialsSecret: { name: 'reader' } } }), openSearchTarget: outside })).toThrow(
+      /egressCidrs is required for an OpenSearch outside the cluster \(search\.example\.com\): up to opensearch-mcp-server-py 0\.11\.0 a caller can point a tool call at any URL/,
+    );
     const { objects: narrowed } = synthMcp({ ...mcpProps({ opensearch: { existingCredentialsSecret: { name: 'reader' }, egressCidrs: ['10.20.0.0/16'] } }), openSearchTarget: outside });
     expect(one(narrowed, 'NetworkPolicy', 'opensearch-mcp-server').spec.egress[1].to).toEqual([{ ipBlock: { cidr: '10.20.0.0/16' } }]);
+  });
+
+  it(`refuses images of releases before ${MIN_OPENSEARCH_MCP_VERSION}, and accepts digests and build tags it cannot read a version from`, () => {
+    const image = (tag: string) => synthMcp(mcpProps({ opensearch: { image: `registry.example.com/opensearch-mcp-server-py${tag}` } }));
+    expect(() => image(':0.10.0')).toThrow(/mcp\.opensearch\.image: .*opensearch-mcp-server-py:0\.10\.0' is opensearch-mcp-server-py 0\.10\.0; 0\.11\.0 or later is needed/);
+    expect(() => image(':v0.7.0')).toThrow(/0\.11\.0 or later is needed/);
+    for (const ok of [':0.11.0', ':v0.12.1', ':1.0.0-rc1', ':0.11.0@sha256:' + 'a'.repeat(64), '@sha256:' + 'b'.repeat(64), ':main-20260701']) expect(() => image(ok), ok).not.toThrow();
   });
 
   it('needs an explicit image, and says why', () => {
