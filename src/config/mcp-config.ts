@@ -89,9 +89,15 @@ export const MCP_CONFIG_SCHEMA = {
         insecureSkipTlsVerify: toggle("Skip verifying OpenSearch's certificate (the reference does); off: verified against the cluster's CA.", false),
         egressCidr: {
           kind: 'string',
-          doc: 'With opensearch.external: comma-separated CIDRs of its endpoint the server may reach (any address on its port when absent).',
+          doc: 'With opensearch.external (required there): comma-separated CIDRs of its endpoint the server may reach, on its port only.',
           pattern: CIDR_LIST,
           patternDoc: 'must be comma-separated CIDRs, e.g. 10.20.0.0/16',
+        },
+        apiSpecDownloadCidrs: {
+          kind: 'string',
+          doc: 'Comma-separated CIDRs (port 443) from which the server may download the OpenAPI spec files it builds four tools from at start; none: it starts without them (see docs/mcp.md).',
+          pattern: CIDR_LIST,
+          patternDoc: 'must be comma-separated CIDRs, e.g. 185.199.108.0/22',
         },
       },
     },
@@ -127,6 +133,7 @@ export interface McpConfig extends Toggle {
     readonly existingSecret?: string;
     readonly insecureSkipTlsVerify?: boolean;
     readonly egressCidr?: string;
+    readonly apiSpecDownloadCidrs?: string;
   };
   readonly prometheus?: Toggle & { readonly image?: string; readonly transport?: PrometheusMcpTransport };
 }
@@ -218,6 +225,7 @@ export function mcpConfigToProps(mcp: McpConfig | undefined): Omit<McpServersPro
       existingCredentialsSecret: o.existingSecret ? { name: o.existingSecret } : undefined,
       insecureSkipTlsVerify: o.insecureSkipTlsVerify,
       egressCidrs: list(o.egressCidr),
+      apiSpecDownloadCidrs: list(o.apiSpecDownloadCidrs),
     },
     prometheus: { enabled: p.enabled, image: p.image, transport: p.transport },
   };

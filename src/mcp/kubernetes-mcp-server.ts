@@ -105,6 +105,9 @@ export class KubernetesMcpServer extends Construct implements McpServerEndpoint 
       args: flags,
       port: this.port,
       healthPath: '/healthz',
+      // A Go binary: it listens within seconds; the budget covers the discovery requests to the API server it makes
+      // while building its tool list.
+      startupSeconds: 60,
       resources: props.resources ?? resources('50m', '128Mi', '500m', '256Mi'),
       uid: MCP_SERVER_UIDS.kubernetes,
       automountServiceAccountToken: true,

@@ -34,6 +34,25 @@ export const OPENSEARCH_MCP_INDEX_ACTIONS = ['read', 'search', 'view_index_metad
  */
 export const OPENSEARCH_MCP_CLUSTER_ACTIONS = ['cluster:monitor/main', 'cluster:monitor/health', 'cluster_composite_ops_ro'] as const;
 
+/**
+ * Where opensearch-mcp-server-py downloads OpenAPI spec files from at every start, before it listens: the
+ * `main` branch of opensearch-project/opensearch-api-specification (src/tools/tool_generator.py, `BASE_URL`,
+ * `cluster.yaml` and `_core.yaml`), to generate MsearchTool, ExplainTool, CountTool and ClusterHealthTool. Its
+ * aiohttp session has no timeout of its own (aiohttp's default: 300 s per request, 30 s per connection attempt);
+ * a failure is caught and the server starts without those four tools.
+ */
+export const OPENSEARCH_API_SPEC_HOST = 'raw.githubusercontent.com';
+
+/**
+ * Seconds the OpenSearch server may take to start: its imports (numpy, scipy, scikit-learn) and the version
+ * request it sends OpenSearch before listening (the client's 30 s timeout), and, when the spec download is allowed,
+ * aiohttp's 300 s for each of the two files, so that a slow or blocked download ends in a start without the
+ * generated tools rather than a restart loop.
+ */
+export function openSearchMcpStartupSeconds(specDownload: boolean): number {
+  return 120 + (specDownload ? 2 * 300 : 0);
+}
+
 /** An existing Secret with credentials of a read-only OpenSearch user you manage yourself. */
 export interface ExistingOpenSearchCredentials {
   /** Secret name, in the server's namespace. Must not be the admin credentials Secret. */
@@ -90,6 +109,14 @@ export interface OpenSearchMcpServerProps extends McpServerProps {
    * target's port only. Required there: see {@link OPENSEARCH_MCP_REDIRECT_RISK}.
    */
   readonly egressCidrs?: readonly string[];
+  /**
+   * Lets the server download the OpenAPI spec files it generates four of its tools from at start (see
+   * {@link OPENSEARCH_API_SPEC_HOST}): egress on 443 to these addresses (NetworkPolicies cannot name a host; use
+   * GitHub's published ranges or your egress proxy's address). The files come from an unpinned branch.
+   * @default none: the host resolves to 127.0.0.1 in the pod, the download fails at once, and the server starts
+   * without MsearchTool, ExplainTool, CountTool and ClusterHealthTool
+   */
+  readonly apiSpecDownloadCidrs?: readonly string[];
   /** Scope of the credentials Secret(s): the setup chart, applied first. @default this construct */
   readonly setupScope?: Construct;
   /** Source of the generated password. @default a FileCredentialStore */
@@ -113,7 +140,8 @@ const CA_DIRECTORY = '/etc/opensearch-mcp/ca';
  * with writes off (`OPENSEARCH_SETTINGS_ALLOW_WRITE=false`), cannot be pointed elsewhere per call
  * (`OPENSEARCH_DYNAMIC_CONNECTION=false`), and verifies OpenSearch's certificate against the target's CA.
  *
- * Speaks streamable HTTP on `/mcp` and SSE on `/sse` (port 9900). Probed over TCP (older releases have no health route).
+ * Speaks streamable HTTP on `/mcp` and SSE on `/sse` (port 9900); `/health` answers the probes. It starts without
+ * downloading OpenAPI spec files unless {@link OpenSearchMcpServerProps.apiSpecDownloadCidrs} lets it.
  */
 export class OpenSearchMcpServer extends Construct implements McpServerEndpoint {
   public readonly serviceName: string;
@@ -157,6 +185,8 @@ export class OpenSearchMcpServer extends Construct implements McpServerEndpoint 
     const secretFiles: SecretFileMount[] = ca ? [{ secret: Secret.fromSecretName(this, 'ca-secret', ca.name), key: ca.key, directory: CA_DIRECTORY }] : [];
 
     if (props.egressCidrs) checkCidrs('mcp.opensearch.egressCidrs', props.egressCidrs);
+    const specDownload = props.apiSpecDownloadCidrs;
+    if (specDownload) checkCidrs('mcp.opensearch.apiSpecDownloadCidrs', specDownload);
     // In the cluster: its pods. Outside: the given addresses (required above), on its port only.
     const egress = target.podSelectorLabels
       ? podEgress(target.namespace, target.podSelectorLabels, target.port)
@@ -171,11 +201,14 @@ export class OpenSearchMcpServer extends Construct implements McpServerEndpoint 
       args: ['--transport', 'stream', '--host', '0.0.0.0', '--port', String(this.port)],
       env: this.serverEnv(target, { username: usernameKey, password: passwordKey }, { verify: !props.insecureSkipTlsVerify, ca }),
       port: this.port,
+      healthPath: '/health',
+      startupSeconds: openSearchMcpStartupSeconds(specDownload !== undefined),
+      hostAliases: specDownload ? [] : [{ ip: '127.0.0.1', hostnames: [OPENSEARCH_API_SPEC_HOST] }],
       resources: props.resources ?? resources('50m', '128Mi', '500m', '384Mi'),
       uid: MCP_SERVER_UIDS.opensearch,
       automountServiceAccountToken: false,
       secretFiles,
-      egress: [egress],
+      egress: [egress, ...(specDownload ? [cidrEgress(specDownload, [443])] : [])],
     });
     this.serviceName = workload.serviceName;
     this.podLabels = workload.podLabels;

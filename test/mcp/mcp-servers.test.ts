@@ -5,6 +5,7 @@ import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { MemoryCredentialStore } from '../../src/core/credential-store.js';
 import { MCP_SERVER_IMAGES, MIN_OPENSEARCH_MCP_VERSION } from '../../src/mcp/mcp-images.js';
+import { OPENSEARCH_API_SPEC_HOST, openSearchMcpStartupSeconds } from '../../src/mcp/opensearch-mcp-server.js';
 import { kubeValidatePath } from '../support/kube-validate.js';
 import {
   mcpProps,
@@ -142,6 +143,46 @@ describe('McpServers with default settings: least privilege', () => {
       expect(one(objects, 'Service', d.metadata.name).spec.ports.map((p: any) => p.targetPort)).toEqual([port]);
     }
     expect(container(objects, 'prometheus-mcp-server').readinessProbe.tcpSocket).toBeDefined();
+  });
+});
+
+describe('start-up: every server gets a startup probe sized to its real start', () => {
+  const { objects } = synthMcp();
+  const budget = (probe: any) => probe.periodSeconds * probe.failureThreshold;
+
+  it.each([
+    ['kubernetes-mcp-server', 60],
+    ['prometheus-mcp-server', 60],
+    ['opensearch-mcp-server', openSearchMcpStartupSeconds(false)],
+  ])('%s: the startup probe allows %i s, and liveness / readiness wait for it instead of an initial delay', (name, seconds) => {
+    const server = container(objects, name);
+    expect(budget(server.startupProbe)).toBeGreaterThanOrEqual(seconds);
+    expect(budget(server.startupProbe)).toBeLessThan(seconds + server.startupProbe.periodSeconds);
+    for (const probe of [server.livenessProbe, server.readinessProbe]) {
+      expect(probe.initialDelaySeconds ?? 0).toBe(0);
+      // Same check as the startup probe, so a server that passed start-up is not killed by a different one.
+      expect(probe.httpGet ?? probe.tcpSocket).toEqual(server.startupProbe.httpGet ?? server.startupProbe.tcpSocket);
+    }
+  });
+
+  it('probes the OpenSearch server on /health', () => {
+    expect(container(objects, 'opensearch-mcp-server').startupProbe.httpGet).toMatchObject({ path: '/health', port: 9900 });
+  });
+
+  it('by default the OpenSearch server does not download its OpenAPI spec files: the host resolves to the pod itself, and no egress on 443', () => {
+    const pod = one(objects, 'Deployment', 'opensearch-mcp-server').spec.template.spec;
+    expect(pod.hostAliases).toEqual([{ ip: '127.0.0.1', hostnames: [OPENSEARCH_API_SPEC_HOST] }]);
+    const egress = one(objects, 'NetworkPolicy', 'opensearch-mcp-server').spec.egress;
+    expect(egress.flatMap((rule: any) => rule.ports.map((p: any) => p.port))).not.toContain(443);
+  });
+
+  it('with apiSpecDownloadCidrs: egress on 443 to them, no alias, and a startup budget that outlasts two aiohttp timeouts', () => {
+    const { objects: downloading } = synthMcp(mcpProps({ opensearch: { apiSpecDownloadCidrs: ['185.199.108.0/22'] } }));
+    const pod = one(downloading, 'Deployment', 'opensearch-mcp-server').spec.template.spec;
+    expect(pod.hostAliases).toBeUndefined();
+    expect(one(downloading, 'NetworkPolicy', 'opensearch-mcp-server').spec.egress).toContainEqual({ to: [{ ipBlock: { cidr: '185.199.108.0/22' } }], ports: [{ port: 443, protocol: 'TCP' }] });
+    expect(budget(pod.containers[0].startupProbe)).toBeGreaterThanOrEqual(2 * 300 + openSearchMcpStartupSeconds(false));
+    expect(() => synthMcp(mcpProps({ opensearch: { apiSpecDownloadCidrs: ['github'] } }))).toThrow(/apiSpecDownloadCidrs: 'github' is not a CIDR/);
   });
 });
 
