@@ -6,16 +6,18 @@
  *   npx tsx scripts/import-kubernetes-mcp-tools.ts [<git dir or clone of containers/kubernetes-mcp-server>]
  *
  * Without an argument it clones https://github.com/containers/kubernetes-mcp-server into a temporary directory.
- * The image tag in src/mcp/mcp-images.ts names the release; the tests check the two agree.
+ * The release is the tag of the image we deploy (MCP_SERVER_IMAGES.kubernetes in src/mcp/mcp-images.ts); the tests
+ * check the data is of that release.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MCP_SERVER_IMAGES } from '../src/mcp/mcp-images.js';
 
 const REPOSITORY = 'https://github.com/containers/kubernetes-mcp-server';
-const RELEASE = 'v0.0.57';
+const RELEASE = MCP_SERVER_IMAGES.kubernetes.split(':').pop()!;
 const LISTING = 'pkg/mcp/testdata/toolsets-core-tools.json';
 const OUTPUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'mcp', 'data', 'kubernetes-mcp-server-core-tools.json');
 

@@ -41,11 +41,9 @@ export function kubernetesMcpWriteRules(allowDestructive: boolean): k8s.PolicyRu
   const change = ['create', 'patch', 'update', ...(allowDestructive ? ['delete'] : [])];
   const rules: k8s.PolicyRule[] = [
     { apiGroups: [''], resources: ['configmaps', 'services'], verbs: change },
-    {
-      apiGroups: ['apps'],
-      resources: ['daemonsets', 'deployments', 'deployments/scale', 'replicasets', 'replicasets/scale', 'statefulsets', 'statefulsets/scale'],
-      verbs: change,
-    },
+    { apiGroups: ['apps'], resources: ['daemonsets', 'deployments', 'replicasets', 'statefulsets'], verbs: change },
+    // resources_scale reads the scale subresource, then updates it.
+    { apiGroups: ['apps'], resources: ['deployments/scale', 'replicasets/scale', 'statefulsets/scale'], verbs: ['get', 'patch', 'update'] },
     { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: change },
     { apiGroups: ['ray.io'], resources: ['rayclusters', 'rayjobs', 'rayservices'], verbs: change },
   ];

@@ -1,5 +1,6 @@
 import { ApiObject, type ApiObjectMetadata, Duration, JsonPatch, Size } from 'cdk8s';
 import {
+  ConfigMap,
   Deployment,
   type EnvValue,
   ImagePullPolicy,
@@ -49,6 +50,8 @@ export interface McpServerWorkloadProps extends AgentAccess {
    * before it listens). The startup probe allows that long; liveness and readiness probes start after it.
    */
   readonly startupSeconds: number;
+  /** A ConfigMap of the server's files, mounted read-only at `mountPath`. @default none */
+  readonly configFiles?: { readonly data: Readonly<Record<string, string>>; readonly mountPath: string };
   /** Extra `/etc/hosts` entries of the pod. @default none */
   readonly hostAliases?: readonly { readonly ip: string; readonly hostnames: readonly string[] }[];
   readonly resources: ResourceSpec;
@@ -144,6 +147,10 @@ export class McpServerWorkload extends Construct {
       securityContext: restrictedContainerSecurityContextProps(),
     });
     container.mount('/tmp', Volume.fromEmptyDir(this, 'tmp', 'tmp', { sizeLimit: Size.mebibytes(64) }));
+    if (props.configFiles) {
+      const configMap = new ConfigMap(this, 'config', { metadata: { ...metadata, name: `${metadata.name}-config` }, data: { ...props.configFiles.data } });
+      container.mount(props.configFiles.mountPath, Volume.fromConfigMap(this, 'config-volume', configMap, { name: 'config' }), { readOnly: true });
+    }
     (props.secretFiles ?? []).forEach((file, i) => {
       const volume = Volume.fromSecret(this, `secret-${i}`, file.secret, { name: `secret-${i}`, items: { [file.key]: { path: file.key } } });
       container.mount(file.directory, volume, { readOnly: true });

@@ -438,11 +438,16 @@ describe('write access is an explicit, namespaced opt-in', () => {
     }
     const args: string[] = container(objects, 'kubernetes-mcp-server').args;
     expect(args).not.toContain('--read-only');
-    expect(args).toContain('--disable-destructive');
+    // Not --disable-destructive (it hides the apply and scale tools too): the config file's enabled_tools leave the
+    // deleting tools out (test/mcp/kubernetes-mcp-modes.test.ts has every mode).
+    expect(args).not.toContain('--disable-destructive');
+    const config = (o: K8sObject[]) => one(o, 'ConfigMap', 'kubernetes-mcp-server-config').data['config.toml'] as string;
+    expect(config(objects)).toContain('"resources_create_or_update"');
+    expect(config(objects)).not.toContain('"resources_delete"');
 
     const destructive = synthMcp(mcpProps({ kubernetes: { writeNamespaces: ['team-a'], allowDestructive: true } })).objects;
     expect(rbacRules(destructive).some(({ rule }) => rule.verbs.includes('delete'))).toBe(true);
-    expect(container(destructive, 'kubernetes-mcp-server').args).not.toContain('--disable-destructive');
+    expect(config(destructive)).toContain('"resources_delete"');
   });
 
   it('rejects allowDestructive without write access and a namespace that is not a name', () => {
