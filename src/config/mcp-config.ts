@@ -60,7 +60,7 @@ export const MCP_CONFIG_SCHEMA = {
         ),
         apiServerCidr: {
           kind: 'string',
-          default: '0.0.0.0/0',
+          default: '0.0.0.0/0,::/0',
           doc: 'Comma-separated CIDRs of the API server endpoints (`kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes`) the server may reach on 443/6443.',
           pattern: CIDR_LIST,
           patternDoc: 'must be comma-separated CIDRs, e.g. 10.0.0.10/32',

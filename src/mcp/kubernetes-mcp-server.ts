@@ -15,7 +15,7 @@ export interface ApiServerEndpoint {
    * Addresses of the API server as the pods see them after Service translation (`kubectl get endpointslices -n
    * default -l kubernetes.io/service-name=kubernetes`). NetworkPolicies cannot select the `kubernetes` Service
    * itself; narrow this to the control plane's addresses.
-   * @default ["0.0.0.0/0"], limited to the API server ports
+   * @default ["0.0.0.0/0", "::/0"] (IPv4 and IPv6), limited to the API server ports
    */
   readonly cidrs?: readonly string[];
   /**
@@ -112,7 +112,7 @@ export class KubernetesMcpServer extends Construct implements McpServerEndpoint 
     this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
     const access = writeAccess(props);
     this.readOnly = access.readOnly;
-    const apiServerCidrs = props.apiServer?.cidrs ?? ['0.0.0.0/0'];
+    const apiServerCidrs = props.apiServer?.cidrs ?? ['0.0.0.0/0', '::/0'];
     checkCidrs('mcp.kubernetes.apiServer.cidrs', apiServerCidrs);
     const toolsets = props.toolsets ?? ['core'];
     if (toolsets.length === 0) throw new Error('mcp.kubernetes.toolsets: give at least one toolset, e.g. core');

@@ -25,7 +25,17 @@ export interface DnsEndpoint {
    * @default { "k8s-app": "kube-dns" } (CoreDNS in kubeadm, EKS, GKE and AKS clusters)
    */
   readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Addresses of a node-local DNS cache the pods' resolver may use instead. NodeLocal DNSCache listens in the host
+   * network namespace on a link-local address (169.254.20.10 unless configured otherwise), which a pod selector
+   * cannot match. In its transparent mode it also answers on the kube-dns Service IP: add that IP here then.
+   * @default ["169.254.20.10/32"]
+   */
+  readonly nodeLocalCidrs?: readonly string[];
 }
+
+/** The link-local address NodeLocal DNSCache listens on by default (its `__PILLAR__LOCAL__DNS__`). */
+export const NODE_LOCAL_DNS_CIDR = '169.254.20.10/32';
 
 /** Who may connect to the MCP servers. */
 export interface AgentAccess {
@@ -121,6 +131,12 @@ export class McpNetworkPolicy extends Construct {
       const ports = target.ports.map((p) => (p.protocol === 'UDP' ? NetworkPolicyPort.udp(p.port) : NetworkPolicyPort.tcp(p.port)));
       for (const peer of egressPeers(this, `egress-${i}`, target)) policy.addEgressRule(peer, ports);
     });
+    // After the targets, so a target's rule keeps its place in the policy.
+    const nodeLocal = dns.nodeLocalCidrs ?? [NODE_LOCAL_DNS_CIDR];
+    if (nodeLocal.length) checkCidrs('mcp.dns.nodeLocalCidrs', nodeLocal);
+    for (const peer of egressPeers(this, 'node-local-dns', { cidrs: nodeLocal, ports: [] })) {
+      policy.addEgressRule(peer, [NetworkPolicyPort.udp(53), NetworkPolicyPort.tcp(53)]);
+    }
   }
 }
 

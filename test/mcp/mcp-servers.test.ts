@@ -328,23 +328,34 @@ describe('NetworkPolicies', () => {
   });
 
   it('let each server reach only the DNS and what it queries', () => {
-    const dns = {
+    const dnsPorts = [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }];
+    const dnsPods = {
       to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-      ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
+      ports: dnsPorts,
     };
+    // NodeLocal DNSCache runs in the host network: only its address can be allowed.
+    const nodeLocalDns = { to: [{ ipBlock: { cidr: '169.254.20.10/32' } }], ports: dnsPorts };
     const inNamespace = (ns: string) => ({ matchLabels: { 'kubernetes.io/metadata.name': ns } });
     expect(one(objects, 'NetworkPolicy', 'prometheus-mcp-server').spec.egress).toEqual([
-      dns,
+      dnsPods,
       { to: [{ namespaceSelector: inNamespace('observability'), podSelector: { matchLabels: PROMETHEUS_TARGET.prometheusPodLabels } }], ports: [{ port: 9090, protocol: 'TCP' }] },
+      nodeLocalDns,
     ]);
     expect(one(objects, 'NetworkPolicy', 'opensearch-mcp-server').spec.egress).toEqual([
-      dns,
+      dnsPods,
       { to: [{ namespaceSelector: inNamespace('observability'), podSelector: { matchLabels: OPENSEARCH_TARGET.podSelectorLabels } }], ports: [{ port: 9200, protocol: 'TCP' }] },
+      nodeLocalDns,
     ]);
+    // IPv4 and IPv6 API server addresses.
+    const apiPorts = [{ port: 443, protocol: 'TCP' }, { port: 6443, protocol: 'TCP' }];
     expect(one(objects, 'NetworkPolicy', 'kubernetes-mcp-server').spec.egress).toEqual([
-      dns,
-      { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443, protocol: 'TCP' }, { port: 6443, protocol: 'TCP' }] },
+      dnsPods,
+      { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: apiPorts },
+      { to: [{ ipBlock: { cidr: '::/0' } }], ports: apiPorts },
+      nodeLocalDns,
     ]);
+    const { objects: noCache } = synthMcp(mcpProps({ dns: { nodeLocalCidrs: [] } }));
+    expect(one(noCache, 'NetworkPolicy', 'prometheus-mcp-server').spec.egress).toHaveLength(2);
   });
 
   it('narrow the API server egress to the configured CIDRs, and reject a malformed one', () => {
@@ -356,7 +367,7 @@ describe('NetworkPolicies', () => {
   it('allow each of several CIDRs, IPv6 included, on the same ports (a peer holds one ipBlock: one rule each)', () => {
     const { objects: both } = synthMcp(mcpProps({ kubernetes: { apiServer: { cidrs: ['10.0.0.10/32', 'FD00:10::/64'], ports: [443, 6443] } } }));
     const ports = [{ port: 443, protocol: 'TCP' }, { port: 6443, protocol: 'TCP' }];
-    expect(one(both, 'NetworkPolicy', 'kubernetes-mcp-server').spec.egress.slice(1)).toEqual([
+    expect(one(both, 'NetworkPolicy', 'kubernetes-mcp-server').spec.egress.slice(1, -1)).toEqual([
       { to: [{ ipBlock: { cidr: '10.0.0.10/32' } }], ports },
       { to: [{ ipBlock: { cidr: 'fd00:10::/64' } }], ports },
     ]);
