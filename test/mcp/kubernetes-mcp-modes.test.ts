@@ -112,6 +112,13 @@ describe('kubernetes-mcp-server: each mode offers the tools its Roles serve', ()
     }
   });
 
+  it('docs/mcp.md names every tool a mode offers, and the ones never offered', () => {
+    const docs = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'mcp.md'), 'utf8');
+    for (const name of new Set(MODES.flatMap((m) => m.offered))) expect(docs, name).toContain(`\`${name}\``);
+    const never = docs.slice(docs.indexOf('Never offered:'));
+    for (const name of ['nodes_log', 'nodes_stats_summary', 'projects_list']) expect(never).toContain(`\`${name}\``);
+  });
+
   it('keeps Secrets out of the generic resource tools, whatever the bindings allow', () => {
     const { objects } = synthMcp(mcpProps({ kubernetes: { clusterWideEditAccessIUnderstandTheRisk: true } }));
     const configToml: string = one(objects, 'ConfigMap', 'kubernetes-mcp-server-config').data['config.toml'];
