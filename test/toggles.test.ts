@@ -2,6 +2,7 @@ import { ApiObject, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { ObservabilityChart, type ObservabilityChartProps } from '../src/observability-chart.js';
 import { testCredentials } from './support/credentials.js';
+import { TEST_OPENSEARCH_IMAGE } from './support/mcp.js';
 
 /** Every object of a synth, keyed by the construct path that made it (component id first), as its YAML-ready JSON. */
 function objectsByPath(props: ObservabilityChartProps): Map<string, string> {
@@ -19,7 +20,7 @@ function owner(path: string): string {
   return path.split('/')[1]!;
 }
 
-const MCP_IMAGE = { mcp: { enabled: true, opensearch: { image: 'registry.example.com/opensearch-mcp-server-py:0.10.0' } } } as const;
+const MCP_IMAGE = { mcp: { enabled: true, opensearch: { image: TEST_OPENSEARCH_IMAGE } } } as const;
 
 // The same passwords in every synth, so objects that do not belong to the toggled component compare equal.
 const store = testCredentials();

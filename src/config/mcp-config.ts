@@ -3,7 +3,7 @@
  * {@link McpServersProps}. config-schema.ts and load-config.ts use these, so the section is described in one place.
  */
 import type { ConfigField, ConfigIssue } from './schema.js';
-import { MCP_SERVER_IMAGES } from '../mcp/mcp-images.js';
+import { MCP_SERVER_IMAGES, OPENSEARCH_MCP_REDIRECT_RISK, openSearchMcpImageTooOld } from '../mcp/mcp-images.js';
 import { DEFAULT_AGENT_POD_LABELS } from '../mcp/mcp-network.js';
 import type { McpServersProps } from '../mcp/mcp-servers.js';
 import { PROMETHEUS_MCP_TRANSPORTS, type PrometheusMcpTransport } from '../mcp/prometheus-mcp-server.js';
@@ -37,9 +37,9 @@ export const MCP_CONFIG_SCHEMA = {
     },
     agentNamespaces: {
       kind: 'string',
-      doc: 'Comma-separated namespaces the agent pods may run in; any namespace when absent.',
-      pattern: NAMESPACE_LIST,
-      patternDoc: 'must be comma-separated namespace names, e.g. agents,sre',
+      doc: "Comma-separated namespaces the agent pods may run in, or `*` for any namespace; the stack's namespace when absent.",
+      pattern: new RegExp(`${NAMESPACE_LIST.source}|^\\*$`),
+      patternDoc: 'must be comma-separated namespace names, e.g. agents,sre, or *',
     },
     kubernetes: {
       kind: 'object',
@@ -60,7 +60,7 @@ export const MCP_CONFIG_SCHEMA = {
         ),
         apiServerCidr: {
           kind: 'string',
-          default: '0.0.0.0/0',
+          default: '0.0.0.0/0,::/0',
           doc: 'Comma-separated CIDRs of the API server endpoints (`kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes`) the server may reach on 443/6443.',
           pattern: CIDR_LIST,
           patternDoc: 'must be comma-separated CIDRs, e.g. 10.0.0.10/32',
@@ -89,9 +89,15 @@ export const MCP_CONFIG_SCHEMA = {
         insecureSkipTlsVerify: toggle("Skip verifying OpenSearch's certificate (the reference does); off: verified against the cluster's CA.", false),
         egressCidr: {
           kind: 'string',
-          doc: 'With opensearch.external: comma-separated CIDRs of its endpoint the server may reach (any address on its port when absent).',
+          doc: 'With opensearch.external (required there): comma-separated CIDRs of its endpoint the server may reach, on its port only.',
           pattern: CIDR_LIST,
           patternDoc: 'must be comma-separated CIDRs, e.g. 10.20.0.0/16',
+        },
+        apiSpecDownloadCidrs: {
+          kind: 'string',
+          doc: 'Comma-separated CIDRs (port 443) from which the server may download the OpenAPI spec files it builds four tools from at start; none: it starts without them (see docs/mcp.md).',
+          pattern: CIDR_LIST,
+          patternDoc: 'must be comma-separated CIDRs, e.g. 185.199.108.0/22',
         },
       },
     },
@@ -127,6 +133,7 @@ export interface McpConfig extends Toggle {
     readonly existingSecret?: string;
     readonly insecureSkipTlsVerify?: boolean;
     readonly egressCidr?: string;
+    readonly apiSpecDownloadCidrs?: string;
   };
   readonly prometheus?: Toggle & { readonly image?: string; readonly transport?: PrometheusMcpTransport };
 }
@@ -170,6 +177,14 @@ export function mcpConfigIssues(mcp: McpConfig | undefined, context: McpConfigCo
         message: "is required with opensearch.external: no operator can create the server's user there; create a read-only user and give its Secret",
       });
     }
+    if (context.openSearchExternal && !mcp.opensearch?.egressCidr) {
+      issues.push({
+        path: 'mcp.opensearch.egressCidr',
+        message: `is required with opensearch.external: ${OPENSEARCH_MCP_REDIRECT_RISK}; name the endpoint's addresses, e.g. 10.20.0.0/16`,
+      });
+    }
+    const tooOld = mcp.opensearch?.image ? openSearchMcpImageTooOld(mcp.opensearch.image) : undefined;
+    if (tooOld) issues.push({ path: 'mcp.opensearch.image', message: tooOld });
     if (mcp.opensearch?.existingSecret && (mcp.opensearch.username || mcp.opensearch.password)) {
       issues.push({ path: 'mcp.opensearch.existingSecret', message: 'cannot be combined with username / password: the credentials come from the existing Secret; remove one or the other' });
     }
@@ -210,6 +225,7 @@ export function mcpConfigToProps(mcp: McpConfig | undefined): Omit<McpServersPro
       existingCredentialsSecret: o.existingSecret ? { name: o.existingSecret } : undefined,
       insecureSkipTlsVerify: o.insecureSkipTlsVerify,
       egressCidrs: list(o.egressCidr),
+      apiSpecDownloadCidrs: list(o.apiSpecDownloadCidrs),
     },
     prometheus: { enabled: p.enabled, image: p.image, transport: p.transport },
   };

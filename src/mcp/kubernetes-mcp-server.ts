@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE } from '../core/component-props.js';
 import { resources } from '../core/security.js';
 import { CLUSTER_WIDE_EDIT_ROLE, KUBERNETES_MCP_READ_RULES, kubernetesMcpWriteRules } from './kubernetes-mcp-rbac.js';
+import { type KubernetesMcpAccessMode, kubernetesMcpToolsFor } from './kubernetes-mcp-tools.js';
 import { MCP_SERVER_IMAGES, MCP_SERVER_PORTS, MCP_SERVER_UIDS } from './mcp-images.js';
 import { checkCidrs, cidrEgress } from './mcp-network.js';
 import type { McpServerProps, McpServerEndpoint } from './mcp-server-props.js';
@@ -14,7 +15,7 @@ export interface ApiServerEndpoint {
    * Addresses of the API server as the pods see them after Service translation (`kubectl get endpointslices -n
    * default -l kubernetes.io/service-name=kubernetes`). NetworkPolicies cannot select the `kubernetes` Service
    * itself; narrow this to the control plane's addresses.
-   * @default ["0.0.0.0/0"], limited to the API server ports
+   * @default ["0.0.0.0/0", "::/0"] (IPv4 and IPv6), limited to the API server ports
    */
   readonly cidrs?: readonly string[];
   /**
@@ -55,6 +56,28 @@ export interface KubernetesMcpServerProps extends McpServerProps {
 }
 
 const NAME = 'kubernetes-mcp-server';
+const CONFIG_DIRECTORY = '/etc/kubernetes-mcp-server';
+const CONFIG_FILE = 'config.toml';
+
+/**
+ * The server's TOML config (pkg/config/config.go StaticConfig): `enabled_tools` limits it to the tools the Roles
+ * serve (nodes_log and nodes_stats_summary, which need nodes/proxy, are never among them), and `denied_resources`
+ * keeps Secrets out of its generic resource tools even where a binding (cluster-wide edit) would allow them.
+ * Strings are written as TOML basic strings (the JSON escapes), which is all this file holds.
+ */
+export function kubernetesMcpConfigToml(enabledTools: readonly string[]): string {
+  const strings = (list: readonly string[]) => `[${list.map((t) => JSON.stringify(t)).join(', ')}]`;
+  return [
+    '# Written by aiml-observability (docs/mcp.md): the tools this server\'s Roles serve.',
+    `enabled_tools = ${strings(enabledTools)}`,
+    '',
+    '[[denied_resources]]',
+    'group = ""',
+    'version = "v1"',
+    'kind = "Secret"',
+    '',
+  ].join('\n');
+}
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
@@ -77,6 +100,8 @@ export class KubernetesMcpServer extends Construct implements McpServerEndpoint 
   public readonly ssePath = '/sse';
   /** Whether the server can change nothing (no write Roles, no edit binding, `--read-only`). */
   public readonly readOnly: boolean;
+  /** Tools the server offers (its `enabled_tools`): those its Roles serve; see {@link kubernetesMcpToolsFor}. */
+  public readonly enabledTools: readonly string[];
   /** Labels of the server's pods. */
   public readonly podLabels: Readonly<Record<string, string>>;
   /** In-cluster base URL, e.g. `http://kubernetes-mcp-server.observability.svc:8080`. */
@@ -87,15 +112,20 @@ export class KubernetesMcpServer extends Construct implements McpServerEndpoint 
     this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
     const access = writeAccess(props);
     this.readOnly = access.readOnly;
-    const apiServerCidrs = props.apiServer?.cidrs ?? ['0.0.0.0/0'];
+    const apiServerCidrs = props.apiServer?.cidrs ?? ['0.0.0.0/0', '::/0'];
     checkCidrs('mcp.kubernetes.apiServer.cidrs', apiServerCidrs);
     const toolsets = props.toolsets ?? ['core'];
     if (toolsets.length === 0) throw new Error('mcp.kubernetes.toolsets: give at least one toolset, e.g. core');
 
+    // The server offers exactly the tools the mode's Roles serve (enabled_tools in its config file); --read-only
+    // stays on in the read-only mode. Not --disable-destructive: it also hides resources_create_or_update and
+    // resources_scale, which upstream marks destructive, so the write modes could write nothing.
+    this.enabledTools = kubernetesMcpToolsFor(access.mode);
     const flags = [
       '--port', String(this.port),
       '--toolsets', toolsets.join(','),
-      ...(this.readOnly ? ['--read-only'] : access.allowDestructive ? [] : ['--disable-destructive']),
+      '--config', `${CONFIG_DIRECTORY}/${CONFIG_FILE}`,
+      ...(this.readOnly ? ['--read-only'] : []),
     ];
     const workload = new McpServerWorkload(this, 'workload', {
       ...props,
@@ -105,6 +135,10 @@ export class KubernetesMcpServer extends Construct implements McpServerEndpoint 
       args: flags,
       port: this.port,
       healthPath: '/healthz',
+      configFiles: { mountPath: CONFIG_DIRECTORY, data: { [CONFIG_FILE]: kubernetesMcpConfigToml(this.enabledTools) } },
+      // A Go binary: it listens within seconds; the budget covers the discovery requests to the API server it makes
+      // while building its tool list.
+      startupSeconds: 60,
       resources: props.resources ?? resources('50m', '128Mi', '500m', '256Mi'),
       uid: MCP_SERVER_UIDS.kubernetes,
       automountServiceAccountToken: true,
@@ -159,6 +193,7 @@ interface WriteAccess {
   readonly clusterWideEdit: boolean;
   readonly allowDestructive: boolean;
   readonly readOnly: boolean;
+  readonly mode: KubernetesMcpAccessMode;
 }
 
 /** Checks and normalizes the write-access props; throws, naming the prop, on a combination that cannot work. */
@@ -178,5 +213,6 @@ function writeAccess(props: KubernetesMcpServerProps): WriteAccess {
   if (allowDestructive && readOnly) {
     throw new Error('mcp.kubernetes.allowDestructive needs write access: name writeNamespaces, or leave allowDestructive off');
   }
-  return { writeNamespaces, clusterWideEdit, allowDestructive, readOnly };
+  const mode: KubernetesMcpAccessMode = { write: clusterWideEdit ? 'cluster-wide-edit' : readOnly ? 'none' : 'namespaces', allowDestructive };
+  return { writeNamespaces, clusterWideEdit, allowDestructive, readOnly, mode };
 }

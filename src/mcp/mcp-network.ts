@@ -25,7 +25,17 @@ export interface DnsEndpoint {
    * @default { "k8s-app": "kube-dns" } (CoreDNS in kubeadm, EKS, GKE and AKS clusters)
    */
   readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Addresses of a node-local DNS cache the pods' resolver may use instead. NodeLocal DNSCache listens in the host
+   * network namespace on a link-local address (169.254.20.10 unless configured otherwise), which a pod selector
+   * cannot match. In its transparent mode it also answers on the kube-dns Service IP: add that IP here then.
+   * @default ["169.254.20.10/32"]
+   */
+  readonly nodeLocalCidrs?: readonly string[];
 }
+
+/** The link-local address NodeLocal DNSCache listens on by default (its `__PILLAR__LOCAL__DNS__`). */
+export const NODE_LOCAL_DNS_CIDR = '169.254.20.10/32';
 
 /** Who may connect to the MCP servers. */
 export interface AgentAccess {
@@ -35,11 +45,15 @@ export interface AgentAccess {
    */
   readonly agentPodLabels?: Readonly<Record<string, string>>;
   /**
-   * Namespaces the agent pods may run in.
-   * @default any namespace
+   * Namespaces the agent pods may run in; `["*"]` ({@link ANY_NAMESPACE}) for any. Anyone who can create a labelled
+   * pod in one of them reads what the servers read (cluster-wide pod logs, ConfigMaps, all logs in OpenSearch).
+   * @default the servers' own namespace (the stack's)
    */
   readonly agentNamespaces?: readonly string[];
 }
+
+/** In {@link AgentAccess.agentNamespaces}: agents may run in any namespace. */
+export const ANY_NAMESPACE = '*';
 
 /** A port an MCP server may connect to. */
 export interface EgressPort {
@@ -100,9 +114,9 @@ export class McpNetworkPolicy extends Construct {
       ingress: { default: NetworkPolicyTrafficDefault.DENY },
       egress: { default: NetworkPolicyTrafficDefault.DENY },
     });
-    const agentNamespaces = props.agentNamespaces?.length
-      ? Namespaces.select(this, 'agent-namespaces', { names: [...props.agentNamespaces].sort() })
-      : Namespaces.all(this, 'agent-namespaces');
+    const agentNamespaces = props.agentNamespaces?.includes(ANY_NAMESPACE)
+      ? Namespaces.all(this, 'agent-namespaces')
+      : Namespaces.select(this, 'agent-namespaces', { names: [...(props.agentNamespaces?.length ? props.agentNamespaces : [props.metadata.namespace!])].sort() });
     const agents = Pods.select(this, 'agents', { labels: { ...(props.agentPodLabels ?? DEFAULT_AGENT_POD_LABELS) }, namespaces: agentNamespaces });
     policy.addIngressRule(agents, [NetworkPolicyPort.tcp(props.port)]);
 
@@ -117,6 +131,12 @@ export class McpNetworkPolicy extends Construct {
       const ports = target.ports.map((p) => (p.protocol === 'UDP' ? NetworkPolicyPort.udp(p.port) : NetworkPolicyPort.tcp(p.port)));
       for (const peer of egressPeers(this, `egress-${i}`, target)) policy.addEgressRule(peer, ports);
     });
+    // After the targets, so a target's rule keeps its place in the policy.
+    const nodeLocal = dns.nodeLocalCidrs ?? [NODE_LOCAL_DNS_CIDR];
+    if (nodeLocal.length) checkCidrs('mcp.dns.nodeLocalCidrs', nodeLocal);
+    for (const peer of egressPeers(this, 'node-local-dns', { cidrs: nodeLocal, ports: [] })) {
+      policy.addEgressRule(peer, [NetworkPolicyPort.udp(53), NetworkPolicyPort.tcp(53)]);
+    }
   }
 }
 
