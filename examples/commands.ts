@@ -10,7 +10,7 @@ import { gpuDashboardUrl } from '../src/dashboards/toolkit/dashboard-ids.js';
 import { ExternalDelivery } from '../src/delivery/external-delivery.js';
 import { LOG_FIELDS, labelField } from '../src/logs/log-fields.js';
 import { PrometheusStack } from '../src/prometheus/prometheus-stack.js';
-import { RAY_CLUSTER_LABEL, RAY_DASHBOARD_PORT } from '../src/ray/ray-endpoints.js';
+import { RAY_CLUSTER_LABEL, RAY_DASHBOARD_PORT, RAY_NODE_TYPE_LABEL, RAY_NODE_TYPES } from '../src/ray/ray-endpoints.js';
 import type { InferenceExample } from './inference/inference-example.js';
 import type { TrainingExample } from './training/training-example.js';
 import type { SecretKeyRef } from './shared/ray-pod.js';
@@ -66,6 +66,27 @@ export function applyCommand(example: string): string {
   return `kubectl apply --server-side -f dist/examples/${example}/`;
 }
 
+/** Applies one file of an example's manifests (the setup chart, before the rest). */
+export function applyFileCommand(example: string, file: string): string {
+  return `kubectl apply --server-side -f dist/examples/${example}/${file}`;
+}
+
+/**
+ * Waits until Flux has installed every HelmRelease of `namespace`, so that the CRDs the charts bring exist before the
+ * custom resources that need them are applied.
+ */
+export function waitForHelmReleasesCommand(namespace: string, timeout = '15m'): string {
+  return `kubectl -n ${namespace} wait helmrelease --all --for=condition=Ready --timeout=${timeout}`;
+}
+
+/**
+ * Validates an example against the cluster without changing it. The namespace must exist: a server-side dry run
+ * creates nothing, so the namespaced objects in the same files find no namespace.
+ */
+export function serverDryRunCommands(example: string, namespace: string): string[] {
+  return [`kubectl create namespace ${namespace}`, `kubectl apply --server-side --dry-run=server -f dist/examples/${example}/`];
+}
+
 /** Shell variable the docs store the RayCluster name in. */
 export const RAY_CLUSTER_SHELL_VAR = 'RAY_CLUSTER';
 const PLACEHOLDER = 'RAYCLUSTERPLACEHOLDER';
@@ -83,6 +104,15 @@ export function rayServiceClusterCommand(inference: InferenceExample): string {
 /** Follows the RayJob's driver output (the submitter Job, named after the RayJob, tails it). */
 export function driverLogsCommand(training: TrainingExample): string {
   return `kubectl -n ${training.namespace} logs -f job/${training.jobName}`;
+}
+
+/**
+ * The training progress lines: the rank-0 Ray Train worker writes them to the stderr of its GPU worker pod of
+ * $RAY_CLUSTER (selected by the labels KubeRay sets), tagged `rank=0` by the script's log format.
+ */
+export function progressLogsCommand(training: TrainingExample): string {
+  const selector = `${RAY_CLUSTER_LABEL}=\${${RAY_CLUSTER_SHELL_VAR}},${RAY_NODE_TYPE_LABEL}=${RAY_NODE_TYPES.WORKER}`;
+  return `kubectl -n ${training.namespace} logs -l ${selector} -c ${training.workerContainerName} --tail=-1 --prefix | grep 'rank=0'`;
 }
 
 /** Port-forward to the Ray dashboard of $RAY_CLUSTER (KubeRay's head Service is `<cluster>-head-svc`). */

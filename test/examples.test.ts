@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { inferenceDashboard } from '../dashboards/inference.js';
 import { trainingDashboard } from '../dashboards/training.js';
 import { EXAMPLES } from '../examples/examples.js';
@@ -13,24 +13,38 @@ import { buildInferenceApp } from '../examples/inference/main.js';
 import { buildOwnApp } from '../examples/own-app/own-app.js';
 import {
   applyCommand,
+  applyFileCommand,
   chatCompletionCurl,
   createSecretCommands,
   defaultGrafanaAccess,
   grafanaPortForward,
   inferenceDashboardUrl,
+  progressLogsCommand,
   rayJobClusterCommand,
+  serverDryRunCommands,
   servePortForward,
   synthCommand,
   trainingDashboardUrl,
+  waitForHelmReleasesCommand,
 } from '../examples/commands.js';
 import { DEFAULT_HF_TOKEN_SECRET, NVIDIA_GPU, RAY_GPU_IMAGE, RAY_LLM_IMAGE, RAY_VERSION } from '../examples/shared/ray-pod.js';
 import { synthesizeExamples } from '../examples/synth-all.js';
 import { buildTrainingApp } from '../examples/training/main.js';
-import { TRAINING_SCRIPT_DIR, TRAINING_SCRIPT_FILE, TrainingExample, flagOf, trainingEntrypoint } from '../examples/training/training-example.js';
+import { DECODER_SHAPES, DEFAULT_GPU_MEMORY_GIB, GIB, estimateWorkerMemory } from '../examples/training/memory-estimate.js';
+import {
+  EXAMPLE_HYPERPARAMETERS,
+  SHARED_STORAGE_MOUNT_PATH,
+  TRAINING_SCRIPT_DIR,
+  TRAINING_SCRIPT_FILE,
+  TrainingExample,
+  flagOf,
+  trainingEntrypoint,
+} from '../examples/training/training-example.js';
 import { DASHBOARD_VARIABLES } from '../src/dashboards/toolkit/dashboard-ids.js';
 import type { GrafanaDashboard } from '../src/dashboards/toolkit/model.js';
 import { DEFAULT_DASHBOARD_LOGS_SOURCE } from '../src/dashboards/gpu-dashboards.js';
 import { KSM_LABELS, KSM_METRICS } from '../src/prometheus/kube-metrics.js';
+import { LOG_FIELDS } from '../src/logs/log-fields.js';
 import { TARGET_LABELS } from '../src/core/metric-names.js';
 import { VLLM_LABELS, VLLM_METRICS } from '../src/vllm/vllm-metrics.js';
 import { RAY_CLUSTER_LABEL, RAY_JOBS, RAY_METRICS_PORT_NAME } from '../src/ray/ray-endpoints.js';
@@ -279,7 +293,17 @@ describe('training example', () => {
     const result = spawnSync('python3', ['-B', '-c', probe], { encoding: 'utf8' });
     expect(result.stderr).toBe('');
     const parsed = JSON.parse(result.stdout);
-    expect(parsed).toMatchObject({ lora: false, learning_rate: 5e-5, num_workers: 4, run_name: "it's a run", batch_size: 8, epochs: 1, max_seq_length: 1024 });
+    expect(parsed).toMatchObject({
+      lora: false,
+      learning_rate: 5e-5,
+      num_workers: 4,
+      run_name: "it's a run",
+      batch_size: 4,
+      gradient_accumulation_steps: 2,
+      gradient_checkpointing: true,
+      epochs: 1,
+      max_seq_length: 1024,
+    });
     expect(parsed.model_id).toBe(example.hyperparameters.modelId);
   });
 
@@ -315,6 +339,97 @@ describe('training example', () => {
   });
 });
 
+describe('training example: GPU memory', () => {
+  const shape = DECODER_SHAPES['meta-llama/Llama-3.2-1B-Instruct']!;
+
+  it('runs with defaults that fit a 24 GB GPU (A10G, L4): 4 x 1024 tokens per micro-batch, activations recomputed', () => {
+    const { example, objects } = trainingChart();
+    const entrypoint: string = one(objects, 'RayJob', example.jobName).spec.entrypoint;
+    expect(entrypoint).toContain('--batch-size 4');
+    expect(entrypoint).toContain('--gradient-accumulation-steps 2');
+    expect(entrypoint.split(' ')).toContain('--gradient-checkpointing');
+    expect(example.memoryEstimate!.total / GIB).toBeLessThan(DEFAULT_GPU_MEMORY_GIB * 0.6);
+    // Eight examples per optimizer step, as before the split into two micro-batches.
+    expect(example.hyperparameters.batchSize! * example.hyperparameters.gradientAccumulationSteps!).toBe(8);
+  });
+
+  it('refuses the former defaults (8 x 1024 tokens, activations kept), which need more than the GPU has, and says what to change', () => {
+    const former = { batchSize: 8, gradientAccumulationSteps: 1, gradientCheckpointing: false };
+    expect(estimateWorkerMemory(shape, { ...EXAMPLE_HYPERPARAMETERS, ...former }).total / GIB).toBeGreaterThan(30);
+    expect(() => trainingChart({ hyperparameters: former })).toThrow(
+      /hyperparameters: one worker needs about 3\d\.\d GiB of GPU memory .* more than gpuMemoryGiB 22; turn gradientCheckpointing on, or lower batchSize/,
+    );
+    // On a GPU that has the memory, the same run is accepted.
+    expect(() => trainingChart({ hyperparameters: former, gpuMemoryGiB: 75 })).not.toThrow();
+  });
+
+  it('estimates from the parts that grow with the micro-batch: recomputation keeps one layer, the fp32 logits stay', () => {
+    const kept = estimateWorkerMemory(shape, { batchSize: 4, maxSeqLength: 1024, gradientCheckpointing: false });
+    const recomputed = estimateWorkerMemory(shape, { batchSize: 4, maxSeqLength: 1024, gradientCheckpointing: true });
+    expect(recomputed.modelAndOptimizer).toBe(kept.modelAndOptimizer);
+    expect(recomputed.logits).toBe(kept.logits);
+    expect(kept.activations / recomputed.activations).toBeGreaterThan(shape.layers / 2);
+    const double = estimateWorkerMemory(shape, { batchSize: 8, maxSeqLength: 1024, gradientCheckpointing: true });
+    expect(double.activations).toBe(2 * recomputed.activations);
+    expect(double.logits).toBe(2 * recomputed.logits);
+    // A 128k vocabulary: per token the logits outweigh a whole recomputed layer stack.
+    expect(recomputed.logits).toBeGreaterThan(recomputed.activations);
+    // Full fine-tuning keeps fp32 weights, gradients and two AdamW moments: 16 bytes per parameter.
+    expect(estimateWorkerMemory(shape, { lora: false }).modelAndOptimizer).toBe(16 * shape.parameters);
+  });
+
+  it('does not guess for a model it has no shape of', () => {
+    const { example } = trainingChart({ hyperparameters: { modelId: 'example-org/other-model' } });
+    expect(example.memoryEstimate).toBeUndefined();
+  });
+});
+
+describe('training example: saving the model needs storage every Ray pod reaches', () => {
+  it('refuses saveModel with the default storage on each pod\'s own /tmp, naming the prop to set', () => {
+    expect(() => trainingChart({ hyperparameters: { saveModel: true } })).toThrow(/hyperparameters\.saveModel: .* give sharedStorage/);
+    expect(() => trainingChart({ hyperparameters: { saveModel: true, storagePath: '/tmp/ray-results' } })).toThrow(/give sharedStorage/);
+  });
+
+  it('with an object-store URI: passes it as the storage path, mounts nothing', () => {
+    const { example, objects } = trainingChart({ hyperparameters: { saveModel: true }, sharedStorage: { uri: 's3://models/llama-finetune' } });
+    const job = one(objects, 'RayJob', example.jobName);
+    expect(job.spec.entrypoint).toContain('--storage-path s3://models/llama-finetune');
+    expect(job.spec.entrypoint.split(' ')).toContain('--save-model');
+    expect(podTemplates(job).flatMap((t) => t.spec.volumes).filter((v: any) => v.persistentVolumeClaim)).toEqual([]);
+    expect(() => trainingChart({ sharedStorage: { uri: 'file:///mnt/x' } })).toThrow(/sharedStorage\.uri: 'file:\/\/\/mnt\/x' is not an object-store URI/);
+  });
+
+  it('with a PersistentVolumeClaim: mounts it on the head and every worker at the storage path', () => {
+    const { example, objects } = trainingChart({ hyperparameters: { saveModel: true }, sharedStorage: { persistentVolumeClaim: 'ray-results' } });
+    const job = one(objects, 'RayJob', example.jobName);
+    expect(job.spec.entrypoint).toContain(`--storage-path ${SHARED_STORAGE_MOUNT_PATH}`);
+    const cluster = job.spec.rayClusterSpec;
+    for (const template of [cluster.headGroupSpec.template, ...cluster.workerGroupSpecs.map((g: any) => g.template)]) {
+      const volume = template.spec.volumes.find((v: any) => v.persistentVolumeClaim?.claimName === 'ray-results');
+      expect(volume).toBeDefined();
+      expect(template.spec.containers[0].volumeMounts).toContainEqual({ name: volume.name, mountPath: SHARED_STORAGE_MOUNT_PATH });
+    }
+    const result = kubeValidate(objects);
+    expect(result.invalid, result.output).toBe(0);
+  });
+
+  it('rejects a storage path given twice and a mount path on another volume', () => {
+    expect(() => trainingChart({ sharedStorage: { uri: 's3://a/b' }, hyperparameters: { storagePath: 's3://c/d' } })).toThrow(/sharedStorage sets it/);
+    expect(() => trainingChart({ sharedStorage: { persistentVolumeClaim: 'x', mountPath: '/tmp/results' } })).toThrow(/sharedStorage\.mountPath/);
+  });
+
+  const python = spawnSync('python3', ['--version']).status === 0;
+  it.skipIf(!python)('the script refuses --save-model on a pod\'s own /tmp and accepts shared storage', () => {
+    const run = (args: string[]) =>
+      spawnSync('python3', ['-B', '-c', `import sys; sys.path.insert(0, ${JSON.stringify(join(REPO, 'examples', 'training'))}); import finetune_llama; finetune_llama.parse_args(${JSON.stringify(args)})`], { encoding: 'utf8' });
+    const refused = run(['--save-model']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('--save-model needs --storage-path on storage every Ray pod reaches');
+    expect(run(['--save-model', '--storage-path', 's3://models/run']).status).toBe(0);
+    expect(run(['--save-model', '--storage-path', SHARED_STORAGE_MOUNT_PATH]).status).toBe(0);
+  });
+});
+
 describe('inference example', () => {
   const { example, objects } = inferenceChart();
   const service = one(objects, 'RayService', example.serviceName);
@@ -325,7 +440,17 @@ describe('inference example', () => {
     expect(serveConfig.applications[0].import_path).toBe('ray.serve.llm:build_openai_app');
     expect(llmConfig.model_loading_config).toEqual({ model_id: example.modelId, model_source: 'meta-llama/Llama-3.2-1B-Instruct' });
     expect(llmConfig.log_engine_metrics).toBe(true);
-    expect(llmConfig.deployment_config.autoscaling_config.max_replicas).toBe(service.spec.rayClusterConfig.workerGroupSpecs[0].replicas);
+  });
+
+  it.each([1, 3])('runs a replica on each of %i GPU workers from the start, not an autoscaled one that a single client never grows', (gpuWorkers) => {
+    const { objects: scaled } = inferenceChart({ gpuWorkers });
+    const scaledService = one(scaled, 'RayService', example.serviceName);
+    const [config] = parse(scaledService.spec.serveConfigV2).applications[0].args.llm_configs;
+    const workers = scaledService.spec.rayClusterConfig.workerGroupSpecs[0];
+    expect(config.deployment_config.num_replicas).toBe(gpuWorkers);
+    expect(config.deployment_config.autoscaling_config).toBeUndefined();
+    expect([workers.replicas, workers.minReplicas, workers.maxReplicas]).toEqual([gpuWorkers, gpuWorkers, gpuWorkers]);
+    expect(workers.template.spec.containers[0].resources.limits[NVIDIA_GPU]).toBe('1');
   });
 
   it('passes only engine arguments Ray Serve LLM forwards to vLLM (model and served_model_name are its own)', () => {
@@ -560,11 +685,51 @@ describe('docs/examples.md', () => {
   });
 
   it.each([
-    ['training', [...createSecretCommands(training.namespace, DEFAULT_HF_TOKEN_SECRET), synthCommand('training'), applyCommand('training'), grafanaPortForward(grafana), rayJobClusterCommand(training), trainingDashboardUrl(training, grafana)]],
+    ['training', [...createSecretCommands(training.namespace, DEFAULT_HF_TOKEN_SECRET), synthCommand('training'), applyCommand('training'), grafanaPortForward(grafana), rayJobClusterCommand(training), trainingDashboardUrl(training, grafana), progressLogsCommand(training)]],
     ['inference', [...createSecretCommands(inference.namespace, DEFAULT_HF_TOKEN_SECRET), synthCommand('inference'), applyCommand('inference'), servePortForward(inference), chatCompletionCurl(inference), grafanaPortForward(grafana), inferenceDashboardUrl(inference, grafana)]],
     ['own-app', [synthCommand('own-app'), applyCommand('own-app'), 'npm run synth:examples', 'npx vitest run examples/own-app']],
   ])('gives the exact commands of the %s example', (_name, commands) => {
     for (const command of commands) expect(docs, command).toContain(command);
+  });
+
+  it('applies the own-app setup chart first and waits for Flux to install its charts (a single apply finds no CRDs yet)', () => {
+    const outdir = join(mkdtempSync(join(tmpdir(), 'own-app-docs-')), 'examples');
+    const written = synthesizeExamples(outdir, { 'own-app': (app) => buildOwnApp(app, { credentials: testCredentials() }) });
+    const [setupFile, ...rest] = written['own-app'];
+    expect(setupFile).toMatch(/^0000-observability-setup/);
+    expect(rest.length).toBeGreaterThan(0);
+    const setupObjects = parseAllDocuments(readFileSync(join(outdir, 'own-app', setupFile!), 'utf8')).map((d) => d.toJS() as K8sObject);
+    const releaseNamespaces = [...new Set(ofKind(setupObjects, 'HelmRelease').map((r) => r.metadata.namespace as string))];
+    expect(releaseNamespaces.length).toBeGreaterThan(0);
+    const commands = [applyFileCommand('own-app', setupFile!), ...releaseNamespaces.map((ns) => waitForHelmReleasesCommand(ns)), applyCommand('own-app')];
+    let at = -1;
+    for (const command of commands) {
+      const found = docs.indexOf(command, at + 1);
+      expect(found, command).toBeGreaterThan(at);
+      at = found;
+    }
+  });
+
+  it('creates the namespace before the server-side dry run (a dry run creates nothing)', () => {
+    const commands = serverDryRunCommands('training', training.namespace);
+    expect(commands[0]).toBe(`kubectl create namespace ${training.namespace}`);
+    const at = docs.indexOf(commands[1]!);
+    expect(at).toBeGreaterThan(-1);
+    expect(docs.lastIndexOf(commands[0]!, at)).toBeGreaterThan(-1);
+    expect(docs.slice(docs.lastIndexOf('```', at), at)).toContain(commands[0]);
+  });
+
+  it("points at the rank-0 worker's stderr for the progress lines: the selector finds exactly the GPU worker pods, in the container that runs them", () => {
+    const spec = one(trainingChart().objects, 'RayJob', training.jobName).spec.rayClusterSpec;
+    const cluster = `${training.jobName}-x7k2p`;
+    const command = progressLogsCommand(training).replace('${RAY_CLUSTER}', cluster);
+    const selector = Object.fromEntries(/ -l (\S+)/.exec(command)![1]!.split(',').map((kv) => kv.split('=') as [string, string]));
+    const pods = rayClusterPods(spec, cluster, training.namespace);
+    expect(pods.filter((p) => matchesSelector(p.labels, { matchLabels: selector })).map((p) => p.nodeType)).toEqual(['worker', 'worker', 'worker', 'worker']);
+    expect(command).toContain(` -c ${spec.workerGroupSpecs[0].template.spec.containers[0].name} `);
+    // The script tags every line with the worker's rank; the docs search the logs' message field for it.
+    expect(readFileSync(join(REPO, 'examples', 'training', TRAINING_SCRIPT_FILE), 'utf8')).toContain('rank=%(rank)s');
+    expect(docs).toContain(`${LOG_FIELDS.message}:"rank=0"`);
   });
 
   it('reads the RayCluster names from status fields the KubeRay 1.7 CRDs declare', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TEST_OPENSEARCH_IMAGE } from './support/mcp.js';
 import { synthStack } from './support/synth.js';
 import { upstreamCrds } from './support/upstream.js';
 
@@ -12,7 +13,7 @@ const BUILT_IN_CLUSTER_SCOPED = ['Namespace', 'ClusterRole', 'ClusterRoleBinding
 
 describe('namespaces of the synthesized objects', () => {
   const clusterScoped = new Set([...BUILT_IN_CLUSTER_SCOPED, ...clusterScopedCrdKinds()]);
-  const { objects } = synthStack({ mcp: { enabled: true, opensearch: { image: 'registry.example.com/opensearch-mcp-server-py:0.10.0' } } });
+  const { objects } = synthStack({ mcp: { enabled: true, opensearch: { image: TEST_OPENSEARCH_IMAGE } } });
 
   it('knows the fluent-operator cluster kinds (the CRD scan works)', () => {
     expect(clusterScoped).toContain('ClusterInput');

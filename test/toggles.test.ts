@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ObservabilityChart } from '../src/observability-chart.js';
 import { testCredentials } from './support/credentials.js';
 import type { StackProps } from './support/synth.js';
+import { TEST_OPENSEARCH_IMAGE } from './support/mcp.js';
 
 /** Every object of a synth, keyed by the construct path that made it (component id first), as its YAML-ready JSON. */
 function objectsByPath(props: StackProps): Map<string, string> {
@@ -20,7 +21,7 @@ function owner(path: string): string {
   return path.split('/')[1]!;
 }
 
-const MCP_IMAGE = { mcp: { enabled: true, opensearch: { image: 'registry.example.com/opensearch-mcp-server-py:0.10.0' } } } as const;
+const MCP_IMAGE = { mcp: { enabled: true, opensearch: { image: TEST_OPENSEARCH_IMAGE } } } as const;
 
 // The same passwords in every synth, so objects that do not belong to the toggled component compare equal.
 const store = testCredentials();

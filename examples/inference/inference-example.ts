@@ -57,7 +57,7 @@ export interface InferenceExampleProps extends Omit<ChartProps, 'namespace'> {
    */
   readonly modelSource?: string;
   /**
-   * GPU workers (one GPU each); the model gets one replica per GPU.
+   * GPU workers (one GPU each); the model runs one replica on each.
    * @default 1
    */
   readonly gpuWorkers?: number;
@@ -154,10 +154,10 @@ export class InferenceExample extends Chart {
                 // On by default since Ray 2.51; explicit because the inference dashboard depends on it.
                 log_engine_metrics: true,
                 engine_kwargs: { max_model_len: engine.maxModelLen, gpu_memory_utilization: engine.gpuMemoryUtilization },
-                deployment_config: {
-                  autoscaling_config: { min_replicas: 1, max_replicas: this.gpuWorkers, target_ongoing_requests: 32 },
-                  max_ongoing_requests: 64,
-                },
+                // One replica per GPU worker, all the time: the worker group does not scale, so replicas that
+                // autoscaling kept at one would leave GPUs idle (Serve adds a replica only when the ongoing
+                // requests per replica exceed its target).
+                deployment_config: { num_replicas: this.gpuWorkers, max_ongoing_requests: 64 },
               },
             ],
           },

@@ -31,16 +31,22 @@ export type RayEnvVar = RayJobSpecRayClusterSpecHeadGroupSpecTemplateSpecContain
 export type RayContainerPort = RayJobSpecRayClusterSpecHeadGroupSpecTemplateSpecContainersPorts;
 
 /**
- * The Ray release of the example images. KubeRay 1.7 (the CRDs in ../shared/crds/kuberay-1.7.0) was released
- * and tested with Ray 2.56; `rayVersion` in the RayCluster specs must match the image.
+ * The Ray release of the example images; `rayVersion` in the RayCluster specs must match the image. KubeRay 1.7.0
+ * (the CRDs in ../shared/crds/kuberay-1.7.0) runs its end-to-end tests with Ray 2.55.0
+ * (ray-operator/test/support/defaults.go) and pins 2.56.0 in its Ray Serve LLM samples; docs/examples.md
+ * ("Versions") lists what was tested against what.
  */
 export const RAY_VERSION = '2.56.0';
 
-/** Ray with CUDA, Python 3.11: the training image (PyTorch and friends come from the job's runtime env). */
+/**
+ * Ray with CUDA 12, Python 3.11: the training image (PyTorch and friends come from the job's runtime env). Ray's tag
+ * scheme is `{version}-py{XY}-{platform}`, `-gpu` aliasing a `-cuXX` build (docker/ray/README.md).
+ */
 export const RAY_GPU_IMAGE = `rayproject/ray:${RAY_VERSION}-py311-gpu`;
 
 /**
- * Ray with vLLM (0.22 in 2.56) and CUDA 13.0, Python 3.12: the image Ray recommends for Ray Serve LLM. CUDA 13
+ * Ray with vLLM (0.22.0 in 2.56.0) and CUDA 13.0, Python 3.12: the image Ray recommends for Ray Serve LLM, and the
+ * tag KubeRay 1.7.0's samples pin (ray-operator/config/samples/ray-service.high-throughput-llm.yaml). CUDA 13
  * needs an NVIDIA driver >= 580 on the GPU nodes.
  */
 export const RAY_LLM_IMAGE = `rayproject/ray-llm:${RAY_VERSION}-py312-cu130`;
@@ -115,6 +121,14 @@ export interface RayPodTemplateProps {
   readonly tmpSizeLimit?: string;
   /** Size limit of the writable cache volume (model weights land there). @default "20Gi" */
   readonly cacheSizeLimit?: string;
+  /** A PersistentVolumeClaim mounted read-write (shared storage). @default none */
+  readonly persistentVolumeClaim?: { readonly claimName: string; readonly mountPath: string };
+  /**
+   * ServiceAccount of the pod (for cloud credentials such as IRSA or EKS Pod Identity); its Kubernetes API token
+   * is not mounted either way.
+   * @default the namespace's default ServiceAccount
+   */
+  readonly serviceAccountName?: string;
 }
 
 /**
@@ -180,11 +194,17 @@ export function rayPodTemplate(props: RayPodTemplateProps): RayPodTemplate {
     volumes.push({ name: 'app', configMap: { name: props.configMap.name } });
     mounts.push({ name: 'app', mountPath: props.configMap.mountPath, readOnly: true });
   }
+  if (props.persistentVolumeClaim) {
+    volumes.push({ name: 'shared-storage', persistentVolumeClaim: { claimName: props.persistentVolumeClaim.claimName } });
+    mounts.push({ name: 'shared-storage', mountPath: props.persistentVolumeClaim.mountPath });
+  }
   return {
     metadata: { labels: { ...props.labels } },
     spec: {
       securityContext: rayPodSecurityContext(),
-      // Ray pods do not talk to the Kubernetes API (no in-tree autoscaler in the examples).
+      // Ray pods do not talk to the Kubernetes API (no in-tree autoscaler in the examples). A ServiceAccount for
+      // cloud credentials needs no API token either: IRSA and EKS Pod Identity inject their own.
+      ...(props.serviceAccountName ? { serviceAccountName: props.serviceAccountName } : {}),
       automountServiceAccountToken: false,
       tolerations: gpu ? [GPU_TOLERATION] : undefined,
       containers: [

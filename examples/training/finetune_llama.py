@@ -9,12 +9,18 @@ Every hyperparameter is a command-line flag, so a person or an agent can change 
     python finetune_llama.py --learning-rate 1e-4 --epochs 2 --batch-size 4 --max-seq-length 512 --no-lora
 
 What the run reports while it trains:
-  * logs (stderr; the RayJob sets RAY_LOG_TO_STDERR=1 so the cluster's log shipper picks them up), one line every
-    --log-every optimizer steps with loss, learning rate and throughput;
+  * logs, one line every --log-every optimizer steps with loss, learning rate and throughput, written by the
+    rank-0 training worker to the stderr of its GPU worker pod (the RayJob sets RAY_LOG_TO_STDERR=1, so the
+    cluster's log shipper picks them up, and Ray no longer copies worker output to the driver);
   * Prometheus gauges through Ray's metrics agent (the same port Ray's system metrics use): ray_finetune_loss,
     ray_finetune_eval_loss, ray_finetune_learning_rate, ray_finetune_tokens_per_second, ray_finetune_epoch and
     ray_finetune_step, each tagged with the run name (label `run`);
   * ray.train.report() metrics, visible in the Ray dashboard and in the result of TorchTrainer.fit().
+
+GPU memory: a worker keeps activations for every token of a micro-batch, padded to its longest example, and the
+loss upcasts the 128k-wide logits to fp32; examples/training/memory-estimate.ts estimates it (about 12 GiB per GPU
+with the defaults: 4 x 1024 tokens per micro-batch, gradient checkpointing, LoRA) and the RayJob refuses
+hyperparameters that do not fit its GPUs.
 
 The Hugging Face token comes from the HF_TOKEN environment variable (set by the RayJob from a Secret); Llama 3.2
 is a gated model, so the token's account must have accepted its licence.
@@ -39,6 +45,10 @@ LORA_TARGET_MODULES = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_
 #: Label value for tokens the loss ignores (the prompt and the padding).
 IGNORE_INDEX = -100
 
+#: Ray Train's storage unless told otherwise: /tmp of each pod, enough for run state but not for checkpoints, which
+#: Ray Train needs on storage every node reaches.
+LOCAL_STORAGE_PATH = "/tmp/ray-results"
+
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """The hyperparameters and settings of one run."""
@@ -60,21 +70,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
     optim = parser.add_argument_group("optimisation")
     optim.add_argument("--learning-rate", type=float, default=2e-4, help="peak learning rate (AdamW)")
-    optim.add_argument("--batch-size", type=int, default=8, help="examples per GPU per micro-batch")
-    optim.add_argument("--gradient-accumulation-steps", type=int, default=1,
+    optim.add_argument("--batch-size", type=int, default=4,
+                       help="examples per GPU per micro-batch (padded to the longest; see GPU memory above)")
+    optim.add_argument("--gradient-accumulation-steps", type=int, default=2,
                        help="micro-batches per optimizer step")
     optim.add_argument("--epochs", type=int, default=1, help="passes over the training examples")
     optim.add_argument("--warmup-ratio", type=float, default=0.03,
                        help="share of the optimizer steps spent warming the learning rate up")
     optim.add_argument("--weight-decay", type=float, default=0.0, help="AdamW weight decay")
     optim.add_argument("--max-grad-norm", type=float, default=1.0, help="gradient clipping norm (0 = off)")
-    optim.add_argument("--gradient-checkpointing", action=argparse.BooleanOptionalAction, default=False,
-                       help="trade compute for memory (for long sequences or full fine-tuning)")
+    optim.add_argument("--gradient-checkpointing", action=argparse.BooleanOptionalAction, default=True,
+                       help="recompute each layer's activations in the backward pass instead of keeping them")
     optim.add_argument("--seed", type=int, default=42, help="random seed (data order, LoRA init)")
 
     lora = parser.add_argument_group("LoRA")
     lora.add_argument("--lora", action=argparse.BooleanOptionalAction, default=True,
-                      help="train LoRA adapters instead of all weights (--no-lora needs ~40 GB of GPU memory)")
+                      help="train LoRA adapters instead of all weights (--no-lora needs a 40 GB GPU: about 28 GiB)")
     lora.add_argument("--lora-rank", type=int, default=16, help="rank of the adapter matrices")
     lora.add_argument("--lora-alpha", type=int, default=32, help="scaling of the adapter output")
     lora.add_argument("--lora-dropout", type=float, default=0.05, help="dropout on the adapter input")
@@ -84,9 +95,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     run.add_argument("--run-name", default="llama-3.2-1b-sft",
                      help="name of the Ray Train run; tags the metrics (label `run`) and the results folder")
     run.add_argument("--log-every", type=int, default=10, help="optimizer steps between progress reports")
-    run.add_argument("--storage-path", default="/tmp/ray-results",
-                     help="where Ray Train keeps run state and checkpoints; use shared storage "
-                          "(s3://..., gs://..., or a volume every pod mounts) with --save-model")
+    run.add_argument("--storage-path", default=LOCAL_STORAGE_PATH,
+                     help="where Ray Train keeps run state and checkpoints; --save-model needs storage every "
+                          "pod reaches (s3://..., gs://..., or a shared volume every pod mounts)")
     run.add_argument("--save-model", action=argparse.BooleanOptionalAction, default=False,
                      help="save the fine-tuned adapter (or model) as a Ray Train checkpoint at the end")
 
@@ -115,7 +126,17 @@ def validate(args: argparse.Namespace) -> list[str]:
         problems.append(f"--warmup-ratio must be in [0, 1) (got {args.warmup_ratio})")
     if not 0 <= args.lora_dropout < 1:
         problems.append(f"--lora-dropout must be in [0, 1) (got {args.lora_dropout})")
+    if args.save_model and not is_shared_storage(args.storage_path):
+        problems.append(f"--save-model needs --storage-path on storage every Ray pod reaches (s3://..., gs://..., "
+                        f"or a shared volume); {args.storage_path} is on each pod's own disk")
     return problems
+
+
+def is_shared_storage(path: str) -> bool:
+    """Whether Ray Train can use `path` from every node: a URI, or a path outside the pods' own /tmp volume."""
+    if "://" in path:
+        return not path.startswith("file://")
+    return path.startswith("/") and path != "/tmp" and not path.startswith("/tmp/")
 
 
 def configure_logging(rank: str = "driver") -> None:
@@ -207,7 +228,9 @@ def build_model(config: dict[str, Any]) -> Any:
     dtype = torch.bfloat16 if config["lora"] else torch.float32
     model = AutoModelForCausalLM.from_pretrained(config["model_id"], torch_dtype=dtype)
     if config["gradient_checkpointing"]:
-        model.gradient_checkpointing_enable()
+        # Non-reentrant checkpointing works under DDP with frozen base weights (the reentrant variant can mark a
+        # LoRA parameter ready twice).
+        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
         model.config.use_cache = False
     if config["lora"]:
         from peft import LoraConfig, get_peft_model

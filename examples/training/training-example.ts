@@ -9,6 +9,7 @@ import {
   type RayJobSpecRayClusterSpecWorkerGroupSpecs,
 } from '../../imports/ray.io.js';
 import { RAY_PORTS, headMetricsPorts, rayMetricsStartParams } from '../shared/ray-endpoints-wiring.js';
+import { DECODER_SHAPES, DEFAULT_GPU_MEMORY_GIB, GIB, type MemoryEstimate, estimateWorkerMemory, formatGiB } from './memory-estimate.js';
 import { EXAMPLES_NAMESPACE, EXAMPLE_LABELS, checkName, exampleNamespace } from '../shared/example-namespace.js';
 import {
   DEFAULT_HF_TOKEN_SECRET,
@@ -75,7 +76,7 @@ export interface FinetuneHyperparameters {
   readonly gradientCheckpointing?: boolean;
   /** Random seed. */
   readonly seed?: number;
-  /** Train LoRA adapters (true) or all weights (false; needs ~40 GB GPUs). */
+  /** Train LoRA adapters (true) or all weights (false; about 28 GiB per GPU, so a 40 GB GPU: set gpuMemoryGiB). */
   readonly lora?: boolean;
   /** LoRA rank. */
   readonly loraRank?: number;
@@ -85,9 +86,12 @@ export interface FinetuneHyperparameters {
   readonly loraDropout?: number;
   /** Optimizer steps between progress reports. */
   readonly logEvery?: number;
-  /** Ray Train storage (shared storage such as s3://... when saveModel is on). */
+  /**
+   * Ray Train storage. Set by {@link TrainingExampleProps.sharedStorage}; give it here only as a URI
+   * (`s3://...`), or for runs that save nothing.
+   */
   readonly storagePath?: string;
-  /** Save the adapter (or model) as a Ray Train checkpoint at the end. */
+  /** Save the adapter (or model) as a Ray Train checkpoint at the end; needs shared storage. */
   readonly saveModel?: boolean;
 }
 
@@ -98,8 +102,11 @@ export const EXAMPLE_HYPERPARAMETERS: FinetuneHyperparameters = {
   maxTrainSamples: 2000,
   maxSeqLength: 1024,
   learningRate: 2e-4,
-  batchSize: 8,
-  gradientAccumulationSteps: 1,
+  // 4 x 1024 tokens per micro-batch with recomputed activations fits a 24 GB GPU with room to spare (see
+  // memory-estimate.ts); two micro-batches per step keep 8 examples per GPU per optimizer step.
+  batchSize: 4,
+  gradientAccumulationSteps: 2,
+  gradientCheckpointing: true,
   epochs: 1,
   lora: true,
   loraRank: 16,
@@ -163,7 +170,40 @@ export interface TrainingExampleProps extends Omit<ChartProps, 'namespace'> {
    * @default 600
    */
   readonly ttlSecondsAfterFinished?: number;
+  /**
+   * GPU memory CUDA can allocate on each GPU, in GiB. The run is refused when the estimate for its
+   * hyperparameters ({@link estimateWorkerMemory}) exceeds it.
+   * @default 22 (a 24 GB A10G or L4)
+   */
+  readonly gpuMemoryGiB?: number;
+  /**
+   * Storage every Ray pod can reach, for Ray Train's run directory and checkpoints. Required with
+   * `hyperparameters.saveModel`: Ray Train needs the storage path to be the same directory on every node, which a
+   * pod's own disk is not.
+   * @default none: run state under /tmp/ray-results on each pod, and saveModel refused
+   */
+  readonly sharedStorage?: SharedStorage;
+  /**
+   * ServiceAccount of the head and worker pods, e.g. one that IRSA or EKS Pod Identity gives access to the
+   * `sharedStorage` bucket (those inject their own token; the Kubernetes API token stays unmounted).
+   * @default the namespace's default ServiceAccount
+   */
+  readonly serviceAccountName?: string;
 }
+
+/**
+ * Storage shared by every Ray pod of the run: an object-store URI Ray Train writes to with pyarrow (`s3://bucket/path`,
+ * `gs://...`, `abfss://...`; the pods need credentials for it), or a PersistentVolumeClaim that every pod mounts
+ * (its volume must allow ReadWriteMany, e.g. EFS, Filestore or NFS).
+ */
+export type SharedStorage =
+  | { readonly uri: string }
+  | { readonly persistentVolumeClaim: string; readonly mountPath?: string };
+
+/** Where a shared PersistentVolumeClaim is mounted unless told otherwise. */
+export const SHARED_STORAGE_MOUNT_PATH = '/mnt/ray-storage';
+
+const STORAGE_URI = /^[a-z][a-z0-9+.-]*:\/\/\S+$/;
 
 /**
  * A RayJob that fine-tunes Llama 3.2 1B for instruction following on 4 GPUs with Ray Train (TorchTrainer, one
@@ -195,6 +235,10 @@ export class TrainingExample extends Chart {
   public readonly workerTemplate: RayPodTemplate;
   /** Name of the GPU worker group. */
   public readonly workerGroupName = 'gpu-workers';
+  /** Name of the Ray container of the GPU workers (the training workers' logs are its stderr). */
+  public readonly workerContainerName = 'ray-worker';
+  /** Estimated GPU memory of one worker, when the model's shape is known ({@link DECODER_SHAPES}). */
+  public readonly memoryEstimate?: MemoryEstimate;
 
   constructor(scope: Construct, id: string, props: TrainingExampleProps = {}) {
     const { namespace: _ns, ...chartProps } = props;
@@ -207,7 +251,15 @@ export class TrainingExample extends Chart {
     if (!Number.isInteger(this.gpuWorkers) || this.gpuWorkers < 1) {
       throw new Error(`gpuWorkers: must be a positive integer (got ${this.gpuWorkers})`);
     }
-    this.hyperparameters = { ...EXAMPLE_HYPERPARAMETERS, ...props.hyperparameters };
+    const storage = sharedStorageOf(props.sharedStorage, props.hyperparameters?.storagePath);
+    this.hyperparameters = { ...EXAMPLE_HYPERPARAMETERS, ...props.hyperparameters, ...(storage ? { storagePath: storage.path } : {}) };
+    if (this.hyperparameters.saveModel && !storage && !STORAGE_URI.test(this.hyperparameters.storagePath ?? '')) {
+      throw new Error(
+        'hyperparameters.saveModel: Ray Train saves checkpoints to its storage path, which every Ray pod must reach; ' +
+          'give sharedStorage ({ uri: "s3://bucket/path" } or { persistentVolumeClaim: "<ReadWriteMany claim>" })',
+      );
+    }
+    this.memoryEstimate = this.checkGpuMemory(props.gpuMemoryGiB ?? DEFAULT_GPU_MEMORY_GIB);
     const image = props.image ?? RAY_GPU_IMAGE;
     const hfToken = props.hfTokenSecret ?? DEFAULT_HF_TOKEN_SECRET;
 
@@ -229,9 +281,11 @@ export class TrainingExample extends Chart {
       configMap: script,
       // The job's runtime env (PyTorch & co.) is installed below /tmp/ray on every node.
       tmpSizeLimit: '30Gi',
+      persistentVolumeClaim: storage?.claim,
+      serviceAccountName: props.serviceAccountName,
     });
     this.workerTemplate = rayPodTemplate({
-      containerName: 'ray-worker',
+      containerName: this.workerContainerName,
       image,
       resources: { ...(props.workerResources ?? { cpu: '3', memory: '12Gi' }), gpus: 1 },
       labels: appLabels,
@@ -239,6 +293,8 @@ export class TrainingExample extends Chart {
       hfToken,
       configMap: script,
       tmpSizeLimit: '30Gi',
+      persistentVolumeClaim: storage?.claim,
+      serviceAccountName: props.serviceAccountName,
     });
     const workers: RayJobSpecRayClusterSpecWorkerGroupSpecs = {
       groupName: this.workerGroupName,
@@ -272,6 +328,49 @@ export class TrainingExample extends Chart {
       },
     });
   }
+
+  /** Refuses hyperparameters whose estimated memory exceeds the GPU's; unknown models are not estimated. */
+  private checkGpuMemory(gpuMemoryGiB: number): MemoryEstimate | undefined {
+    if (!(gpuMemoryGiB > 0)) throw new Error(`gpuMemoryGiB: must be > 0 (got ${gpuMemoryGiB})`);
+    const shape = DECODER_SHAPES[this.hyperparameters.modelId ?? ''];
+    if (!shape) return undefined;
+    const estimate = estimateWorkerMemory(shape, this.hyperparameters);
+    if (estimate.total > gpuMemoryGiB * GIB) {
+      const { batchSize, maxSeqLength, gradientCheckpointing } = this.hyperparameters;
+      throw new Error(
+        `hyperparameters: one worker needs about ${formatGiB(estimate.total)} of GPU memory (activations ${formatGiB(estimate.activations)}, ` +
+          `logits ${formatGiB(estimate.logits)}, weights and optimizer ${formatGiB(estimate.modelAndOptimizer)}) for batchSize ${batchSize} x maxSeqLength ` +
+          `${maxSeqLength}${gradientCheckpointing ? '' : ' without gradientCheckpointing'}, more than gpuMemoryGiB ${gpuMemoryGiB}; ` +
+          'turn gradientCheckpointing on, or lower batchSize (raise gradientAccumulationSteps to keep the examples per step) or maxSeqLength',
+      );
+    }
+    return estimate;
+  }
+}
+
+/** The storage path and, for a claim, the volume every pod mounts. */
+interface ResolvedStorage {
+  readonly path: string;
+  readonly claim?: { readonly claimName: string; readonly mountPath: string };
+}
+
+function sharedStorageOf(storage: SharedStorage | undefined, storagePath: string | undefined): ResolvedStorage | undefined {
+  if (!storage) return undefined;
+  if (storagePath !== undefined) {
+    throw new Error('hyperparameters.storagePath: sharedStorage sets it; give one or the other');
+  }
+  if ('uri' in storage) {
+    if (!STORAGE_URI.test(storage.uri) || storage.uri.startsWith('file:')) {
+      throw new Error(`sharedStorage.uri: '${storage.uri}' is not an object-store URI such as s3://bucket/path`);
+    }
+    return { path: storage.uri };
+  }
+  const claimName = checkName('sharedStorage.persistentVolumeClaim', storage.persistentVolumeClaim, 253);
+  const mountPath = storage.mountPath ?? SHARED_STORAGE_MOUNT_PATH;
+  if (!mountPath.startsWith('/') || mountPath.startsWith('/tmp') || mountPath.startsWith(RAY_HOME)) {
+    throw new Error(`sharedStorage.mountPath: '${mountPath}' must be an absolute path outside /tmp and ${RAY_HOME} (those are other volumes)`);
+  }
+  return { path: mountPath, claim: { claimName, mountPath } };
 }
 
 /** Options of {@link trainingEntrypoint} that come from the job rather than the hyperparameters. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { cidr, dnsLabel, labelKey, labelValue, oneOf, pinnedImage } from '../core/value-types.js';
 import { KUBERNETES_MCP_DEFAULTS } from '../mcp/kubernetes-mcp-server.js';
 import { MCP_SERVER_IMAGES } from '../mcp/mcp-images.js';
-import { DEFAULT_AGENT_POD_LABELS } from '../mcp/mcp-network.js';
+import { ANY_NAMESPACE, DEFAULT_AGENT_POD_LABELS } from '../mcp/mcp-network.js';
 import { MCP_SERVER_ENABLED_BY_DEFAULT } from '../mcp/mcp-servers.js';
 import { OPENSEARCH_MCP_DEFAULTS, OPENSEARCH_MCP_VALUE_TYPES } from '../mcp/opensearch-mcp-server.js';
 import { DEFAULT_PROMETHEUS_MCP_TRANSPORT, PROMETHEUS_MCP_TRANSPORTS } from '../mcp/prometheus-mcp-server.js';
@@ -20,8 +20,8 @@ export const MCP_KEYS = {
       key: key(labelKey, { description: 'Label key.', default: defaultLabelKey }),
       value: key(labelValue, { description: 'Label value.', default: defaultLabelValue }),
     }),
-    agentNamespaces: listKey(dnsLabel(), {
-      description: 'Comma-separated namespaces the agent pods may run in; any namespace when absent.',
+    agentNamespaces: listKey(z.union([dnsLabel(), z.literal(ANY_NAMESPACE)]), {
+      description: "Comma-separated namespaces the agent pods may run in, or `*` for any namespace; the stack's namespace when absent.",
       example: 'agents, sre',
     }),
     kubernetes: section(
@@ -64,8 +64,13 @@ export const MCP_KEYS = {
       }),
       insecureSkipTlsVerify: toggle("Skip verifying OpenSearch's certificate (the reference does); off: verified against the cluster's CA.", false),
       egressCidr: listKey(cidr, {
-        description: 'With opensearch.external: comma-separated CIDRs of its endpoint the server may reach (any address on its port when absent).',
+        description: 'With opensearch.external (required there): comma-separated CIDRs of its endpoint the server may reach, on its port only.',
         example: '10.20.0.0/16',
+      }),
+      apiSpecDownloadCidrs: listKey(cidr, {
+        description:
+          'Comma-separated CIDRs (port 443) from which the server may download the OpenAPI spec files it builds four tools from at start; none: it starts without them (see docs/mcp.md).',
+        example: '185.199.108.0/22',
       }),
     }),
     prometheus: section("prometheus-mcp-server: read-only PromQL against the stack's Prometheus (needs prometheus-stack).", {
@@ -107,6 +112,7 @@ export function mcpConfigToProps(config: z.output<typeof mcpConfig>): Pick<Obser
         existingCredentialsSecret: o?.existingSecret ? { name: o.existingSecret } : undefined,
         insecureSkipTlsVerify: o?.insecureSkipTlsVerify,
         egressCidrs: o?.egressCidr,
+        apiSpecDownloadCidrs: o?.apiSpecDownloadCidrs,
       },
       prometheus: { enabled: p?.enabled, image: p?.image, transport: p?.transport },
     },

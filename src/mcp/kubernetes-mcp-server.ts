@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE } from '../core/component-props.js';
 import { resources } from '../core/security.js';
 import { CLUSTER_WIDE_EDIT_ROLE, KUBERNETES_MCP_READ_RULES, kubernetesMcpWriteRules } from './kubernetes-mcp-rbac.js';
+import { type KubernetesMcpAccessMode, kubernetesMcpToolsFor } from './kubernetes-mcp-tools.js';
 import { MCP_SERVER_IMAGES, MCP_SERVER_PORTS, MCP_SERVER_UIDS } from './mcp-images.js';
 import { msg } from '../core/prop-error.js';
 import { dnsLabel, pinnedImage, PropChecks } from '../core/value-types.js';
@@ -13,7 +14,7 @@ import { McpServerWorkload, mcpServerLabels } from './mcp-server-workload.js';
 /** What {@link KubernetesMcpServer} uses for props left out. */
 export const KUBERNETES_MCP_DEFAULTS = {
   /** Any address: NetworkPolicies cannot select the `kubernetes` Service, so narrow this to the control plane. */
-  apiServerCidrs: ['0.0.0.0/0'],
+  apiServerCidrs: ['0.0.0.0/0', '::/0'],
   apiServerPorts: [443, 6443],
   toolsets: ['core'],
 } as const;
@@ -65,6 +66,28 @@ export interface KubernetesMcpServerProps extends McpServerProps {
 }
 
 const NAME = 'kubernetes-mcp-server';
+const CONFIG_DIRECTORY = '/etc/kubernetes-mcp-server';
+const CONFIG_FILE = 'config.toml';
+
+/**
+ * The server's TOML config (pkg/config/config.go StaticConfig): `enabled_tools` limits it to the tools the Roles
+ * serve (nodes_log and nodes_stats_summary, which need nodes/proxy, are never among them), and `denied_resources`
+ * keeps Secrets out of its generic resource tools even where a binding (cluster-wide edit) would allow them.
+ * Strings are written as TOML basic strings (the JSON escapes), which is all this file holds.
+ */
+export function kubernetesMcpConfigToml(enabledTools: readonly string[]): string {
+  const strings = (list: readonly string[]) => `[${list.map((t) => JSON.stringify(t)).join(', ')}]`;
+  return [
+    '# Written by aiml-observability (docs/mcp.md): the tools this server\'s Roles serve.',
+    `enabled_tools = ${strings(enabledTools)}`,
+    '',
+    '[[denied_resources]]',
+    'group = ""',
+    'version = "v1"',
+    'kind = "Secret"',
+    '',
+  ].join('\n');
+}
 
 /**
  * kubernetes-mcp-server, read-only by default: its own ServiceAccount bound to a ClusterRole that can only
@@ -86,6 +109,8 @@ export class KubernetesMcpServer extends Construct implements McpServerEndpoint 
   public readonly ssePath = '/sse';
   /** Whether the server can change nothing (no write Roles, no edit binding, `--read-only`). */
   public readonly readOnly: boolean;
+  /** Tools the server offers (its `enabled_tools`): those its Roles serve; see {@link kubernetesMcpToolsFor}. */
+  public readonly enabledTools: readonly string[];
   /** Labels of the server's pods. */
   public readonly podLabels: Readonly<Record<string, string>>;
   /** In-cluster base URL, e.g. `http://kubernetes-mcp-server.observability.svc:8080`. */
@@ -104,10 +129,15 @@ export class KubernetesMcpServer extends Construct implements McpServerEndpoint 
     if (toolsets.length === 0) checks.fail('toolsets', 'give at least one toolset, e.g. core');
     checks.throwIfAny();
 
+    // The server offers exactly the tools the mode's Roles serve (enabled_tools in its config file); --read-only
+    // stays on in the read-only mode. Not --disable-destructive: it also hides resources_create_or_update and
+    // resources_scale, which upstream marks destructive, so the write modes could write nothing.
+    this.enabledTools = kubernetesMcpToolsFor(access.mode);
     const flags = [
       '--port', String(this.port),
       '--toolsets', toolsets.join(','),
-      ...(this.readOnly ? ['--read-only'] : access.allowDestructive ? [] : ['--disable-destructive']),
+      '--config', `${CONFIG_DIRECTORY}/${CONFIG_FILE}`,
+      ...(this.readOnly ? ['--read-only'] : []),
     ];
     const workload = new McpServerWorkload(this, 'workload', {
       ...props,
@@ -117,6 +147,10 @@ export class KubernetesMcpServer extends Construct implements McpServerEndpoint 
       args: flags,
       port: this.port,
       healthPath: '/healthz',
+      configFiles: { mountPath: CONFIG_DIRECTORY, data: { [CONFIG_FILE]: kubernetesMcpConfigToml(this.enabledTools) } },
+      // A Go binary: it listens within seconds; the budget covers the discovery requests to the API server it makes
+      // while building its tool list.
+      startupSeconds: 60,
       resources: props.resources ?? resources('50m', '128Mi', '500m', '256Mi'),
       uid: MCP_SERVER_UIDS.kubernetes,
       automountServiceAccountToken: true,
@@ -171,6 +205,7 @@ interface WriteAccess {
   readonly clusterWideEdit: boolean;
   readonly allowDestructive: boolean;
   readonly readOnly: boolean;
+  readonly mode: KubernetesMcpAccessMode;
 }
 
 /** Checks and normalizes the write-access props; throws, naming the prop, on a combination that cannot work. */
@@ -187,5 +222,6 @@ function writeAccess(props: KubernetesMcpServerProps, checks: PropChecks): Write
   const readOnly = !clusterWideEdit && writeNamespaces.length === 0;
   const allowDestructive = props.allowDestructive === true;
   if (allowDestructive && readOnly) checks.fail('allowDestructive', msg`needs write access: set ${['writeNamespaces']}, or leave allowDestructive off`);
-  return { writeNamespaces, clusterWideEdit, allowDestructive, readOnly };
+  const mode: KubernetesMcpAccessMode = { write: clusterWideEdit ? 'cluster-wide-edit' : readOnly ? 'none' : 'namespaces', allowDestructive };
+  return { writeNamespaces, clusterWideEdit, allowDestructive, readOnly, mode };
 }

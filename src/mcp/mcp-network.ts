@@ -10,7 +10,7 @@ import {
 } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { cidr, dnsLabel, labelKey, labelValue } from '../core/value-types.js';
+import { cidr, dnsLabel, labelKey, labelValue, PropChecks } from '../core/value-types.js';
 
 /** Label an agent's pods carry to be admitted by the MCP servers' NetworkPolicies, unless told otherwise. */
 export const DEFAULT_AGENT_POD_LABELS: Readonly<Record<string, string>> = { 'aiml-observability.io/mcp-client': 'true' };
@@ -27,7 +27,17 @@ export interface DnsEndpoint {
    * @default { "k8s-app": "kube-dns" } (CoreDNS in kubeadm, EKS, GKE and AKS clusters)
    */
   readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Addresses of a node-local DNS cache the pods' resolver may use instead. NodeLocal DNSCache listens in the host
+   * network namespace on a link-local address (169.254.20.10 unless configured otherwise), which a pod selector
+   * cannot match. In its transparent mode it also answers on the kube-dns Service IP: add that IP here then.
+   * @default ["169.254.20.10/32"]
+   */
+  readonly nodeLocalCidrs?: readonly string[];
 }
+
+/** The link-local address NodeLocal DNSCache listens on by default (its `__PILLAR__LOCAL__DNS__`). */
+export const NODE_LOCAL_DNS_CIDR = '169.254.20.10/32';
 
 /** Who may connect to the MCP servers. */
 export interface AgentAccess {
@@ -37,11 +47,15 @@ export interface AgentAccess {
    */
   readonly agentPodLabels?: Readonly<Record<string, string>>;
   /**
-   * Namespaces the agent pods may run in.
-   * @default any namespace
+   * Namespaces the agent pods may run in; `["*"]` ({@link ANY_NAMESPACE}) for any. Anyone who can create a labelled
+   * pod in one of them reads what the servers read (cluster-wide pod logs, ConfigMaps, all logs in OpenSearch).
+   * @default the servers' own namespace (the stack's)
    */
   readonly agentNamespaces?: readonly string[];
 }
+
+/** In {@link AgentAccess.agentNamespaces}: agents may run in any namespace. */
+export const ANY_NAMESPACE = '*';
 
 /** A port an MCP server may connect to. */
 export interface EgressPort {
@@ -102,9 +116,9 @@ export class McpNetworkPolicy extends Construct {
       ingress: { default: NetworkPolicyTrafficDefault.DENY },
       egress: { default: NetworkPolicyTrafficDefault.DENY },
     });
-    const agentNamespaces = props.agentNamespaces?.length
-      ? Namespaces.select(this, 'agent-namespaces', { names: [...props.agentNamespaces].sort() })
-      : Namespaces.all(this, 'agent-namespaces');
+    const agentNamespaces = props.agentNamespaces?.includes(ANY_NAMESPACE)
+      ? Namespaces.all(this, 'agent-namespaces')
+      : Namespaces.select(this, 'agent-namespaces', { names: [...(props.agentNamespaces?.length ? props.agentNamespaces : [props.metadata.namespace!])].sort() });
     const agents = Pods.select(this, 'agents', { labels: { ...(props.agentPodLabels ?? DEFAULT_AGENT_POD_LABELS) }, namespaces: agentNamespaces });
     policy.addIngressRule(agents, [NetworkPolicyPort.tcp(props.port)]);
 
@@ -119,6 +133,16 @@ export class McpNetworkPolicy extends Construct {
       const ports = target.ports.map((p) => (p.protocol === 'UDP' ? NetworkPolicyPort.udp(p.port) : NetworkPolicyPort.tcp(p.port)));
       for (const peer of egressPeers(this, `egress-${i}`, target)) policy.addEgressRule(peer, ports);
     });
+    // After the targets, so a target's rule keeps its place in the policy.
+    const nodeLocal = dns.nodeLocalCidrs ?? [NODE_LOCAL_DNS_CIDR];
+    if (nodeLocal.length) {
+      const checks = new PropChecks();
+      checks.check(CIDR_LIST, nodeLocal, 'dns.nodeLocalCidrs');
+      checks.throwIfAny();
+    }
+    for (const peer of egressPeers(this, 'node-local-dns', { cidrs: nodeLocal, ports: [] })) {
+      policy.addEgressRule(peer, [NetworkPolicyPort.udp(53), NetworkPolicyPort.tcp(53)]);
+    }
   }
 }
 
@@ -139,5 +163,5 @@ export const CIDR_LIST = z.array(cidr).min(1, { error: 'give at least one CIDR' 
 /** The namespaces and pod labels agents run with (the config file's keys use the same types). */
 export const AGENT_ACCESS_VALUE_TYPES = {
   agentPodLabels: z.record(labelKey, labelValue),
-  agentNamespaces: z.array(dnsLabel()).min(1, { error: 'name at least one namespace, or leave it out for any' }),
+  agentNamespaces: z.array(z.union([dnsLabel(), z.literal(ANY_NAMESPACE)])).min(1, { error: `name at least one namespace (${ANY_NAMESPACE} for any), or leave it out for the stack's namespace` }),
 } as const;

@@ -1,5 +1,6 @@
 import { ApiObject, type ApiObjectMetadata, Duration, JsonPatch, Size } from 'cdk8s';
 import {
+  ConfigMap,
   Deployment,
   type EnvValue,
   ImagePullPolicy,
@@ -44,6 +45,15 @@ export interface McpServerWorkloadProps extends AgentAccess {
   readonly port: number;
   /** HTTP path answering 200 when the server is up; a TCP probe when absent. */
   readonly healthPath?: string;
+  /**
+   * Seconds the server may take from container start to answering its probe (its imports and whatever it does
+   * before it listens). The startup probe allows that long; liveness and readiness probes start after it.
+   */
+  readonly startupSeconds: number;
+  /** A ConfigMap of the server's files, mounted read-only at `mountPath`. @default none */
+  readonly configFiles?: { readonly data: Readonly<Record<string, string>>; readonly mountPath: string };
+  /** Extra `/etc/hosts` entries of the pod. @default none */
+  readonly hostAliases?: readonly { readonly ip: string; readonly hostnames: readonly string[] }[];
   readonly resources: ResourceSpec;
   /** User id of the image. */
   readonly uid: number;
@@ -54,6 +64,9 @@ export interface McpServerWorkloadProps extends AgentAccess {
   readonly egress: readonly EgressTarget[];
   readonly dns?: DnsEndpoint;
 }
+
+/** Seconds between startup probes. */
+const STARTUP_PERIOD_SECONDS = 5;
 
 /** Name of the server's container port and Service port. */
 const PORT_NAME = 'http';
@@ -108,14 +121,15 @@ export class McpServerWorkload extends Construct {
       serviceAccount,
       automountServiceAccountToken: props.automountServiceAccountToken,
       enableServiceLinks: false,
+      ...(props.hostAliases?.length ? { hostAliases: props.hostAliases.map((h) => ({ ip: h.ip, hostnames: [...h.hostnames] })) } : {}),
       securityContext: restrictedPodSecurityContextProps(props.uid),
     });
     deployment.select(LabelSelector.of({ labels: { ...this.podLabels } }));
     // cdk8s-plus sets seccomp per container only; the pod level also covers containers added later (kubectl debug).
     ApiObject.of(deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
 
-    const probe = (initialDelay: number, period: number) => {
-      const options = { port, initialDelaySeconds: Duration.seconds(initialDelay), periodSeconds: Duration.seconds(period), timeoutSeconds: Duration.seconds(3), failureThreshold: 3 };
+    const probe = (period: number, failureThreshold: number) => {
+      const options = { port, periodSeconds: Duration.seconds(period), timeoutSeconds: Duration.seconds(3), failureThreshold };
       return props.healthPath ? Probe.fromHttpGet(props.healthPath, options) : Probe.fromTcpSocket(options);
     };
     const container = deployment.addContainer({
@@ -126,12 +140,17 @@ export class McpServerWorkload extends Construct {
       ...(props.args ? { args: [...props.args] } : {}),
       envVariables: { ...props.env },
       ports: [{ name: PORT_NAME, number: port, protocol: Protocol.TCP }],
-      readiness: probe(5, 10),
-      liveness: probe(15, 20),
+      startup: probe(STARTUP_PERIOD_SECONDS, Math.ceil(props.startupSeconds / STARTUP_PERIOD_SECONDS)),
+      readiness: probe(10, 3),
+      liveness: probe(20, 3),
       resources: containerResources(props.resources),
       securityContext: restrictedContainerSecurityContextProps(),
     });
     container.mount('/tmp', Volume.fromEmptyDir(this, 'tmp', 'tmp', { sizeLimit: Size.mebibytes(64) }));
+    if (props.configFiles) {
+      const configMap = new ConfigMap(this, 'config', { metadata: { ...metadata, name: `${metadata.name}-config` }, data: { ...props.configFiles.data } });
+      container.mount(props.configFiles.mountPath, Volume.fromConfigMap(this, 'config-volume', configMap, { name: 'config' }), { readOnly: true });
+    }
     (props.secretFiles ?? []).forEach((file, i) => {
       const volume = Volume.fromSecret(this, `secret-${i}`, file.secret, { name: `secret-${i}`, items: { [file.key]: { path: file.key } } });
       container.mount(file.directory, volume, { readOnly: true });

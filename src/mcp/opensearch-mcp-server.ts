@@ -5,7 +5,7 @@ import { DEFAULT_NAMESPACE } from '../core/component-props.js';
 import { type CredentialStore, requireCredentialStore } from '../core/credential-store.js';
 import type { OpenSearchTarget } from '../core/opensearch-target.js';
 import { resources } from '../core/security.js';
-import { MCP_SERVER_PORTS, MCP_SERVER_UIDS } from './mcp-images.js';
+import { MCP_SERVER_PORTS, MCP_SERVER_UIDS, OPENSEARCH_MCP_REDIRECT_RISK, openSearchMcpImageTooOld } from './mcp-images.js';
 import { CIDR_LIST, cidrEgress, podEgress } from './mcp-network.js';
 import { msg, propError } from '../core/prop-error.js';
 import { objectName, password, pinnedImage, PropChecks } from '../core/value-types.js';
@@ -15,15 +15,45 @@ import { McpServerWorkload, mcpServerLabels, type SecretFileMount } from './mcp-
 /** Keys of the Secret holding the server's OpenSearch credentials. */
 export const OPENSEARCH_MCP_SECRET_KEYS = { username: 'username', password: 'password' } as const;
 
-/** Index actions the server's OpenSearch role allows on the log indices: reading, searching, mappings. */
-export const OPENSEARCH_MCP_INDEX_ACTIONS = ['read', 'search', 'view_index_metadata'] as const;
+/**
+ * Index actions the server's OpenSearch role allows on the log indices: reading and searching, mappings and settings
+ * (view_index_metadata), and index statistics (`indices_monitor` = `indices:monitor/*`, for the stats behind
+ * `_cat/indices` and GetIndexStatsTool).
+ */
+export const OPENSEARCH_MCP_INDEX_ACTIONS = ['read', 'search', 'view_index_metadata', 'indices_monitor'] as const;
 
 /**
- * Cluster actions the server's OpenSearch role allows: cluster health (ClusterHealthTool) and the read-only
- * multi-document operations (msearch, mget, scroll). Not `cluster_monitor`: cluster state would show every
- * index's metadata, not only the log indices'.
+ * Cluster actions the server's OpenSearch role allows, all read-only:
+ * - `cluster:monitor/main` (`GET /`): opensearch-mcp-server-py asks for the cluster's version before every tool call
+ *   (tools.check_tool_compatibility -> helper.get_opensearch_version) and at start (tool_filter.get_tools);
+ * - `cluster:monitor/health` (ClusterHealthTool, and the health column of `_cat/indices`);
+ * - `cluster_composite_ops_ro`: msearch, mget, scroll and `_resolve/index` (ListIndexTool's fallback since 0.11.0).
+ *
+ * Not `cluster:monitor/state` (nor `cluster_monitor`): the cluster state shows every index's metadata, not only the
+ * log indices'. Without it GetShardsTool (`_cat/shards`) fails and ListIndexTool lists names only (its
+ * `_resolve/index` fallback); add it through `clusterPermissions` if agents may see that. docs/mcp.md lists which
+ * tools work with this role.
  */
-export const OPENSEARCH_MCP_CLUSTER_ACTIONS = ['cluster:monitor/health', 'cluster_composite_ops_ro'] as const;
+export const OPENSEARCH_MCP_CLUSTER_ACTIONS = ['cluster:monitor/main', 'cluster:monitor/health', 'cluster_composite_ops_ro'] as const;
+
+/**
+ * Where opensearch-mcp-server-py downloads OpenAPI spec files from at every start, before it listens: the
+ * `main` branch of opensearch-project/opensearch-api-specification (src/tools/tool_generator.py, `BASE_URL`,
+ * `cluster.yaml` and `_core.yaml`), to generate MsearchTool, ExplainTool, CountTool and ClusterHealthTool. Its
+ * aiohttp session has no timeout of its own (aiohttp's default: 300 s per request, 30 s per connection attempt);
+ * a failure is caught and the server starts without those four tools.
+ */
+export const OPENSEARCH_API_SPEC_HOST = 'raw.githubusercontent.com';
+
+/**
+ * Seconds the OpenSearch server may take to start: its imports (numpy, scipy, scikit-learn) and the version
+ * request it sends OpenSearch before listening (the client's 30 s timeout), and, when the spec download is allowed,
+ * aiohttp's 300 s for each of the two files, so that a slow or blocked download ends in a start without the
+ * generated tools rather than a restart loop.
+ */
+export function openSearchMcpStartupSeconds(specDownload: boolean): number {
+  return 120 + (specDownload ? 2 * 300 : 0);
+}
 
 /** What {@link OpenSearchMcpServer} uses for props left out. */
 export const OPENSEARCH_MCP_DEFAULTS = { username: 'mcp-log-reader' } as const;
@@ -96,10 +126,18 @@ export interface OpenSearchMcpServerProps extends McpServerProps {
    */
   readonly insecureSkipTlsVerify?: boolean;
   /**
-   * For an OpenSearch outside the cluster (a target without pod labels): the addresses the server may reach.
-   * @default any address, on the target's port only
+   * For an OpenSearch outside the cluster (a target without pod labels): the addresses the server may reach, on the
+   * target's port only. Required there: see {@link OPENSEARCH_MCP_REDIRECT_RISK}.
    */
   readonly egressCidrs?: readonly string[];
+  /**
+   * Lets the server download the OpenAPI spec files it generates four of its tools from at start (see
+   * {@link OPENSEARCH_API_SPEC_HOST}): egress on 443 to these addresses (NetworkPolicies cannot name a host; use
+   * GitHub's published ranges or your egress proxy's address). The files come from an unpinned branch.
+   * @default none: the host resolves to 127.0.0.1 in the pod, the download fails at once, and the server starts
+   * without MsearchTool, ExplainTool, CountTool and ClusterHealthTool
+   */
+  readonly apiSpecDownloadCidrs?: readonly string[];
   /** Scope of the credentials Secret(s): the setup chart, applied first. @default this construct */
   readonly setupScope?: Construct;
   /**
@@ -125,7 +163,8 @@ const CA_DIRECTORY = '/etc/opensearch-mcp/ca';
  * with writes off (`OPENSEARCH_SETTINGS_ALLOW_WRITE=false`), cannot be pointed elsewhere per call
  * (`OPENSEARCH_DYNAMIC_CONNECTION=false`), and verifies OpenSearch's certificate against the target's CA.
  *
- * Speaks streamable HTTP on `/mcp` and SSE on `/sse` (port 9900). Probed over TCP (older releases have no health route).
+ * Speaks streamable HTTP on `/mcp` and SSE on `/sse` (port 9900); `/health` answers the probes. It starts without
+ * downloading OpenAPI spec files unless {@link OpenSearchMcpServerProps.apiSpecDownloadCidrs} lets it.
  */
 export class OpenSearchMcpServer extends Construct implements McpServerEndpoint {
   public readonly serviceName: string;
@@ -163,10 +202,11 @@ export class OpenSearchMcpServer extends Construct implements McpServerEndpoint 
     }
     const secretFiles: SecretFileMount[] = ca ? [{ secret: Secret.fromSecretName(this, 'ca-secret', ca.name), key: ca.key, directory: CA_DIRECTORY }] : [];
 
-    // In the cluster: its pods. Outside: the given addresses, or any, on its port only.
+    const specDownload = props.apiSpecDownloadCidrs;
+    // In the cluster: its pods. Outside: the given addresses (required, see checkOpenSearchMcpProps), on its port only.
     const egress = target.podSelectorLabels
       ? podEgress(target.namespace, target.podSelectorLabels, target.port)
-      : cidrEgress(props.egressCidrs ?? ['0.0.0.0/0'], [target.port]);
+      : cidrEgress(props.egressCidrs!, [target.port]);
 
     const workload = new McpServerWorkload(this, 'workload', {
       ...props,
@@ -177,11 +217,14 @@ export class OpenSearchMcpServer extends Construct implements McpServerEndpoint 
       args: ['--transport', 'stream', '--host', '0.0.0.0', '--port', String(this.port)],
       env: this.serverEnv(target, { username: usernameKey, password: passwordKey }, { verify: !props.insecureSkipTlsVerify, ca }),
       port: this.port,
+      healthPath: '/health',
+      startupSeconds: openSearchMcpStartupSeconds(specDownload !== undefined),
+      hostAliases: specDownload ? [] : [{ ip: '127.0.0.1', hostnames: [OPENSEARCH_API_SPEC_HOST] }],
       resources: props.resources ?? resources('50m', '128Mi', '500m', '384Mi'),
       uid: MCP_SERVER_UIDS.opensearch,
       automountServiceAccountToken: false,
       secretFiles,
-      egress: [egress],
+      egress: [egress, ...(specDownload ? [cidrEgress(specDownload, [443])] : [])],
     });
     this.serviceName = workload.serviceName;
     this.podLabels = workload.podLabels;
@@ -263,6 +306,12 @@ function checkOpenSearchMcpProps(props: OpenSearchMcpServerProps): void {
   checks.check(types.image, props.image, 'image');
   checks.check(types.password, props.password, 'password');
   checks.check(types.egressCidrs, props.egressCidrs, 'egressCidrs');
+  checks.check(types.egressCidrs, props.apiSpecDownloadCidrs, 'apiSpecDownloadCidrs');
+  const tooOld = props.image === undefined ? undefined : openSearchMcpImageTooOld(props.image);
+  if (tooOld) checks.fail('image', tooOld);
+  if (!target.podSelectorLabels && !props.egressCidrs) {
+    checks.fail('egressCidrs', `is required for an OpenSearch outside the cluster (${target.host}): ${OPENSEARCH_MCP_REDIRECT_RISK}`);
+  }
   if (existing) {
     checks.check(types.existingSecret, existing.name, 'existingCredentialsSecret.name');
     if (existing.name === target.adminCredentialsSecret?.name) {

@@ -70,6 +70,8 @@ export class PrometheusMcpServer extends Construct implements McpServerEndpoint 
         PROMETHEUS_MCP_BIND_PORT: EnvValue.fromValue(String(this.port)),
       },
       port: this.port,
+      // Python: imports, then FastMCP listens (main.run_server contacts no Prometheus before that, v1.5.3).
+      startupSeconds: 60,
       resources: props.resources ?? resources('50m', '128Mi', '500m', '384Mi'),
       uid: MCP_SERVER_UIDS.prometheus,
       automountServiceAccountToken: false,

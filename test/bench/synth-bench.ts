@@ -14,12 +14,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertBuildIsCurrent } from '../../scripts/build-freshness.js';
+import { MIN_OPENSEARCH_MCP_VERSION } from '../../src/mcp/mcp-images.js';
 
 const RUNS = 5;
 const TARGET_MS = 1500;
 const TARGET_MB = 300;
 // A placeholder image name: nothing is pulled, the manifests are only synthesized.
-const MCP_OPENSEARCH_IMAGE = 'registry.example.com/opensearch-mcp-server-py:0.10.0';
+const MCP_OPENSEARCH_IMAGE = `registry.example.com/opensearch-mcp-server-py:${MIN_OPENSEARCH_MCP_VERSION}`;
 const root = join(import.meta.dirname, '..', '..');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TEST_OPENSEARCH_IMAGE } from '../support/mcp.js';
 import { synthStack, type K8sObject } from '../support/synth.js';
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob']);
@@ -16,7 +17,7 @@ const PRIVILEGED_BY_NATURE = new Set(['DaemonSet/neuron-monitor']);
 
 describe('workloads the library runs itself', () => {
   const { objects } = synthStack({
-    mcp: { enabled: true, opensearch: { image: 'registry.example.com/opensearch-mcp-server-py:0.10.0' } },
+    mcp: { enabled: true, opensearch: { image: TEST_OPENSEARCH_IMAGE } },
     gpuExporters: { neuron: { enabled: true } },
   });
   const workloads = objects.filter((o) => WORKLOAD_KINDS.has(o.kind));

@@ -63,7 +63,7 @@ describe('the OpenSearch MCP server with the real OpenSearchCluster', () => {
     const mine = one(objects, 'OpensearchRole', server.username).spec.indexPermissions;
     const reader = one(objects, 'OpensearchRole', cluster.logReaderUsername).spec.indexPermissions;
     expect(mine.flatMap((p: any) => p.indexPatterns).sort()).toEqual(reader.flatMap((p: any) => p.indexPatterns).sort());
-    for (const p of mine) expect(p.allowedActions).toEqual(['read', 'search', 'view_index_metadata']);
+    for (const p of mine) expect(p.allowedActions).toEqual(['read', 'search', 'view_index_metadata', 'indices_monitor']);
   });
 
   it("connects to the cluster's URL, verifies it with the cluster's CA, and may reach only its pods", () => {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { MemoryCredentialStore } from '../../src/core/credential-store.js';
-import { MCP_SERVER_IMAGES } from '../../src/mcp/mcp-images.js';
+import { MCP_SERVER_IMAGES, MIN_OPENSEARCH_MCP_VERSION } from '../../src/mcp/mcp-images.js';
+import { OPENSEARCH_API_SPEC_HOST, openSearchMcpStartupSeconds } from '../../src/mcp/opensearch-mcp-server.js';
 import { kubeValidatePath } from '../support/kube-validate.js';
 import {
   mcpProps,
@@ -17,6 +18,7 @@ import {
   synthMcp,
   TEST_OPENSEARCH_IMAGE,
 } from '../support/mcp.js';
+import { allows } from '../support/rbac.js';
 import { type K8sObject, ofKind, one } from '../support/synth.js';
 
 const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection', 'escalate', 'bind', 'impersonate', '*'];
@@ -64,12 +66,22 @@ describe('McpServers with default settings: least privilege', () => {
     }
   });
 
-  it('lets the Kubernetes server read what diagnosis needs, cluster-wide', () => {
-    const granted = new Set(rbacRules(objects).flatMap(({ rule }) => rule.apiGroups!.flatMap((g) => rule.resources!.map((r) => `${g}/${r}`))));
+  it('lets the Kubernetes server read what diagnosis needs, cluster-wide (resources_list / resources_get on each)', () => {
+    const server = { name: 'kubernetes-mcp-server', namespace: 'observability' };
     const needed = ['/pods', '/pods/log', '/events', 'events.k8s.io/events', '/nodes', '/services', '/namespaces', '/configmaps',
       'apps/deployments', 'apps/replicasets', 'apps/statefulsets', 'apps/daemonsets', 'batch/jobs', 'batch/cronjobs',
-      'ray.io/rayclusters', 'ray.io/rayjobs', 'ray.io/rayservices'];
-    for (const resource of needed) expect(granted, resource).toContain(resource);
+      'ray.io/rayclusters', 'ray.io/rayjobs', 'ray.io/rayservices',
+      // what a stuck pod or an unreachable service is often about
+      '/persistentvolumeclaims', '/persistentvolumes', 'storage.k8s.io/storageclasses', '/endpoints', 'discovery.k8s.io/endpointslices',
+      'autoscaling/horizontalpodautoscalers', 'policy/poddisruptionbudgets', 'networking.k8s.io/ingresses', '/resourcequotas', '/limitranges'];
+    for (const entry of needed) {
+      const [apiGroup, ...rest] = entry.split('/');
+      for (const verb of ['get', 'list']) {
+        expect(allows(objects, server, { verb, apiGroup: apiGroup!, resource: rest.join('/'), namespace: 'any-namespace' }), `${verb} ${entry}`).toBe(true);
+      }
+    }
+    // Never the kubelet API (nodes_log / nodes_stats_summary would need it) nor Secrets.
+    for (const resource of ['nodes/proxy', 'secrets']) expect(allows(objects, server, { verb: 'get', apiGroup: '', resource })).toBe(false);
   });
 
   it("turns the Kubernetes server's own read-only mode on, with the core toolset only", () => {
@@ -134,6 +146,46 @@ describe('McpServers with default settings: least privilege', () => {
   });
 });
 
+describe('start-up: every server gets a startup probe sized to its real start', () => {
+  const { objects } = synthMcp();
+  const budget = (probe: any) => probe.periodSeconds * probe.failureThreshold;
+
+  it.each([
+    ['kubernetes-mcp-server', 60],
+    ['prometheus-mcp-server', 60],
+    ['opensearch-mcp-server', openSearchMcpStartupSeconds(false)],
+  ])('%s: the startup probe allows %i s, and liveness / readiness wait for it instead of an initial delay', (name, seconds) => {
+    const server = container(objects, name);
+    expect(budget(server.startupProbe)).toBeGreaterThanOrEqual(seconds);
+    expect(budget(server.startupProbe)).toBeLessThan(seconds + server.startupProbe.periodSeconds);
+    for (const probe of [server.livenessProbe, server.readinessProbe]) {
+      expect(probe.initialDelaySeconds ?? 0).toBe(0);
+      // Same check as the startup probe, so a server that passed start-up is not killed by a different one.
+      expect(probe.httpGet ?? probe.tcpSocket).toEqual(server.startupProbe.httpGet ?? server.startupProbe.tcpSocket);
+    }
+  });
+
+  it('probes the OpenSearch server on /health', () => {
+    expect(container(objects, 'opensearch-mcp-server').startupProbe.httpGet).toMatchObject({ path: '/health', port: 9900 });
+  });
+
+  it('by default the OpenSearch server does not download its OpenAPI spec files: the host resolves to the pod itself, and no egress on 443', () => {
+    const pod = one(objects, 'Deployment', 'opensearch-mcp-server').spec.template.spec;
+    expect(pod.hostAliases).toEqual([{ ip: '127.0.0.1', hostnames: [OPENSEARCH_API_SPEC_HOST] }]);
+    const egress = one(objects, 'NetworkPolicy', 'opensearch-mcp-server').spec.egress;
+    expect(egress.flatMap((rule: any) => rule.ports.map((p: any) => p.port))).not.toContain(443);
+  });
+
+  it('with apiSpecDownloadCidrs: egress on 443 to them, no alias, and a startup budget that outlasts two aiohttp timeouts', () => {
+    const { objects: downloading } = synthMcp(mcpProps({ opensearch: { apiSpecDownloadCidrs: ['185.199.108.0/22'] } }));
+    const pod = one(downloading, 'Deployment', 'opensearch-mcp-server').spec.template.spec;
+    expect(pod.hostAliases).toBeUndefined();
+    expect(one(downloading, 'NetworkPolicy', 'opensearch-mcp-server').spec.egress).toContainEqual({ to: [{ ipBlock: { cidr: '185.199.108.0/22' } }], ports: [{ port: 443, protocol: 'TCP' }] });
+    expect(budget(pod.containers[0].startupProbe)).toBeGreaterThanOrEqual(2 * 300 + openSearchMcpStartupSeconds(false));
+    expect(() => synthMcp(mcpProps({ opensearch: { apiSpecDownloadCidrs: ['github'] } }))).toThrow(/opensearch\.apiSpecDownloadCidrs\.0: "github" is not allowed: must be a CIDR/);
+  });
+});
+
 describe('the OpenSearch MCP server authenticates as a read-only user, not as admin', () => {
   const credentials = new MemoryCredentialStore({ 'observability/logs/mcp-log-reader-password': 'reader-password-123' });
   const { objects } = synthMcp(mcpProps({ credentials }));
@@ -157,8 +209,12 @@ describe('the OpenSearch MCP server authenticates as a read-only user, not as ad
     expect(user.spec.passwordFrom).toEqual({ name: serverEnv.OPENSEARCH_PASSWORD.secretKeyRef.name, key: 'password' });
     const role = one(objects, 'OpensearchRole', 'mcp-log-reader');
     expect(role.spec.opensearchCluster.name).toBe(OPENSEARCH_TARGET.clusterName);
-    expect(role.spec.indexPermissions).toEqual([{ indexPatterns: ['logs-*', '.ds-logs-*'], allowedActions: ['read', 'search', 'view_index_metadata'] }]);
+    expect(role.spec.indexPermissions).toEqual([{ indexPatterns: ['logs-*', '.ds-logs-*'], allowedActions: ['read', 'search', 'view_index_metadata', 'indices_monitor'] }]);
     for (const permission of role.spec.clusterPermissions) expect(permission).not.toMatch(/all|manage|admin|write|\*/);
+    // The version check before every tool call (GET /) and ClusterHealthTool; never the whole cluster state.
+    expect(role.spec.clusterPermissions).toEqual(expect.arrayContaining(['cluster:monitor/main', 'cluster:monitor/health']));
+    expect(role.spec.clusterPermissions).not.toContain('cluster:monitor/state');
+    expect(role.spec.clusterPermissions).not.toContain('cluster_monitor');
     const binding = one(objects, 'OpensearchUserRoleBinding', 'mcp-log-reader');
     expect(binding.spec).toEqual({ opensearchCluster: { name: 'logs' }, users: ['mcp-log-reader'], roles: ['mcp-log-reader'] });
   });
@@ -190,10 +246,19 @@ describe('the OpenSearch MCP server authenticates as a read-only user, not as ad
   it('for an OpenSearch outside the cluster: needs a user of your own, and may reach only its port', () => {
     const { podSelectorLabels: _labels, ...outside } = { ...OPENSEARCH_TARGET, host: 'search.example.com', port: 443, url: 'https://search.example.com:443' };
     expect(() => synthMcp({ ...mcpProps(), openSearchTarget: outside })).toThrow(/opensearch\.existingCredentialsSecret: is required for an OpenSearch outside the cluster \(search\.example\.com\)/);
-    const { objects: external } = synthMcp({ ...mcpProps({ opensearch: { existingCredentialsSecret: { name: 'reader' } } }), openSearchTarget: outside });
-    expect(one(external, 'NetworkPolicy', 'opensearch-mcp-server').spec.egress[1]).toEqual({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443, protocol: 'TCP' }] });
+    // Without its addresses the read-only password could be sent anywhere by a redirected tool call.
+    expect(() => synthMcp({ ...mcpProps({ opensearch: { existingCredentialsSecret: { name: 'reader' } } }), openSearchTarget: outside })).toThrow(
+      /opensearch\.egressCidrs: is required for an OpenSearch outside the cluster \(search\.example\.com\): up to opensearch-mcp-server-py 0\.11\.0 a caller can point a tool call at any URL/,
+    );
     const { objects: narrowed } = synthMcp({ ...mcpProps({ opensearch: { existingCredentialsSecret: { name: 'reader' }, egressCidrs: ['10.20.0.0/16'] } }), openSearchTarget: outside });
     expect(one(narrowed, 'NetworkPolicy', 'opensearch-mcp-server').spec.egress[1].to).toEqual([{ ipBlock: { cidr: '10.20.0.0/16' } }]);
+  });
+
+  it(`refuses images of releases before ${MIN_OPENSEARCH_MCP_VERSION}, and accepts digests and build tags it cannot read a version from`, () => {
+    const image = (tag: string) => synthMcp(mcpProps({ opensearch: { image: `registry.example.com/opensearch-mcp-server-py${tag}` } }));
+    expect(() => image(':0.10.0')).toThrow(/opensearch\.image: .*opensearch-mcp-server-py:0\.10\.0' is opensearch-mcp-server-py 0\.10\.0; 0\.11\.0 or later is needed/);
+    expect(() => image(':v0.7.0')).toThrow(/0\.11\.0 or later is needed/);
+    for (const ok of [':0.11.0', ':v0.12.1', ':1.0.0-rc1', ':0.11.0@sha256:' + 'a'.repeat(64), '@sha256:' + 'b'.repeat(64), ':main-20260701']) expect(() => image(ok), ok).not.toThrow();
   });
 
   it('needs an explicit image, and says why', () => {
@@ -226,14 +291,21 @@ describe('NetworkPolicies', () => {
     for (const pod of pods) expect(policies.filter((p) => selects(p.spec.podSelector, pod.labels)).length, pod.name).toBe(1);
   });
 
-  it('admit only pods carrying the agent label, on the server port', () => {
+  it("admit only pods carrying the agent label, in the stack's own namespace by default, on the server port", () => {
     for (const policy of policies) {
       expect(policy.spec.ingress).toHaveLength(1);
       const [rule] = policy.spec.ingress;
-      expect(rule.from).toEqual([{ podSelector: { matchLabels: { 'aiml-observability.io/mcp-client': 'true' } }, namespaceSelector: {} }]);
+      expect(rule.from).toEqual([
+        { podSelector: { matchLabels: { 'aiml-observability.io/mcp-client': 'true' } }, namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': policy.metadata.namespace } } },
+      ]);
       const service = one(objects, 'Service', policy.metadata.name);
       expect(rule.ports).toEqual([{ port: service.spec.ports[0].port, protocol: 'TCP' }]);
     }
+  });
+
+  it('admit agents from any namespace only when told so with *', () => {
+    const { objects: anywhere } = synthMcp(mcpProps({ agentNamespaces: ['*'] }));
+    for (const policy of ofKind(anywhere, 'NetworkPolicy')) expect(policy.spec.ingress[0].from[0].namespaceSelector).toEqual({});
   });
 
   it('use the configured agent label and namespaces', () => {
@@ -256,23 +328,34 @@ describe('NetworkPolicies', () => {
   });
 
   it('let each server reach only the DNS and what it queries', () => {
-    const dns = {
+    const dnsPorts = [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }];
+    const dnsPods = {
       to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-      ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
+      ports: dnsPorts,
     };
+    // NodeLocal DNSCache runs in the host network: only its address can be allowed.
+    const nodeLocalDns = { to: [{ ipBlock: { cidr: '169.254.20.10/32' } }], ports: dnsPorts };
     const inNamespace = (ns: string) => ({ matchLabels: { 'kubernetes.io/metadata.name': ns } });
     expect(one(objects, 'NetworkPolicy', 'prometheus-mcp-server').spec.egress).toEqual([
-      dns,
+      dnsPods,
       { to: [{ namespaceSelector: inNamespace('observability'), podSelector: { matchLabels: PROMETHEUS_TARGET.prometheusPodLabels } }], ports: [{ port: 9090, protocol: 'TCP' }] },
+      nodeLocalDns,
     ]);
     expect(one(objects, 'NetworkPolicy', 'opensearch-mcp-server').spec.egress).toEqual([
-      dns,
+      dnsPods,
       { to: [{ namespaceSelector: inNamespace('observability'), podSelector: { matchLabels: OPENSEARCH_TARGET.podSelectorLabels } }], ports: [{ port: 9200, protocol: 'TCP' }] },
+      nodeLocalDns,
     ]);
+    // IPv4 and IPv6 API server addresses.
+    const apiPorts = [{ port: 443, protocol: 'TCP' }, { port: 6443, protocol: 'TCP' }];
     expect(one(objects, 'NetworkPolicy', 'kubernetes-mcp-server').spec.egress).toEqual([
-      dns,
-      { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443, protocol: 'TCP' }, { port: 6443, protocol: 'TCP' }] },
+      dnsPods,
+      { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: apiPorts },
+      { to: [{ ipBlock: { cidr: '::/0' } }], ports: apiPorts },
+      nodeLocalDns,
     ]);
+    const { objects: noCache } = synthMcp(mcpProps({ dns: { nodeLocalCidrs: [] } }));
+    expect(one(noCache, 'NetworkPolicy', 'prometheus-mcp-server').spec.egress).toHaveLength(2);
   });
 
   it('narrow the API server egress to the configured CIDRs, and reject a malformed one', () => {
@@ -284,7 +367,7 @@ describe('NetworkPolicies', () => {
   it('allow each of several CIDRs, IPv6 included, on the same ports (a peer holds one ipBlock: one rule each)', () => {
     const { objects: both } = synthMcp(mcpProps({ kubernetes: { apiServer: { cidrs: ['10.0.0.10/32', 'FD00:10::/64'], ports: [443, 6443] } } }));
     const ports = [{ port: 443, protocol: 'TCP' }, { port: 6443, protocol: 'TCP' }];
-    expect(one(both, 'NetworkPolicy', 'kubernetes-mcp-server').spec.egress.slice(1)).toEqual([
+    expect(one(both, 'NetworkPolicy', 'kubernetes-mcp-server').spec.egress.slice(1, -1)).toEqual([
       { to: [{ ipBlock: { cidr: '10.0.0.10/32' } }], ports },
       { to: [{ ipBlock: { cidr: 'fd00:10::/64' } }], ports },
     ]);
@@ -366,11 +449,16 @@ describe('write access is an explicit, namespaced opt-in', () => {
     }
     const args: string[] = container(objects, 'kubernetes-mcp-server').args;
     expect(args).not.toContain('--read-only');
-    expect(args).toContain('--disable-destructive');
+    // Not --disable-destructive (it hides the apply and scale tools too): the config file's enabled_tools leave the
+    // deleting tools out (test/mcp/kubernetes-mcp-modes.test.ts has every mode).
+    expect(args).not.toContain('--disable-destructive');
+    const config = (o: K8sObject[]) => one(o, 'ConfigMap', 'kubernetes-mcp-server-config').data['config.toml'] as string;
+    expect(config(objects)).toContain('"resources_create_or_update"');
+    expect(config(objects)).not.toContain('"resources_delete"');
 
     const destructive = synthMcp(mcpProps({ kubernetes: { writeNamespaces: ['team-a'], allowDestructive: true } })).objects;
     expect(rbacRules(destructive).some(({ rule }) => rule.verbs.includes('delete'))).toBe(true);
-    expect(container(destructive, 'kubernetes-mcp-server').args).not.toContain('--disable-destructive');
+    expect(config(destructive)).toContain('"resources_delete"');
   });
 
   it('rejects allowDestructive without write access and a namespace that is not a name', () => {

@@ -113,6 +113,7 @@ describe('config file section mcp', () => {
     expect(props.enabled).toBe(true);
     expect(props.agentPodLabels).toEqual({ 'example.com/agent': 'sre' });
     expect(props.agentNamespaces).toEqual(['agents', 'sre']);
+    expect(configToProps(parseConfig("mcp:\n  agentNamespaces: '*'\n")).mcp!.agentNamespaces).toEqual(['*']);
     expect(props.kubernetes).toMatchObject({ writeNamespaces: ['team-a', 'team-b'], apiServer: { cidrs: ['10.0.0.10/32'] } });
     expect(props.opensearch).toMatchObject({ image: TEST_OPENSEARCH_IMAGE, existingCredentialsSecret: { name: 'my-reader' } });
     expect(props.prometheus).toMatchObject({ transport: 'sse' });
@@ -142,8 +143,15 @@ describe('config file section mcp', () => {
     expect(problems(`${noOpenSearch}mcp:\n  enabled: true\n  opensearch: { image: ${TEST_OPENSEARCH_IMAGE} }\n`)).toEqual([
       'mcp.opensearch.enabled: the OpenSearch MCP server searches the logs, and no OpenSearch stores them: set opensearch.enabled to true, set opensearch.external, or set mcp.opensearch.enabled to false',
     ]);
-    expect(problems(`opensearch:\n  enabled: false\n  external: { host: search.example.com, writerCredentialsSecret: writer }\nmcp:\n  enabled: true\n  opensearch: { image: ${TEST_OPENSEARCH_IMAGE}, existingSecret: reader }\n`)).toEqual([]);
+    expect(problems(`opensearch:\n  enabled: false\n  external: { host: search.example.com, writerCredentialsSecret: writer }\nmcp:\n  enabled: true\n  opensearch: { image: ${TEST_OPENSEARCH_IMAGE}, existingSecret: reader, egressCidr: 10.20.0.0/16 }\n`)).toEqual([]);
+    expect(problems(`opensearch:\n  enabled: false\n  external: { host: search.example.com, writerCredentialsSecret: writer }\nmcp:\n  enabled: true\n  opensearch: { image: ${TEST_OPENSEARCH_IMAGE}, existingSecret: reader }\n`)).toEqual([
+      expect.stringMatching(/^mcp\.opensearch\.egressCidr: is required for an OpenSearch outside the cluster \(search\.example\.com\): up to opensearch-mcp-server-py 0\.11\.0 a caller can point a tool call at any URL/),
+    ]);
+    expect(problems('mcp:\n  enabled: true\n  opensearch: { image: registry.example.com/opensearch-mcp-server-py:0.10.0 }\n')).toEqual([
+      expect.stringMatching(/^mcp\.opensearch\.image: 'registry\.example\.com\/opensearch-mcp-server-py:0\.10\.0' is opensearch-mcp-server-py 0\.10\.0; 0\.11\.0 or later is needed/),
+    ]);
     expect(problems(`opensearch:\n  enabled: false\n  external: { host: search.example.com, writerCredentialsSecret: writer }\nmcp:\n  enabled: true\n  opensearch: { image: ${TEST_OPENSEARCH_IMAGE} }\n`)).toEqual([
+      expect.stringMatching(/^mcp\.opensearch\.egressCidr: is required for an OpenSearch outside the cluster/),
       "mcp.opensearch.existingSecret: is required for an OpenSearch outside the cluster (search.example.com): no operator can create the server's user there; create a read-only user and give its Secret",
     ]);
     // Nothing is checked while MCP is off.

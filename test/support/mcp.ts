@@ -1,5 +1,6 @@
 import { Chart, Testing, type App } from 'cdk8s';
 import { MemoryCredentialStore } from '../../src/core/credential-store.js';
+import { MIN_OPENSEARCH_MCP_VERSION } from '../../src/mcp/mcp-images.js';
 import { McpServers, type McpServersProps } from '../../src/mcp/mcp-servers.js';
 import type { OpenSearchTarget } from '../../src/core/opensearch-target.js';
 import type { PrometheusTarget } from '../../src/core/prometheus-target.js';
@@ -33,7 +34,8 @@ export const PROMETHEUS_TARGET: PrometheusTarget = {
 };
 
 /** An image reference for the OpenSearch server in tests (no published image exists; users build their own). */
-export const TEST_OPENSEARCH_IMAGE = 'registry.example.com/opensearch-mcp-server-py:0.11.0';
+/** A placeholder image of the oldest opensearch-mcp-server-py release the server accepts (nothing is pulled). */
+export const TEST_OPENSEARCH_IMAGE = `registry.example.com/opensearch-mcp-server-py:${MIN_OPENSEARCH_MCP_VERSION}`;
 
 /** Props with every server on and both targets, to spread tests' own props over. */
 export function mcpProps(overrides: McpServersProps = {}): McpServersProps {

@@ -24,7 +24,8 @@ import { scriptedModel, type Script } from '../support/scripted-model.js';
 import { AgentLiveEnvironment, deployedKubernetesMcpArgs, deployedKubernetesMcpVersion, serverPackages } from './support/live-env.js';
 import { checkAnswer, loadScenarios } from '../eval/scenarios.js';
 import { runAgentCli } from '../../../app/agent-cli.js';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 
@@ -72,7 +73,9 @@ describe.skipIf(missing !== undefined)(`the diagnosis agent against real MCP ser
 
   it('runs the Kubernetes MCP server release we deploy, and offers only read-only tools of both servers', () => {
     expect(serverPackages().kubernetesMcp).toBe(deployedKubernetesMcpVersion());
-    expect(deployedKubernetesMcpArgs(8080)).toEqual(['--port', '8080', '--toolsets', 'core', '--read-only']);
+    const configDir = mkdtempSync(join(tmpdir(), 'kubernetes-mcp-config-'));
+    expect(deployedKubernetesMcpArgs(8080, configDir)).toEqual(['--port', '8080', '--toolsets', 'core', '--config', join(configDir, 'config.toml'), '--read-only']);
+    expect(readFileSync(join(configDir, 'config.toml'), 'utf8')).toContain('enabled_tools = [');
     const { offered, withheld } = offeredTools(connections, new ToolPolicy());
     expect(offered.every((o) => o.decision.access === 'read')).toBe(true);
     expect(offered.map((o) => o.name)).toEqual(expect.arrayContaining(['prometheus_prometheus_query', 'kubernetes_pods_list_in_namespace', 'kubernetes_pods_get']));

@@ -34,15 +34,21 @@ export function deployedKubernetesMcpVersion(): string {
 
 /**
  * The arguments the KubernetesMcpServer construct gives the server by default (read from its synthesized Deployment),
- * with the port replaced: what runs in the test is what we deploy, plus `--kubeconfig` and a loopback bind.
+ * with the port replaced and its config file (from the synthesized ConfigMap) written into `workDir`: what runs in
+ * the test is what we deploy, plus `--kubeconfig` and a loopback bind.
  */
-export function deployedKubernetesMcpArgs(port: number): string[] {
+export function deployedKubernetesMcpArgs(port: number, workDir: string): string[] {
   const { objects } = synthMcp(mcpProps({ prometheus: { enabled: false }, opensearch: { enabled: false } }));
   const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'kubernetes-mcp-server');
   const args = [...((deployment?.spec?.template?.spec?.containers?.[0]?.args ?? []) as string[])];
   const at = args.indexOf('--port');
-  if (at < 0 || !args.includes('--read-only')) throw new Error(`unexpected kubernetes-mcp-server args: ${JSON.stringify(args)}`);
+  const config = args.indexOf('--config');
+  if (at < 0 || config < 0 || !args.includes('--read-only')) throw new Error(`unexpected kubernetes-mcp-server args: ${JSON.stringify(args)}`);
   args[at + 1] = String(port);
+  const configMap = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'kubernetes-mcp-server-config');
+  const file = args[config + 1]!.split('/').pop()!;
+  args[config + 1] = join(workDir, file);
+  writeFileSync(args[config + 1]!, configMap!.data[file]);
   return args;
 }
 
@@ -93,7 +99,7 @@ export class AgentLiveEnvironment {
       const kubernetesMcp = await ChildServer.start(
         'kubernetes-mcp-server',
         join(REPO, 'node_modules/.bin/kubernetes-mcp-server'),
-        [...deployedKubernetesMcpArgs(kubePort), '--kubeconfig', kubeconfig, '--bind-address', '127.0.0.1'],
+        [...deployedKubernetesMcpArgs(kubePort, workDir), '--kubeconfig', kubeconfig, '--bind-address', '127.0.0.1'],
         { healthUrl: `http://127.0.0.1:${kubePort}/healthz` },
       );
       started.push(kubernetesMcp);
