@@ -27,7 +27,7 @@ const FOR_OVERRIDE = '2s';
 
 const options = (scenario: Scenario): ProofOptions => ({
   scenario,
-  gpuNodes: 2,
+  gpuNodes: 3,
   gpusPerNode: 4,
   scrapeInterval: '1s',
   evaluationInterval: '1s',
