@@ -18,11 +18,24 @@ import { DATASOURCE_TYPES } from './support/grafana.js';
 import { coverage, describeFailures, runDashboard, type DashboardRun } from './support/panel-queries.js';
 import { prometheusMissing, prometheusVersion, sleep, type PromAlert } from './support/prometheus-runner.js';
 import { ProofEnvironment, type ProofOptions } from './support/proof-env.js';
+import { runValueChecks, valuesReport } from './support/value-checks.js';
 import { synthesizeStack, type SynthesizedStack } from './support/stack.js';
 
 const missing = prometheusMissing();
-/** How much history is backfilled before Prometheus starts, and the dashboards' time range. */
-const HISTORY_SECONDS = 900;
+/**
+ * How much history is backfilled before Prometheus starts: the sick day's events (fixture TIMELINE) sit in it, the
+ * oldest 27 minutes back, so that series they ended have left the 5-minute lookback before the dashboards' view
+ * (backfilled blocks carry no staleness markers).
+ */
+const HISTORY_SECONDS = 1800;
+/** The dashboards' time range. */
+const VIEW_SECONDS = 900;
+/**
+ * The scrape interval Grafana's Prometheus datasource is configured with (its `timeInterval`, which $__rate_interval
+ * builds on): kube-prometheus-stack sets it to grafana.sidecar.datasources.defaultDatasourceScrapeInterval, else
+ * prometheus.prometheusSpec.scrapeInterval, else 30s (neither is set by the library).
+ */
+const GRAFANA_SCRAPE_INTERVAL_SECONDS = 30;
 const FOR_OVERRIDE = '2s';
 
 const options = (scenario: Scenario): ProofOptions => ({
@@ -45,7 +58,7 @@ describe.skipIf(missing !== undefined)(`the dashboards against a real Prometheus
   async function dashboardRuns(scenario: Scenario): Promise<DashboardRun[]> {
     if (runs[scenario]) return runs[scenario]!;
     const to = Math.floor(Date.now() / 1000);
-    const time = { from: to - HISTORY_SECONDS, to, maxDataPoints: 300, scrapeIntervalSeconds: 1 };
+    const time = { from: to - VIEW_SECONDS, to, maxDataPoints: 300, scrapeIntervalSeconds: 1 };
     const uids = { [DATASOURCE_TYPES.prometheus]: stack.prometheusDatasourceUid, [DATASOURCE_TYPES.opensearch]: 'opensearch-logs' };
     const result: DashboardRun[] = [];
     for (const d of stack.dashboards) result.push(await runDashboard(env(scenario).prometheus!, d.json, time, uids));
@@ -127,6 +140,19 @@ describe.skipIf(missing !== undefined)(`the dashboards against a real Prometheus
     expect(c.prometheusPanels).toBeGreaterThan(0);
     expect(failures).toBe('');
     expect(c.withData).toBe(c.prometheusPanels);
+  });
+
+  it('panels and recording rules show the values the fixture model says, not only some data', async () => {
+    const e = env('sick');
+    const to = Math.floor(Date.now() / 1000);
+    const time = { from: to - VIEW_SECONDS, to, maxDataPoints: 300, scrapeIntervalSeconds: GRAFANA_SCRAPE_INTERVAL_SECONDS };
+    const uids = { [DATASOURCE_TYPES.prometheus]: stack.prometheusDatasourceUid, [DATASOURCE_TYPES.opensearch]: 'opensearch-logs' };
+    const outcomes = await runValueChecks(e.prometheus!, stack.dashboards, time, uids, { cluster: e.cluster!, at: to, startedAt: e.fixture!.startedAt, viewSeconds: VIEW_SECONDS });
+    const report = valuesReport(outcomes);
+    console.log(report.line);
+    if (report.failures) console.log(`value mismatches:\n${report.failures}`);
+    expect(outcomes.length).toBeGreaterThan(30);
+    expect(report.failures).toBe('');
   });
 
   it('reports a panel as empty when its metric is emitted by no exporter, a label is never set or a join never matches', async () => {
