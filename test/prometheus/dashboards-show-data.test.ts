@@ -150,7 +150,7 @@ describe.skipIf(missing !== undefined)(`the dashboards against a real Prometheus
     const outcomes = await runValueChecks(e.prometheus!, stack.dashboards, time, uids, { cluster: e.cluster!, at: to, startedAt: e.fixture!.startedAt, viewSeconds: VIEW_SECONDS });
     const report = valuesReport(outcomes);
     console.log(report.line);
-    if (report.known) console.log(`known wrong (see /work/notes/issue10-fixes.md):\n${report.known}`);
+    if (report.known) console.log(`known wrong (see docs/issue-10-fix-plan.md):\n${report.known}`);
     if (report.failures) console.log(`value mismatches:\n${report.failures}`);
     expect(outcomes.length).toBeGreaterThan(30);
     expect(report.failures).toBe('');
@@ -220,7 +220,7 @@ describe.skipIf(missing !== undefined)(`the dashboards against a real Prometheus
     console.log(`sick day, firing (for: shortened to ${FOR_OVERRIDE} from ${JSON.stringify(e.ruleFiles!.rewrittenFor)}):\n  ${lines.join('\n  ')}`);
     const unreported = expected.filter((p) => !covered.has(p));
     const known = unreported.filter((p) => knownUnreported(cluster, p) !== undefined);
-    if (known.length) console.log(`not reported yet (see /work/notes/issue10-fixes.md):\n  ${known.map((p) => `${p}: ${knownUnreported(cluster, p)}`).join('\n  ')}`);
+    if (known.length) console.log(`not reported yet (see docs/issue-10-fix-plan.md):\n  ${known.map((p) => `${p}: ${knownUnreported(cluster, p)}`).join('\n  ')}`);
     expect(unreported.filter((p) => knownUnreported(cluster, p) === undefined), 'problems no alert reports').toEqual([]);
     expect(trusted().filter((a) => problemsOfAlert(cluster, a).length === 0).map((a) => JSON.stringify(a.labels)), 'alerts about nothing sick').toEqual([]);
   });

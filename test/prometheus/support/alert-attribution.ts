@@ -68,7 +68,7 @@ export function problemsOfAlert(cluster: ClusterModel, alert: PromAlert): Proble
 
 /**
  * Alerts the current rules raise about nothing sick on the realistic fixture, with the section of
- * /work/notes/issue10-fixes.md that fixes them. They are reported, not failed, and do not count as reporting a
+ * docs/issue-10-fix-plan.md that fixes them. They are reported, not failed, and do not count as reporting a
  * problem. Remove an entry with its fix.
  */
 export const KNOWN_FALSE_ALERTS: Readonly<Record<string, string>> = {

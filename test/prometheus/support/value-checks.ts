@@ -405,7 +405,7 @@ export async function runValueChecks(
 
 /**
  * Checks the current rules and dashboards get wrong on the realistic fixture, each with the section of
- * /work/notes/issue10-fixes.md (copied into docs/dashboards.md once fixed) that fixes it. A check listed here is
+ * docs/issue-10-fix-plan.md that fixes it. A check listed here is
  * reported, not failed; every other mismatch fails the test. Remove an entry with its fix.
  */
 export const KNOWN_WRONG: Readonly<Record<string, string>> = {
