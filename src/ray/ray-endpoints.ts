@@ -102,17 +102,24 @@ export const RAY_UNREAD_HISTOGRAMS: readonly string[] = [
   RAY_SERVE_METRICS.DEPLOYMENT_PROCESSING_LATENCY_MS,
 ];
 
-/** The name Ray gives a vLLM metric it re-exports (`vllm:x` -> `ray_vllm_x`), undone by the rename relabeling. */
-function rayExportName(vllmName: string): string {
-  return `ray_${vllmName.replace(':', '_')}`;
+/**
+ * The names Ray gives a vLLM metric it re-exports, undone by the rename relabeling: newer vLLM sanitises the name
+ * before handing it to ray.util.metrics (`vllm:x` -> `ray_vllm_x`; vllm/v1/metrics/ray_wrappers.py,
+ * `_get_sanitized_opentelemetry_name`), older vLLM passed it as is (`ray_vllm:x`).
+ */
+function rayExportNames(vllmName: string): string[] {
+  return [`ray_${vllmName.replace(':', '_')}`, `ray_${vllmName}`];
 }
+
+/** Matches both names Ray re-exports vLLM's metrics under (`ray_vllm_x`, `ray_vllm:x`); group 1 is `x`. */
+export const RAY_VLLM_NAME_REGEX = 'ray_vllm[_:](.+)';
 
 /**
  * Metric relabeling that drops the `_bucket` series of `histograms`; vLLM names are matched both as vLLM names them
- * and as Ray re-exports them (`ray_vllm_*`), so the drop works with and without the rename.
+ * and as Ray re-exports them (`ray_vllm_*`, older `ray_vllm:*`), so the drop works with and without the rename.
  */
 export function dropHistogramBuckets(histograms: readonly string[]): RelabelConfig {
-  const names = histograms.flatMap((h) => (h.startsWith('vllm:') ? [h, rayExportName(h)] : [h])).map(bucket);
+  const names = histograms.flatMap((h) => (h.startsWith('vllm:') ? [h, ...rayExportNames(h)] : [h])).map(bucket);
   return { action: 'drop', sourceLabels: ['__name__'], regex: [...new Set(names)].sort().map(escapeRegex).join('|') };
 }
 
@@ -139,7 +146,8 @@ export interface RayEndpointsProps {
    */
   readonly scrapeInterval?: string;
   /**
-   * Rename the vLLM metrics Ray Serve LLM re-exports (`ray_vllm_*`) to vLLM's own names (`vllm:*`), so the vLLM
+   * Rename the vLLM metrics Ray Serve LLM re-exports (`ray_vllm_*`, or `ray_vllm:*` with older vLLM) to vLLM's own
+   * names (`vllm:*`), so the vLLM
    * dashboards and alerts work whether vLLM runs under Ray Serve or on its own.
    * @default {@link RAY_ENDPOINTS_DEFAULTS}
    */
@@ -252,7 +260,7 @@ function rayTargetRelabelings(job: string): RelabelConfig[] {
 function rayMetricRelabelings(props: RayEndpointsProps): RelabelConfig[] {
   return [
     ...((props.normalizeVllmMetricNames ?? RAY_ENDPOINTS_DEFAULTS.normalizeVllmMetricNames)
-      ? [{ action: 'replace' as const, sourceLabels: ['__name__'], regex: 'ray_vllm_(.+)', targetLabel: '__name__', replacement: 'vllm:$1' }]
+      ? [{ action: 'replace' as const, sourceLabels: ['__name__'], regex: RAY_VLLM_NAME_REGEX, targetLabel: '__name__', replacement: 'vllm:$1' }]
       : []),
     ...((props.dropUnreadHistogramBuckets ?? RAY_ENDPOINTS_DEFAULTS.dropUnreadHistogramBuckets) ? [dropHistogramBuckets(RAY_UNREAD_HISTOGRAMS)] : []),
   ];

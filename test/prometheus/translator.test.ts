@@ -21,10 +21,12 @@ function pod(name: string, namespace: string, labels: Record<string, string>, po
     labels,
     ownerKind: 'ReplicaSet',
     ownerName: `${name}-rs`,
-    containers: [{ name: 'main', image: 'img', ports: [port], cpuRequest: 1, memoryRequestBytes: 1, gpuRequest: 0 }],
+    containers: [{ name: 'main', image: 'img', ports: [port], cpuRequest: 1, memoryRequestBytes: 1, extended: {} }],
     exporters: [],
     role: { kind: 'notebook' },
     gpus: [],
+    lifetime: {},
+    hostNetwork: false,
   };
 }
 

@@ -109,10 +109,12 @@ describe('RayEndpoints', () => {
     expect(RAY_NODE_TYPE_LABEL).toBe('ray.io/node-type');
   });
 
-  it('renames the vLLM metrics Ray Serve LLM re-exports (ray_vllm_*) to vLLM names', () => {
+  it('renames the vLLM metrics Ray Serve LLM re-exports (ray_vllm_*, older ray_vllm:*) to vLLM names', () => {
     const [rename] = workers.spec.podMetricsEndpoints[0].metricRelabelings;
     const renamed = relabel([rename], { __name__: 'ray_vllm_num_requests_waiting' }).__name__;
     expect(renamed).toBe(VLLM_METRICS.NUM_REQUESTS_WAITING);
+    // older vLLM under Ray kept the colon: ray_vllm:num_requests_waiting
+    expect(relabel([rename], { __name__: 'ray_vllm:num_requests_waiting' }).__name__).toBe(VLLM_METRICS.NUM_REQUESTS_WAITING);
     expect(relabel([rename], { __name__: 'ray_node_cpu_count' }).__name__).toBe('ray_node_cpu_count');
     const { objects: kept } = synthStack({ rayEndpoints: { normalizeVllmMetricNames: false } });
     const relabelings = one(kept, 'PodMonitor', RAY_JOBS.WORKERS).spec.podMetricsEndpoints[0].metricRelabelings ?? [];
@@ -184,6 +186,7 @@ describe('RayEndpoints', () => {
       expect(endpointWith({ dropUnreadHistogramBuckets: false, normalizeVllmMetricNames: false }).metricRelabelings ?? []).toEqual([]);
       const withoutRename = endpointWith({ normalizeVllmMetricNames: false });
       expect(drops(dropOf(withoutRename), 'ray_vllm_request_decode_time_seconds_bucket')).toBe(true);
+      expect(drops(dropOf(withoutRename), 'ray_vllm:request_decode_time_seconds_bucket')).toBe(true);
     });
   });
 

@@ -14,10 +14,10 @@ export const NAMEABLE = {
   'xid-code': (c: ClusterModel) => [`XID ${c.sick.xidGpus[0]!.xid}`, `Xid ${c.sick.xidGpus[0]!.xid}`, `XID: ${c.sick.xidGpus[0]!.xid}`, `XID error ${c.sick.xidGpus[0]!.xid}`],
   'throttling-gpu-uuid': (c: ClusterModel) => [c.sick.throttlingGpus[0]!.uuid],
   'throttling-gpu-node': (c: ClusterModel) => [c.sick.throttlingGpus[0]!.node.name],
-  'idle-pod': (c: ClusterModel) => [c.sick.idleAllocatedGpus[0]!.holder!.pod.name],
-  'idle-pod-namespace': (c: ClusterModel) => [c.sick.idleAllocatedGpus[0]!.holder!.pod.namespace],
+  'idle-pod': (c: ClusterModel) => [c.sick.idlePods[0]!.name],
+  'idle-pod-namespace': (c: ClusterModel) => [c.sick.idlePods[0]!.namespace],
   'idle-gpu-hourly-cost': (c: ClusterModel) => {
-    const price = c.sick.idleAllocatedGpus[0]!.node.gpuModel!.hourlyCost;
+    const price = c.sick.idlePods[0]!.node.gpuModel!.hourlyCost;
     return [`$${price}`, `${price} $`, `$${price.toFixed(2)}`, `${price.toFixed(2)} USD`, `USD ${price.toFixed(2)}`];
   },
   'saturated-model': (c: ClusterModel) => [c.sick.saturatedVllm[0]!.modelName],

@@ -19,6 +19,7 @@ import { checkPromQL } from '../../support/promql.js';
 import { diagnosisSystemPrompt, promqlOfKnowledge, stackKnowledge } from '../../../src/agent/system-prompt.js';
 import { ToolPolicy } from '../../../src/agent/tool-policy.js';
 import { prometheusMissing } from '../../prometheus/support/prometheus-runner.js';
+import { holderAt } from '../../prometheus/fixture/cluster.js';
 import { idleGpuCostScript, samples, slowTrainingScript, vllmLatencyScript } from '../support/playbook-scripts.js';
 import { scriptedModel, type Script } from '../support/scripted-model.js';
 import { AgentLiveEnvironment, deployedKubernetesMcpArgs, deployedKubernetesMcpVersion, serverPackages } from './support/live-env.js';
@@ -122,8 +123,8 @@ describe.skipIf(missing !== undefined)(`the diagnosis agent against real MCP ser
       'prometheus.prometheus_query ok',
       'kubernetes.pods_list_in_namespace ok',
     ]);
-    expect(answer.text).toContain(`GPU ${xidGpu.index} (UUID ${xidGpu.uuid}) on node ${xidGpu.node.name}, held by pod ${xidGpu.holder!.pod.name} reported XID ${xid}`);
-    expect(answer.text).toMatch(new RegExp(`GPU ${hot.index} \\(UUID ${hot.uuid}\\) on node ${hot.node.name}, held by pod ${hot.holder!.pod.name} is thermally throttled \\d+ % of the time at 9\\d °C`));
+    expect(answer.text).toContain(`GPU ${xidGpu.index} (UUID ${xidGpu.uuid}) on node ${xidGpu.node.name}, held by pod ${holderAt(xidGpu, 0)!.pod.name} reported XID ${xid}`);
+    expect(answer.text).toMatch(new RegExp(`GPU ${hot.index} \\(UUID ${hot.uuid}\\) on node ${hot.node.name}, held by pod ${holderAt(hot, 0)!.pod.name} is thermally throttled \\d+ % of the time at 9\\d °C`));
     // nothing healthy is accused
     const accused = [...answer.text.matchAll(/UUID (GPU-[0-9a-f-]+)/g)].map((m) => m[1]);
     expect(new Set(accused)).toEqual(new Set([xidGpu.uuid, hot.uuid]));
@@ -135,14 +136,13 @@ describe.skipIf(missing !== undefined)(`the diagnosis agent against real MCP ser
     const cluster = env.proof.cluster!;
     const { answer, results } = await run(idleGpuCostScript(knowledge), question('idle-gpus-cost'));
     console.log(answer.text);
-    const idle = cluster.sick.idleAllocatedGpus[0]!;
-    const pod = idle.holder!.pod;
-    const price = idle.node.gpuModel!.hourlyCost;
+    const pod = cluster.sick.idlePods[0]!;
+    const price = pod.node.gpuModel!.hourlyCost;
     expect(results.map((r) => `${r.server}.${r.tool}`)).toEqual(['prometheus.prometheus_query', 'prometheus.prometheus_query', 'kubernetes.pods_get']);
     expect(results[2]!.forModel.data).toContain(`name: ${pod.name}`);
     expect(answer.text).toContain(`pod ${pod.namespace}/${pod.name} (${pod.ownerKind} ${pod.ownerName}, node ${pod.node.name}) holds 1 GPU(s)`);
     expect(answer.text).toContain(`costing $${price} per hour (about $${Math.round(price * 730).toLocaleString('en-US')} per month)`);
-    expect(answer.text.match(/^- pod /gm)).toHaveLength(cluster.sick.idleAllocatedGpus.length);
+    expect(answer.text.match(/^- pod /gm)).toHaveLength(cluster.sick.idlePods.length);
   });
 
   it('vLLM latency: names the overloaded model, its queue, KV cache and pods', async () => {

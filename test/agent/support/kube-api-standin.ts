@@ -18,7 +18,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ClusterModel, NodeModel, PodModel } from '../../prometheus/fixture/cluster.js';
+import { podAlive, type ClusterModel, type NodeModel, type PodModel } from '../../prometheus/fixture/cluster.js';
 
 interface Resource {
   readonly group: string;
@@ -50,8 +50,8 @@ function podObject(cluster: ClusterModel, pod: PodModel): Record<string, any> {
         image: c.image,
         ports: c.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: 'TCP' })),
         resources: {
-          requests: { cpu: String(c.cpuRequest), memory: String(c.memoryRequestBytes), ...(c.gpuRequest ? { 'nvidia.com/gpu': String(c.gpuRequest) } : {}) },
-          ...(c.gpuRequest ? { limits: { 'nvidia.com/gpu': String(c.gpuRequest) } } : {}),
+          requests: { cpu: String(c.cpuRequest), memory: String(c.memoryRequestBytes), ...Object.fromEntries(Object.entries(c.extended).map(([r, n]) => [r, String(n)])) },
+          ...(Object.keys(c.extended).length > 0 ? { limits: Object.fromEntries(Object.entries(c.extended).map(([r, n]) => [r, String(n)])) } : {}),
         },
       })),
     },
@@ -90,7 +90,7 @@ function nodeObject(cluster: ClusterModel, node: NodeModel): Record<string, any>
 }
 
 const RESOURCES: readonly Resource[] = [
-  { group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true, list: (c) => c.pods.map((p) => podObject(c, p)) },
+  { group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true, list: (c) => c.pods.filter((p) => podAlive(p, 0)).map((p) => podObject(c, p)) },
   { group: '', version: 'v1', plural: 'nodes', kind: 'Node', namespaced: false, list: (c) => c.nodes.map((n) => nodeObject(c, n)) },
   {
     group: '',

@@ -16,6 +16,10 @@ export interface QueryRun {
   readonly series: number;
   readonly error?: string;
   readonly ms: number;
+  /** What Prometheus answered (the value checks read it). */
+  readonly result?: PromResult;
+  /** The step of a range query. */
+  readonly step?: number;
 }
 
 export type PanelOutcome = 'data' | 'empty' | 'error' | 'logs' | 'no-queries';
@@ -61,7 +65,7 @@ async function runQuery(prom: PrometheusRunner, panel: PanelJson, target: Target
       // Grafana aligns the range to the step
       const step = timing.stepSeconds;
       const result = kind === 'instant' ? await prom.query(expr, time.to) : await prom.queryRange(expr, Math.floor(time.from / step) * step, Math.floor(time.to / step) * step, step);
-      runs.push({ refId: target.refId ?? '?', expr, kind, series: seriesWithValues(result), ms: performance.now() - started });
+      runs.push({ refId: target.refId ?? '?', expr, kind, series: seriesWithValues(result), ms: performance.now() - started, result, step: timing.stepSeconds });
     } catch (error) {
       if (!(error instanceof PrometheusApiError)) throw error;
       runs.push({ refId: target.refId ?? '?', expr, kind, series: 0, error: error.message, ms: performance.now() - started });

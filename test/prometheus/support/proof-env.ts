@@ -109,41 +109,66 @@ export class ProofEnvironment {
     const dataDir = join(this.workDir, 'data');
     mkdirSync(dataDir);
     if (o.history) {
-      t0 = performance.now();
-      const to = Math.floor(Date.now() / 1000) - 1;
-      const from = to - o.history.seconds;
-      const file = join(this.workDir, 'history.om');
-      const stats = await writeOpenMetricsHistory(file, this.fixture, this.targets, from, to, o.history.stepSeconds);
-      this.phase('history written', t0, undefined);
-      t0 = performance.now();
-      createBlocksFromOpenMetrics(file, dataDir);
-      rmSync(file);
-      this.history = { ...stats, from, to, seconds: o.history.seconds };
-      this.phase('history blocks', t0, undefined);
+      // Raw history up to now, recording rules over it, then again for what passed meanwhile, until the last chunk is
+      // a few seconds: the Prometheus the rules are backfilled against does not scrape (samples it scraped before a
+      // restart onto newer blocks are lost), so the only gap before live scraping starts is that last chunk.
+      const step = o.history.stepSeconds;
+      const from = Math.floor(Date.now() / 1000) - 1 - o.history.seconds;
+      let next = from;
+      let samples = 0;
+      let seriesAtEnd = 0;
+      const timings = { raw: 0, blocks: 0, rules: 0 };
+      for (let chunk = 0; chunk < 4; chunk++) {
+        const to = Math.floor(Date.now() / 1000) - 1;
+        if (chunk > 0 && to - next < 5) break;
+        t0 = performance.now();
+        const file = join(this.workDir, `history-${chunk}.om`);
+        const stats = await writeOpenMetricsHistory(file, this.fixture, this.targets, next, to, step);
+        samples += stats.samples;
+        seriesAtEnd = stats.seriesAtEnd;
+        timings.raw += performance.now() - t0;
+        t0 = performance.now();
+        createBlocksFromOpenMetrics(file, dataDir);
+        rmSync(file);
+        timings.blocks += performance.now() - t0;
+        t0 = performance.now();
+        await this.backfillRules(dataDir, next, to, o.history.ruleEvalInterval, chunk);
+        timings.rules += performance.now() - t0;
+        next = from + Math.ceil((to - from) / step) * step;
+        this.history = { samples, seriesAtEnd, from, to, seconds: to - from };
+      }
+      for (const [name, ms] of Object.entries({ 'history written': timings.raw, 'history blocks': timings.blocks, 'recording-rule history': timings.rules })) {
+        this.timings[name] = Math.round(ms / 100) / 10;
+        o.log?.(`[${o.scenario}] ${name}: ${this.timings[name]} s`);
+      }
     }
 
     t0 = performance.now();
     this.prometheus = await PrometheusRunner.start({ config: this.config, ruleFiles: this.ruleFiles.files, dataDir });
     this.phase('prometheus start', t0, undefined);
+  }
 
-    if (this.history) {
-      // Recording rules over the history, one pass per level of rules reading records (see recordingRulePasses),
-      // each against a Prometheus restarted on the blocks of the passes before.
-      t0 = performance.now();
-      for (const [i, pass] of recordingRulePasses(this.ruleFiles.files).entries()) {
-        const passDir = join(this.workDir, `rule-pass-${i}`);
-        const rulesOut = join(passDir, 'blocks');
-        mkdirSync(passDir);
-        const files = Object.entries(pass).map(([name, content]) => {
-          writeFileSync(join(passDir, name), stringify(content));
-          return join(passDir, name);
-        });
-        createBlocksFromRules(this.prometheus.url, files, this.history.from, this.history.to, rulesOut, o.history!.ruleEvalInterval);
-        await this.prometheus.stop();
-        for (const block of readdirSync(rulesOut)) renameSync(join(rulesOut, block), join(dataDir, block));
-        this.prometheus = await PrometheusRunner.start({ config: this.config, ruleFiles: this.ruleFiles.files, dataDir });
+  /**
+   * Recording rules over [from, to), one pass per level of rules reading records (see recordingRulePasses), each
+   * against a Prometheus (not scraping) started on the blocks of the passes before.
+   */
+  private async backfillRules(dataDir: string, from: number, to: number, evalInterval: string, chunk: number): Promise<void> {
+    const quiet = { global: this.config.global, scrape_configs: [] };
+    for (const [i, pass] of recordingRulePasses(this.ruleFiles!.files).entries()) {
+      const passDir = join(this.workDir, `rule-pass-${chunk}-${i}`);
+      const rulesOut = join(passDir, 'blocks');
+      mkdirSync(passDir);
+      const files = Object.entries(pass).map(([name, content]) => {
+        writeFileSync(join(passDir, name), stringify(content));
+        return join(passDir, name);
+      });
+      const prometheus = await PrometheusRunner.start({ config: quiet, ruleFiles: {}, dataDir });
+      try {
+        createBlocksFromRules(prometheus.url, files, from, to, rulesOut, evalInterval);
+      } finally {
+        await prometheus.stop();
       }
-      this.phase('recording-rule history', t0, undefined);
+      for (const block of readdirSync(rulesOut)) renameSync(join(rulesOut, block), join(dataDir, block));
     }
   }
 

@@ -94,8 +94,22 @@ function dcgmCounters(objects: readonly K8sObject[], values: JsonObject | undefi
   return { fields: parseDcgmCsv(text), source: `ConfigMap ${volume.configMap.name}` };
 }
 
+/**
+ * What the proof synthesizes by default: everything on, including AWS neuron-monitor (off by default in the
+ * library: it only runs on Inferentia / Trainium nodes, which the fixture's cluster has).
+ */
+export const PROOF_STACK_PROPS: StackProps = { gpuExporters: { neuron: { enabled: true } } };
+
+/** The neuron-monitor DaemonSet the library deploys, as the fixture needs it (pod labels, metrics port). */
+function neuronMonitorOf(objects: readonly K8sObject[]): SystemNames['neuronMonitor'] {
+  const ds = objects.find((o) => o.kind === 'DaemonSet' && o.spec?.template?.spec?.containers?.some((c: { name: string }) => c.name === 'neuron-monitor'));
+  if (!ds) return undefined;
+  const port = (ds.spec.template.spec.containers[0].ports ?? [])[0] as { name: string; containerPort: number };
+  return { name: ds.metadata.name, namespace: ds.metadata.namespace!, podLabels: ds.spec.template.metadata.labels, portName: port.name, port: port.containerPort };
+}
+
 /** Synthesizes the stack (flux delivery, everything on unless `props` says otherwise) and reads it. */
-export function synthesizeStack(props: StackProps = {}): SynthesizedStack {
+export function synthesizeStack(props: StackProps = PROOF_STACK_PROPS): SynthesizedStack {
   const { chart, objects } = synthStack(props);
   const namespace = chart.stackNamespace;
   const kps = helmRelease(objects, 'kube-prometheus-stack');
@@ -131,6 +145,7 @@ export function synthesizeStack(props: StackProps = {}): SynthesizedStack {
     openCostFullname: (openCost?.values.fullnameOverride as string) || fullname(openCost?.release ?? 'opencost', 'opencost'),
     fluentBitName: fluentBit?.metadata.name ?? 'fluent-bit',
     fluentBitLabels: (fluentBit?.metadata.labels as Record<string, string> | undefined) ?? { 'app.kubernetes.io/name': 'fluent-bit' },
+    neuronMonitor: neuronMonitorOf(objects),
   };
   const ctx: ChartContext = {
     namespace,

@@ -67,12 +67,13 @@ export class AgentLiveEnvironment {
     const stack = synthesizeStack();
     const proof = await ProofEnvironment.start(stack, {
       scenario: 'sick',
-      gpuNodes: 2,
+      gpuNodes: 3,
       gpusPerNode: 4,
       scrapeInterval: '1s',
       evaluationInterval: '1s',
       forOverride: '2s',
-      history: { seconds: 900, stepSeconds: 15, ruleEvalInterval: '15s' },
+      // the sick day's events sit up to 27 minutes back (fixture TIMELINE)
+      history: { seconds: 1800, stepSeconds: 15, ruleEvalInterval: '15s' },
       log,
     });
     const workDir = mkdtempSync(join(tmpdir(), 'agent-live-'));
