@@ -26,7 +26,7 @@ const SHARED_VALIDATOR = join(SHARED, 'tools', 'kube-validate', 'kube-validate.m
 
 function objects(): K8sObject[] {
   const stack = (['flux', 'argocd', 'external'] as DeliveryMode[]).flatMap((delivery) =>
-    synthStack({ delivery, mcp: { enabled: true, opensearch: { image: 'registry.example.com/opensearch-mcp-server-py:0.10.0' } }, gpuExporters: { neuron: { enabled: true } } }).objects,
+    synthStack({ delivery, mcp: { enabled: true, opensearch: { image: 'registry.example.com/opensearch-mcp-server-py:0.11.0' } }, gpuExporters: { neuron: { enabled: true } } }).objects,
   );
   const examples = Object.entries(EXAMPLES).flatMap(([name, build]) => {
     const app = new App();
