@@ -1,19 +1,81 @@
 /**
  * AI/ML observability stack as code: typed cdk8s constructs composed by {@link ObservabilityChart}.
+ *
+ * The public API: the constructs and their props, the target interfaces components use to find each other, the
+ * delivery strategies, the credential stores and the config-file loader. Helpers, metric-name tables, rule
+ * builders and the dashboard toolkit are internal (API.md is the report of what is exported).
  * @packageDocumentation
  */
-export * from './core/component-props.js';
-export * from './core/credential-store.js';
-export * from './core/chart-delivery.js';
-export * from './delivery/create-delivery.js';
-export * from './core/upstream-chart.js';
-export * from './delivery/documented-value-keys.js';
-export * from './delivery/helm-delivery.js';
-export * from './delivery/flux-delivery.js';
-export * from './delivery/argocd-delivery.js';
-export * from './delivery/external-delivery.js';
-export * from './delivery/helm-binary.js';
-export * from './observability-chart.js';
+
+// Composition root
+export { ObservabilityChart, type ObservabilityChartProps, type Toggle, ENABLED_BY_DEFAULT } from './observability-chart.js';
+
+// Shared contracts
+export { DEFAULT_NAMESPACE, type ComponentProps, type ChartComponentProps } from './core/component-props.js';
+export type { PrometheusTarget } from './core/prometheus-target.js';
+export type { OpenSearchTarget } from './core/opensearch-target.js';
+export type { JsonObject } from './core/deep-merge.js';
+export { restrictedContainerSecurityContext, restrictedPodSecurityContext, type ResourceSpec } from './core/security.js';
+export type { RuleGroupSpec } from './core/rule-types.js';
+export type { DcgmMetric } from './gpu/dcgm-metrics.js';
+export { type MessagePart, PropError, type PropIssue, type PropPath, describePropIssue } from './core/prop-error.js';
+export {
+  DEFAULT_CREDENTIALS_FILE,
+  type CredentialStore,
+  type FileCredentialStoreProps,
+  FileCredentialStore,
+  MemoryCredentialStore,
+} from './core/credential-store.js';
+
+// Delivery of the upstream charts
+export { type DeliveryMode, DELIVERY_MODES, type ChartDelivery, DeliveryError } from './core/chart-delivery.js';
+export { type UpstreamChart, type UpstreamChartRelease, UPSTREAM_CHARTS, type UpstreamChartName, type ChartValueOverrides } from './core/upstream-chart.js';
+export { type DeliveryOptions, createDelivery } from './delivery/create-delivery.js';
+export { DEFAULT_HELM_EXECUTABLE, type HelmDeliveryProps, HelmDelivery } from './delivery/helm-delivery.js';
+export { DEFAULT_FLUX_INTERVAL, type FluxDeliveryProps, FluxDelivery } from './delivery/flux-delivery.js';
+export { ARGOCD_DELIVERY_DEFAULTS, type ArgoCdDeliveryProps, ArgoCdDelivery } from './delivery/argocd-delivery.js';
+export { ExternalDelivery } from './delivery/external-delivery.js';
+
+// Metrics: Prometheus, exporters, scrape configuration, rules
+export { type GrafanaProps, PROMETHEUS_STACK_DEFAULTS, type PrometheusStackProps, PrometheusStack } from './prometheus/prometheus-stack.js';
+export { OPENCOST_DEFAULTS, type OpenCostProps, OpenCost } from './opencost/opencost.js';
+export { type ExporterMode, EXPORTER_MODES, DEFAULT_EXPORTER_MODE, type ExistingExporter } from './gpu/exporter-mode.js';
+export { type DcgmFieldType, type DcgmField, DEFAULT_DCGM_FIELDS } from './gpu/dcgm-fields.js';
+export {
+  DEFAULT_GPU_NODE_SELECTOR_TERMS,
+  DEFAULT_GPU_TOLERATIONS,
+  GPU_OPERATOR_DCGM_EXPORTER,
+  type DcgmExporterOptions,
+  type DcgmExporterProps,
+  DcgmExporter,
+} from './gpu/dcgm-exporter.js';
+export { NEURON_MONITOR_IMAGE, AWS_NEURON_MONITOR, type NeuronMonitorOptions, type NeuronMonitorProps, NeuronMonitor } from './gpu/neuron-monitor.js';
+export { GPU_EXPORTERS_ENABLED_BY_DEFAULT, type GpuExportersProps, GpuExporters } from './gpu/gpu-exporters.js';
+export { RAY_ENDPOINTS_DEFAULTS, type RayEndpointsProps, RayEndpoints } from './ray/ray-endpoints.js';
+export { type ObservabilityRulesProps, ObservabilityRules } from './rules/observability-rules.js';
+export { GPU_ALERT_DEFAULTS, type GpuAlertThresholds } from './gpu/gpu-rules.js';
+export { type LatencyQuantile, VLLM_ALERT_DEFAULTS, type VllmAlertThresholds } from './vllm/vllm-rules.js';
+export type { RayAlertThresholds } from './ray/ray-rules.js';
+
+// Dashboards
+export { type GrafanaDashboardTarget, DEFAULT_DASHBOARD_LOGS_SOURCE, type GpuDashboardsProps, GpuDashboards } from './dashboards/gpu-dashboards.js';
+export { GPU_DASHBOARD_UIDS, type GpuDashboardName, GPU_DASHBOARD_NAMES, type DashboardUrlOptions, gpuDashboardUrl } from './dashboards/toolkit/dashboard-ids.js';
+export type { LogsSource } from './dashboards/toolkit/context.js';
+export type { DashboardVariable } from './dashboards/toolkit/dashboard-ids.js';
+export type { GrafanaDashboard } from './dashboards/toolkit/model.js';
+
+// Logs
+export { type OpenSearchUsersProps, type OpenSearchNodesProps, type OpenSearchDashboardsProps, type OpenSearchClusterProps, OpenSearchCluster } from './logs/opensearch/opensearch-cluster.js';
+export { LOG_INDEX_LIFECYCLE_DEFAULTS, type LogIndexLifecycleProps, LogIndexLifecycle } from './logs/opensearch/log-index-lifecycle.js';
+export { type GrafanaOpenSearchSource, type GrafanaDatasourceTarget, type OpenSearchDatasourceProps, OpenSearchDatasource } from './logs/opensearch/opensearch-datasource.js';
+export { EXTERNAL_OPENSEARCH_DEFAULTS, type ExternalOpenSearchTargetProps, externalOpenSearchTarget, type ExternalOpenSearch } from './logs/opensearch/external-opensearch.js';
+export { FLUENT_BIT_DEFAULTS, type FluentBitPipelineProps, FluentBitPipeline } from './logs/fluent-bit/fluent-bit-pipeline.js';
+export type { PipelinePieces } from './logs/fluent-bit/built-in-pipeline.js';
+
+// MCP servers for agents
+export * from './mcp/index.js';
+
+// The config file (observability.yaml)
 export {
   CONFIG_FILE_ENV,
   DEFAULT_CONFIG_FILE,
@@ -26,48 +88,3 @@ export {
   loadConfig,
   readConfig,
 } from './config/load-config.js';
-export { type MessagePart, PropError, type PropIssue, type PropPath, describePropIssue } from './core/prop-error.js';
-export * from './gpu/exporter-mode.js';
-export * from './gpu/dcgm-fields.js';
-export * from './gpu/dcgm-exporter.js';
-export * from './gpu/neuron-monitor.js';
-export * from './gpu/gpu-exporters.js';
-export * from './ray/ray-endpoints.js';
-export * from './rules/observability-rules.js';
-export { type Severity, type AlertRuleSpec, type RecordingRuleSpec, type RuleGroupSpec, isAlert, renderGroup, alertNames, addPrometheusRule } from './core/rule-types.js';
-export { GPU_RECORDS } from './gpu/gpu-records.js';
-export { VLLM_RECORDS } from './vllm/vllm-records.js';
-export { RAY_RECORDS } from './ray/ray-records.js';
-export * from './gpu/gpu-rules.js';
-export * from './vllm/vllm-rules.js';
-export * from './ray/ray-rules.js';
-export { HISTOGRAM_SUFFIXES, bucket as histogramBucket, sum as histogramSum, count as histogramCount, TARGET_LABELS } from './core/metric-names.js';
-export { DCGM_METRICS, type DcgmMetric, DCGM_LABELS } from './gpu/dcgm-metrics.js';
-export { VLLM_METRICS, VLLM_LEGACY_METRICS, VLLM_LABELS } from './vllm/vllm-metrics.js';
-export { RAY_METRICS, RAY_GCS_METRICS, RAY_SERVE_METRICS, RAY_AUTOSCALER_METRICS, RAY_LABELS } from './ray/ray-metrics.js';
-export { NEURON_METRICS, NEURON_LABELS } from './gpu/neuron-metrics.js';
-export { OPENCOST_METRICS, OPENCOST_LABELS } from './opencost/opencost-metrics.js';
-export { NODE_EXPORTER_METRICS, KUBE_PROMETHEUS_RECORDS, KSM_METRICS, KSM_LABELS, KSM_RESOURCES } from './prometheus/kube-metrics.js';
-export { FLUENT_BIT_METRICS, FLUENT_BIT_LABELS } from './logs/fluent-bit/fluent-bit-metrics.js';
-export * from './mcp/index.js';
-export * from './dashboards/gpu-dashboards.js';
-export * from './dashboards/toolkit/dashboard-ids.js';
-export * from './dashboards/toolkit/model.js';
-export * from './dashboards/toolkit/context.js';
-export * from './dashboards/toolkit/builder.js';
-export * as dashboardPanels from './dashboards/toolkit/panels.js';
-export * from './opencost/opencost.js';
-export type { OpenSearchTarget } from './core/opensearch-target.js';
-export * from './logs/opensearch/opensearch-cluster.js';
-export * from './logs/fluent-bit/fluent-bit-pipeline.js';
-export * from './logs/log-fields.js';
-export * from './logs/opensearch/log-index-lifecycle.js';
-export * from './logs/opensearch/opensearch-datasource.js';
-export * from './logs/opensearch/opensearch-security.js';
-export * from './logs/opensearch/external-opensearch.js';
-export * from './core/bcrypt.js';
-export * from './logs/fluent-bit/logging-rules.js';
-export * from './prometheus/prometheus-stack.js';
-export type { PrometheusTarget } from './core/prometheus-target.js';
-export * from './core/security.js';
-export type { JsonObject } from './core/deep-merge.js';

@@ -1,13 +1,10 @@
 /** Model Context Protocol servers: one construct per server, composed by {@link McpServers}. The public API. */
 export { McpServers, type McpServersProps, type McpServerToggle } from './mcp-servers.js';
 export { KubernetesMcpServer, type KubernetesMcpServerProps, type ApiServerEndpoint } from './kubernetes-mcp-server.js';
-export { KUBERNETES_MCP_READ_RULES, kubernetesMcpWriteRules } from './kubernetes-mcp-rbac.js';
 export {
   OpenSearchMcpServer,
   type OpenSearchMcpServerProps,
   type ExistingOpenSearchCredentials,
-  OPENSEARCH_MCP_CLUSTER_ACTIONS,
-  OPENSEARCH_MCP_INDEX_ACTIONS,
   OPENSEARCH_MCP_SECRET_KEYS,
 } from './opensearch-mcp-server.js';
 export { PrometheusMcpServer, type PrometheusMcpServerProps, PROMETHEUS_MCP_TRANSPORTS, type PrometheusMcpTransport } from './prometheus-mcp-server.js';
