@@ -26,29 +26,24 @@ export interface DecoderShape {
 }
 
 /**
- * Shapes of the models the example knows, by Hugging Face id. Llama 3.2 1B (base and Instruct share it):
+ * Llama 3.2 1B (base and Instruct share the shape):
  * `config.json` of meta-llama/Llama-3.2-1B-Instruct — hidden_size 2048, intermediate_size 8192, 16 layers, 32
  * attention heads, 8 key/value heads, vocab_size 128256, tied embeddings; 1,235,814,400 parameters.
  */
+const LLAMA_3_2_1B: DecoderShape = {
+  parameters: 1_235_814_400,
+  hiddenSize: 2048,
+  intermediateSize: 8192,
+  layers: 16,
+  attentionHeads: 32,
+  keyValueHeads: 8,
+  vocabSize: 128_256,
+};
+
+/** Shapes of the models the example knows, by Hugging Face id. */
 export const DECODER_SHAPES: Readonly<Record<string, DecoderShape>> = {
-  'meta-llama/Llama-3.2-1B-Instruct': {
-    parameters: 1_235_814_400,
-    hiddenSize: 2048,
-    intermediateSize: 8192,
-    layers: 16,
-    attentionHeads: 32,
-    keyValueHeads: 8,
-    vocabSize: 128_256,
-  },
-  'meta-llama/Llama-3.2-1B': {
-    parameters: 1_235_814_400,
-    hiddenSize: 2048,
-    intermediateSize: 8192,
-    layers: 16,
-    attentionHeads: 32,
-    keyValueHeads: 8,
-    vocabSize: 128_256,
-  },
+  'meta-llama/Llama-3.2-1B-Instruct': LLAMA_3_2_1B,
+  'meta-llama/Llama-3.2-1B': LLAMA_3_2_1B,
 };
 
 /**
