@@ -86,6 +86,7 @@ export const METRICS_KEYS = {
   opencost: section('OpenCost cost allocation (needs prometheus-stack).', {
     enabled: toggle('Deploy OpenCost.', ENABLED_BY_DEFAULT.openCost),
     clusterId: key(OPENCOST_VALUE_TYPES.clusterId, { description: 'Cluster id OpenCost reports under.', default: OPENCOST_DEFAULTS.clusterId }),
+    mcpServer: toggle("Run OpenCost's built-in MCP server (port 8081, no authentication of its own; admitted only from the stack's MCP clients).", false),
   }),
   dashboards: section('Grafana dashboards as code: GPU training, inference (vLLM), GPU fleet and cost (needs prometheus-stack).', {
     enabled: toggle('Deliver the dashboards as ConfigMaps for the Grafana of prometheus-stack.', ENABLED_BY_DEFAULT.gpuDashboards),
@@ -117,7 +118,7 @@ export function stackConfigToProps(
       storageSize: prometheus?.storageSize,
       grafana: prometheus?.grafana,
     },
-    openCost: { enabled: config.opencost?.enabled, clusterId: config.opencost?.clusterId },
+    openCost: { enabled: config.opencost?.enabled, clusterId: config.opencost?.clusterId, mcpServer: config.opencost?.mcpServer },
     gpuDashboards: { enabled: config.dashboards?.enabled },
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ServiceMonitor, ServiceMonitorSpecEndpointsMetricRelabelingsAction, ServiceMonitorSpecEndpointsRelabelingsAction } from '../../imports/monitoring.coreos.com.js';
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
@@ -46,6 +47,8 @@ const EXPORTER_POD_LABELS = ['pod', 'container', 'namespace'] as const;
 /** Where the counters CSV is mounted in the exporter container. */
 const COUNTERS_PATH = '/etc/dcgm-exporter/aiml-counters.csv';
 const COUNTERS_KEY = 'counters.csv';
+/** Pod annotation holding the SHA-256 of the counters CSV, so a changed field list rolls the exporter pods. */
+export const COUNTERS_CHECKSUM_ANNOTATION = 'aiml-observability.io/counters-sha256';
 
 /** Options of {@link DcgmExporter} that are not wiring. */
 export interface DcgmExporterOptions {
@@ -212,6 +215,9 @@ export class DcgmExporter extends Construct {
       affinity: requiredNodeAffinity(props.nodeSelectorTerms ?? DEFAULT_GPU_NODE_SELECTOR_TERMS),
       tolerations: (props.tolerations ?? DEFAULT_GPU_TOLERATIONS).map((t) => ({ ...t })),
       resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '1Gi' } },
+      // The CSV is mounted with subPath (never refreshed) and read once at start: a changed field list must roll
+      // the pods, so their template carries the CSV's digest (chart key `podAnnotations`).
+      podAnnotations: { [COUNTERS_CHECKSUM_ANNOTATION]: createHash('sha256').update(dcgmCountersCsv(this.fields)).digest('hex') },
       // Pod labels on every series would multiply cardinality; pod/namespace/container are enough to join.
       kubernetes: { enablePodLabels: false, enablePodUID: false },
     };

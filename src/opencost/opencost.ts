@@ -24,7 +24,17 @@ export interface OpenCostProps extends ChartComponentProps {
    * @default {@link OPENCOST_DEFAULTS}.clusterId
    */
   readonly clusterId?: string;
+  /**
+   * Run the MCP server built into OpenCost's exporter (chart key `opencost.mcp`, port {@link OPENCOST_MCP_PORT}).
+   * It has no authentication of its own, so it is off unless asked for; when on, the port is published on the
+   * OpenCost Service and only the clients the stack's NetworkPolicies admit can reach it.
+   * @default false
+   */
+  readonly mcpServer?: boolean;
 }
+
+/** Port of OpenCost's built-in MCP server when {@link OpenCostProps.mcpServer} turns it on (the chart's default). */
+export const OPENCOST_MCP_PORT = 8081;
 
 /**
  * Cost allocation: the opencost chart 2.5.17, reading from the stack's Prometheus (by the service name
@@ -36,6 +46,8 @@ export class OpenCost extends Construct {
   public readonly serviceName: string;
   /** Port of OpenCost's API and metrics. */
   public readonly apiPort = 9003;
+  /** Port of OpenCost's MCP server, when {@link OpenCostProps.mcpServer} is on. */
+  public readonly mcpPort?: number;
   /** Namespace of the OpenCost release. */
   public readonly namespace: string;
   /** The chart release this construct delivers (values included), for inspection and tests. */
@@ -50,6 +62,7 @@ export class OpenCost extends Construct {
     this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
     const releaseName = props.releaseName ?? OPENCOST_DEFAULTS.releaseName;
     this.serviceName = releaseName;
+    if (props.mcpServer) this.mcpPort = OPENCOST_MCP_PORT;
     this.release = {
       chart: UPSTREAM_CHARTS.opencost,
       releaseName,
@@ -76,6 +89,9 @@ export class OpenCost extends Construct {
           // The UI image runs nginx, which writes its cache and pid under the root filesystem.
           securityContext: { ...restricted, readOnlyRootFilesystem: false },
         },
+        // The chart turns the exporter's MCP server on by default (opencost chart 2.5.17 values.yaml
+        // `opencost.mcp.enabled: true`, templates/deployment.yaml MCP_SERVER_ENABLED): an unauthenticated port.
+        mcp: { enabled: props.mcpServer ?? false, port: OPENCOST_MCP_PORT },
         prometheus: {
           internal: {
             enabled: true,

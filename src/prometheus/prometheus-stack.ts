@@ -204,6 +204,9 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
         sidecar: {
           dashboards: { enabled: true, ...labelAndValue(this.dashboardLabels), searchNamespace: 'ALL' },
           datasources: { enabled: true, ...labelAndValue(this.datasourceLabels) },
+          // The grafana chart gives its k8s-sidecar containers no requests or limits (`sidecar.resources: {}`);
+          // one setting covers the dashboards and the datasources sidecar.
+          resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
         },
         // Keys of the grafana subchart (listed in DOCUMENTED_VALUE_KEYS).
         fullnameOverride: this.grafanaServiceName,

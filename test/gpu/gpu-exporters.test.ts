@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEFAULT_DCGM_FIELDS, dcgmCountersCsv, dcgmSeriesPerGpu } from '../../src/gpu/dcgm-fields.js';
-import { GPU_OPERATOR_DCGM_EXPORTER } from '../../src/gpu/dcgm-exporter.js';
+import { COUNTERS_CHECKSUM_ANNOTATION, GPU_OPERATOR_DCGM_EXPORTER } from '../../src/gpu/dcgm-exporter.js';
 import { UPSTREAM_CHARTS } from '../../src/core/upstream-chart.js';
 import { GpuExporters } from '../../src/gpu/gpu-exporters.js';
 import { DCGM_METRICS } from '../../src/gpu/dcgm-metrics.js';
@@ -101,6 +102,17 @@ describe('dcgm-exporter (default: on, deploy mode)', () => {
     expect(promRegex(drop.regex).test('node')).toBe(false);
     expect(endpoint.relabelings).toContainEqual({ action: 'replace', sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: TARGET_LABELS.NODE });
     expect(values.serviceMonitor.enabled).toBe(false);
+  });
+
+  it('rolls the exporter pods when the field list changes: the pod template carries the CSV digest', () => {
+    const annotation = (fields?: typeof DEFAULT_DCGM_FIELDS) => {
+      const pods = helmReleaseValues(synthStack(fields ? { gpuExporters: { dcgm: { fields } } } : {}).objects, 'dcgm-exporter').podAnnotations;
+      return pods[COUNTERS_CHECKSUM_ANNOTATION] as string;
+    };
+    const csv = configMap.data['counters.csv'] as string;
+    expect(annotation()).toBe(createHash('sha256').update(csv).digest('hex'));
+    expect(annotation()).toBe(annotation());
+    expect(annotation(DEFAULT_DCGM_FIELDS.slice(1))).not.toBe(annotation());
   });
 
   it('is the CSV dcgm-exporter can parse: field, type, help on every non-comment line', () => {

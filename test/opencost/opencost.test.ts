@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { defaultValues } from '../support/helm-values.js';
+import { OPENCOST_MCP_PORT } from '../../src/opencost/opencost.js';
 import { helmReleaseValues, ofKind, synthStack } from '../support/synth.js';
 
 describe('OpenCost', () => {
@@ -20,6 +22,17 @@ describe('OpenCost', () => {
     const selector = helmReleaseValues(objects, 'prom').prometheus.prometheusSpec.serviceMonitorSelector.matchLabels;
     expect(sm.additionalLabels).toEqual(expect.objectContaining(selector));
     expect(chart.openCost!.serviceName).toBe(helmReleaseValues(objects, 'opencost').fullnameOverride);
+  });
+
+  it("keeps OpenCost's unauthenticated MCP server off unless asked for (the chart turns it on by default)", () => {
+    const chartDefault = (defaultValues('opencost') as { opencost: { mcp: unknown } }).opencost.mcp;
+    expect(chartDefault).toMatchObject({ enabled: true, port: OPENCOST_MCP_PORT });
+    const off = synthStack();
+    expect(helmReleaseValues(off.objects, 'opencost').opencost.mcp).toEqual({ enabled: false, port: OPENCOST_MCP_PORT });
+    expect(off.chart.openCost!.mcpPort).toBeUndefined();
+    const on = synthStack({ openCost: { mcpServer: true } });
+    expect(helmReleaseValues(on.objects, 'opencost').opencost.mcp.enabled).toBe(true);
+    expect(on.chart.openCost!.mcpPort).toBe(OPENCOST_MCP_PORT);
   });
 
   it('sets requests and limits on the exporter and the UI', () => {

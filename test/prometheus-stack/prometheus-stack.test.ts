@@ -84,6 +84,8 @@ describe('PrometheusStack', () => {
       values.prometheusOperator.resources,
       values.prometheusOperator.prometheusConfigReloader.resources,
       values.grafana.resources,
+      // the dashboards and datasources sidecars (the grafana chart's one `sidecar.resources`; its default is {})
+      values.grafana.sidecar.resources,
       values['kube-state-metrics'].resources,
       values['prometheus-node-exporter'].resources,
     ];
