@@ -10,6 +10,7 @@ import { FileCredentialStore } from '../src/core/credential-store.js';
 import { PropError } from '../src/core/prop-error.js';
 import { ObservabilityChart } from '../src/observability-chart.js';
 import { writeDirectoryAtomically } from './atomic-output.js';
+import { separateRetainedObjects } from './retained-objects.js';
 
 /** Builds the app from the config that applies and synthesizes it into `outdir`, all or nothing. */
 export function synthesize(outdir: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string[] {
@@ -25,8 +26,11 @@ export function synthesize(outdir: string, env: NodeJS.ProcessEnv = process.env,
       throw error instanceof PropError ? configErrorFromPropError(error, loaded) : error;
     }
     app.synth();
+    separateRetainedObjects(staging);
   });
-  return readdirSync(target).sort();
+  return readdirSync(target, { recursive: true, encoding: 'utf8' })
+    .filter((path) => path.endsWith('.k8s.yaml'))
+    .sort();
 }
 
 const isEntryPoint = process.argv[1] !== undefined && resolve(process.argv[1]) === resolve(import.meta.filename ?? '');

@@ -8,6 +8,19 @@ import { checkProp, goDuration } from '../core/value-types.js';
 /** How often Flux reconciles unless told otherwise. */
 export const DEFAULT_FLUX_INTERVAL = '30m';
 
+/** The annotation Helm honours on uninstall: objects carrying it are left in the cluster. */
+export const HELM_KEEP_ANNOTATION = { 'helm.sh/resource-policy': 'keep' } as const;
+
+/** A kustomize patch that marks every CRD a release renders as kept on uninstall (the name is ignored with a target). */
+const KEEP_CRDS_ON_UNINSTALL = {
+  target: { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition' },
+  patch: JSON.stringify({
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'any', annotations: HELM_KEEP_ANNOTATION },
+  }),
+};
+
 /** Options of the `flux` delivery mode. */
 export interface FluxDeliveryProps {
   /**
@@ -53,6 +66,11 @@ export class FluxDelivery implements ChartDelivery {
           },
         },
         install: { crds: HelmReleaseSpecInstallCrds.CREATE_REPLACE },
+        // Helm deletes on uninstall whatever the release rendered from templates/, and some charts ship their CRDs
+        // there (opensearch-operator 2.8.0: templates/opensearch-operator-crds.yaml) — with the CRDs go the
+        // OpenSearchCluster and every other custom resource. Helm skips objects annotated `helm.sh/resource-policy:
+        // keep` (helm pkg/action/uninstall.go), and the post-renderer's output is what the release records.
+        postRenderers: [{ kustomize: { patches: [KEEP_CRDS_ON_UNINSTALL] } }],
         upgrade: { crds: HelmReleaseSpecUpgradeCrds.CREATE_REPLACE },
         values: release.values,
       },

@@ -16,12 +16,17 @@ function project(config: string, credentials: 'test' | 'generated' = 'test'): st
   return dir;
 }
 
-const read = (dir: string) => Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+const read = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => [f, readFileSync(join(dir, f), 'utf8')]),
+  );
 
 describe('the app (npx cdk8s synth)', () => {
   it('writes the setup file before the main file, so a directory apply meets CRDs first', () => {
     const dir = project('charts:\n  delivery: flux\n');
-    expect(synthesize('dist', {}, dir)).toEqual(['0000-observability-setup.k8s.yaml', '0001-observability.k8s.yaml']);
+    expect(synthesize('dist', {}, dir)).toEqual(['0000-observability-setup.k8s.yaml', '0001-observability.k8s.yaml', 'keep/0000-observability-setup.k8s.yaml']);
   });
 
   it('synthesizes byte-identical output twice, reusing the generated credentials it kept', () => {

@@ -1,8 +1,15 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseAllDocuments, stringify } from 'yaml';
 import { UPSTREAM_CHARTS } from '../../src/core/upstream-chart.js';
+import { HELM_KEEP_ANNOTATION } from '../../src/delivery/flux-delivery.js';
+
+/** The pinned operators' CRDs (../shared, read-only beside the project). */
+const SHARED_CRDS = join(import.meta.dirname, '..', '..', '..', 'shared', 'crds');
+const hasKubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
 import { ofKind, one, synthStack } from '../support/synth.js';
 
 function fakeHelm(script: string): string {
@@ -34,6 +41,35 @@ describe('chart delivery', () => {
     expect(app.spec.destination.namespace).toBe('observability');
     expect(app.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
     expect(app.spec.source.helm.valuesObject.opencost.prometheus.internal.serviceName).toBe('kube-prometheus-stack-prometheus');
+  });
+
+  it.runIf(hasKubectl)(
+    'flux: every CRD a release renders from its templates is marked kept on uninstall (checked with the kustomize in kubectl)',
+    () => {
+      const { objects } = synthStack({ delivery: 'flux' });
+      const releases = ofKind(objects, 'HelmRelease');
+      const patches = releases.map((r) => r.spec.postRenderers[0].kustomize.patches);
+      for (const p of patches) expect(p).toEqual(patches[0]);
+      // What the post-renderer sees: the opensearch-operator chart's CRDs (rendered from templates/, so Helm would
+      // delete them on uninstall) beside an ordinary object.
+      const dir = mkdtempSync(join(tmpdir(), 'post-render-'));
+      const crd = readFileSync(join(SHARED_CRDS, 'opensearch-operator-2.8.0', 'opensearch.opster.io_opensearchclusters.yaml'), 'utf8');
+      writeFileSync(join(dir, 'rendered.yaml'), `${crd}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: opensearch-operator\n  namespace: observability\n`);
+      writeFileSync(join(dir, 'kustomization.yaml'), stringify({ resources: ['rendered.yaml'], patches: patches[0] }));
+      const rendered = parseAllDocuments(execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8' })).map((d) => d.toJS());
+      const annotations = (kind: string) => rendered.find((o) => o.kind === kind)?.metadata.annotations ?? {};
+      expect(annotations('CustomResourceDefinition')).toMatchObject(HELM_KEEP_ANNOTATION);
+      expect(annotations('CustomResourceDefinition')['controller-gen.kubebuilder.io/version']).toBeDefined();
+      expect(annotations('ServiceAccount')).not.toHaveProperty('helm.sh/resource-policy');
+      expect(rendered.find((o) => o.kind === 'CustomResourceDefinition').metadata.name).toBe('opensearchclusters.opensearch.opster.io');
+    },
+  );
+
+  it('argocd: deleting an Application leaves its resources (no resources finalizer), so uninstall keeps the CRDs', () => {
+    const { objects } = synthStack({ delivery: 'argocd' });
+    for (const app of ofKind(objects, 'Application')) {
+      expect(app.metadata.finalizers ?? []).not.toContain('resources-finalizer.argocd.argoproj.io');
+    }
   });
 
   it('external: no object for any upstream chart, our own objects stay', () => {
