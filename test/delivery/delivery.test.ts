@@ -68,7 +68,7 @@ describe('chart delivery', () => {
   it('argocd: deleting an Application leaves its resources (no resources finalizer), so uninstall keeps the CRDs', () => {
     const { objects } = synthStack({ delivery: 'argocd' });
     for (const app of ofKind(objects, 'Application')) {
-      expect(app.metadata.finalizers ?? []).not.toContain('resources-finalizer.argocd.argoproj.io');
+      expect((app.metadata as { finalizers?: string[] }).finalizers ?? []).not.toContain('resources-finalizer.argocd.argoproj.io');
     }
   });
 
