@@ -158,6 +158,10 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
       prometheus: {
         prometheusSpec: {
           retention: props.retention ?? PROMETHEUS_STACK_DEFAULTS.retention,
+          // Time alone does not bound the volume: a cardinality spike fills it and Prometheus stops ingesting.
+          // Blocks are also dropped, oldest first, once they pass this share of the volume (the WAL and head chunks
+          // are not counted by Prometheus, hence the margin).
+          retentionSize: retentionSizeFor(props.storageSize ?? PROMETHEUS_STACK_DEFAULTS.storageSize),
           // Pick up exactly the objects carrying the release label, in every namespace: the chart's own
           // monitors carry it, and so do the ones this library creates (they ask for monitorSelectorLabels).
           serviceMonitorSelectorNilUsesHelmValues: false,
@@ -223,6 +227,20 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
       },
     };
   }
+}
+
+/** Share of the Prometheus volume the TSDB blocks may fill before the oldest are deleted. */
+const RETENTION_SIZE_SHARE = 0.85;
+
+/**
+ * `retentionSize` for a volume of `storageSize` (a binary quantity such as 50Gi, as the prop's type allows):
+ * {@link RETENTION_SIZE_SHARE} of it, in Prometheus's base-2 "MB" (MiB).
+ */
+function retentionSizeFor(storageSize: string): string {
+  const match = /^(\d+)(Ki|Mi|Gi|Ti)$/.exec(storageSize);
+  if (!match) throw new Error(`storageSize '${storageSize}' is not a binary quantity`);
+  const mebibytes = Number(match[1]) * { Ki: 1 / 1024, Mi: 1, Gi: 1024, Ti: 1024 * 1024 }[match[2] as 'Ki' | 'Mi' | 'Gi' | 'Ti'];
+  return `${Math.floor(mebibytes * RETENTION_SIZE_SHARE)}MB`;
 }
 
 /** Every problem with the props, at once. */

@@ -95,6 +95,15 @@ describe('PrometheusStack', () => {
     }
   });
 
+  it('bounds the TSDB by size as well as time: 85 % of the volume, in Prometheus base-2 MB', () => {
+    const spec = (storageSize?: string) => helmReleaseValues(synthStack({ prometheusStack: { storageSize } }).objects, 'kube-prometheus-stack').prometheus.prometheusSpec;
+    expect(spec().retentionSize).toBe('43520MB'); // 50Gi = 51200 MiB
+    expect(spec('200Gi').retentionSize).toBe('174080MB');
+    expect(spec('1Ti').retentionSize).toBe('891289MB');
+    expect(spec('100Mi').retentionSize).toBe('85MB');
+    expect(spec().retention).toBe('15d');
+  });
+
   it('rejects a release name the chart would truncate', () => {
     const chart = Testing.chart();
     expect(() => new PrometheusStack(chart, 'p', { delivery: new FluxDelivery(), releaseName: 'a-very-long-release-name-for-prometheus' })).toThrow(
