@@ -37,7 +37,7 @@ const CRD_SOURCES: readonly { readonly dir: string; readonly upstream: string; r
   { dir: 'argo-cd-3.5.1', upstream: 'argoproj/argo-cd', kinds: ['Application'] },
   {
     dir: 'opensearch-operator-2.8.0', upstream: 'opensearch-project/opensearch-k8s-operator',
-    kinds: ['OpenSearchCluster', 'OpenSearchISMPolicy', 'OpensearchIndexTemplate', 'OpensearchRole', 'OpensearchUser', 'OpensearchUserRoleBinding'],
+    kinds: ['OpenSearchCluster', 'OpenSearchISMPolicy', 'OpensearchIndexTemplate', 'OpensearchRole', 'OpensearchSnapshotPolicy', 'OpensearchUser', 'OpensearchUserRoleBinding'],
   },
   { dir: 'fluent-operator-4.3.0', upstream: 'fluent/fluent-operator', kinds: ['FluentBit', 'ClusterFluentBitConfig', 'ClusterInput', 'ClusterFilter', 'ClusterOutput', 'ClusterParser'] },
   { dir: 'kuberay-1.7.0', upstream: 'ray-project/kuberay', kinds: ['RayJob', 'RayService'] },

@@ -12,10 +12,12 @@ import { FLUENT_BIT_VALUE_TYPES } from '../logs/fluent-bit/fluent-bit-value-type
 import { ENABLED_BY_DEFAULT, type ObservabilityChartProps } from '../observability-chart.js';
 import { OPENSEARCH_CLUSTER_DEFAULTS } from '../logs/opensearch/opensearch-cluster.js';
 import { OPENSEARCH_CLUSTER_VALUE_TYPES } from '../logs/opensearch/opensearch-cluster-checks.js';
+import { OPENSEARCH_SNAPSHOTS_DEFAULTS, OPENSEARCH_SNAPSHOTS_VALUE_TYPES } from '../logs/opensearch/opensearch-snapshots.js';
 import { key, requiredKey, section, toggle } from './keys.js';
 
 const os = OPENSEARCH_CLUSTER_VALUE_TYPES;
 const external = EXTERNAL_OPENSEARCH_VALUE_TYPES;
+const snap = OPENSEARCH_SNAPSHOTS_VALUE_TYPES;
 
 /** `opensearch` and `fluentbit`. */
 export const LOGS_KEYS = {
@@ -61,6 +63,23 @@ export const LOGS_KEYS = {
           default: OPENSEARCH_CLUSTER_DEFAULTS.nodes.memory,
         }),
       }),
+      snapshots: section(
+        'Backups: snapshots of the log data streams to an S3 bucket (AWS S3 or S3-compatible), taken and pruned on a schedule by OpenSearch Snapshot Management. Installs the repository-s3 plugin at start-up (the nodes download it: see docs/operations.md).',
+        {
+          bucket: requiredKey(snap.bucket, { description: 'Bucket the snapshots go to (it must exist).', example: 'acme-logs-backup' }),
+          basePath: key(snap.basePath, { description: 'Folder in the bucket (default: `<namespace>/<cluster name>`).', example: 'observability/logs' }),
+          endpoint: key(snap.endpoint, { description: 'Endpoint of an S3-compatible store (default: AWS S3).', example: 'https://minio.storage.svc:9000' }),
+          region: key(snap.region, { description: 'Region of the bucket.', example: 'us-east-1' }),
+          pathStyleAccess: key(z.boolean(), { description: 'Path-style bucket addressing (most S3-compatible stores).', default: false }),
+          credentialsSecret: key(snap.credentialsSecret, {
+            description: "Secret with `access-key` and `secret-key` for the bucket (loaded into OpenSearch's keystore); without it the node's or pod's AWS identity is used.",
+            example: 'logs-backup-s3',
+          }),
+          schedule: key(snap.schedule, { description: 'When snapshots are taken (cron, UTC).', default: OPENSEARCH_SNAPSHOTS_DEFAULTS.schedule }),
+          maxAge: key(snap.maxAge, { description: 'Snapshots older than this are deleted (at least one is kept).', default: OPENSEARCH_SNAPSHOTS_DEFAULTS.maxAge }),
+          maxCount: key(snap.maxCount, { description: 'At most this many snapshots are kept.', default: OPENSEARCH_SNAPSHOTS_DEFAULTS.maxCount }),
+        },
+      ),
       external: section('An OpenSearch this stack does not run (with `opensearch.enabled: false`): Fluent Bit writes to it, Grafana reads from it.', {
         host: requiredKey(external.host, { description: 'Host name of its HTTPS endpoint.', example: 'search.example.com' }),
         port: key(external.port, { description: 'Port of the endpoint.', default: EXTERNAL_OPENSEARCH_DEFAULTS.port }),
@@ -116,6 +135,7 @@ export function logsConfigToProps(config: z.output<typeof logsConfig>): Pick<Obs
         dashboardsPassword: opensearch?.credentials?.dashboardUserPassword,
       },
       nodes: opensearch?.nodes,
+      snapshots: opensearch?.snapshots,
     },
     ...(outside
       ? {

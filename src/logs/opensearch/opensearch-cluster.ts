@@ -21,6 +21,8 @@ import { type CredentialStore, requireCredentialStore } from '../../core/credent
 import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../../core/upstream-chart.js';
 import { LOG_BACKING_INDEX_PATTERN, LOG_INDEX_PATTERN } from '../log-fields.js';
 import { LogIndexLifecycle } from './log-index-lifecycle.js';
+import { OpenSearchSnapshots, type OpenSearchSnapshotsProps } from './opensearch-snapshots.js';
+import { withinProp } from '../../core/prop-error.js';
 import { checkOpenSearchClusterProps, DASHBOARDS_SERVER_USERNAME, memoryBytes, OPENSEARCH_CLUSTER_DEFAULTS } from './opensearch-cluster-checks.js';
 import { internalUsersYaml } from './opensearch-security.js';
 import type { OpenSearchTarget } from '../../core/opensearch-target.js';
@@ -142,6 +144,8 @@ export interface OpenSearchClusterProps extends ChartComponentProps {
   readonly nodes?: OpenSearchNodesProps;
   /** Dashboards. @default one replica, 500m / 1Gi */
   readonly dashboards?: OpenSearchDashboardsProps;
+  /** Snapshots of the log data streams to an S3 bucket on a schedule. @default none */
+  readonly snapshots?: OpenSearchSnapshotsProps;
   /** User names and passwords. @default admin "admin", generated passwords */
   readonly users?: OpenSearchUsersProps;
   /**
@@ -236,6 +240,8 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
   public readonly dashboardsPort = 5601;
   /** Index template and ISM policy of the log data streams. */
   public readonly lifecycle: LogIndexLifecycle;
+  /** Scheduled snapshots to S3, when {@link OpenSearchClusterProps.snapshots} asks for them. */
+  public readonly snapshots?: OpenSearchSnapshots;
   /** The operator chart release (values included), for inspection and tests. */
   public readonly release: UpstreamChartRelease;
 
@@ -281,6 +287,9 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
 
     const dashboardsOn = props.dashboards?.enabled ?? true;
     if (dashboardsOn) this.dashboardsServiceName = `${this.clusterName}-dashboards`;
+    if (props.snapshots) {
+      this.snapshots = withinProp('snapshots', () => new OpenSearchSnapshots(this, 'snapshots', { ...props.snapshots!, namespace: this.namespace, clusterName: this.clusterName }));
+    }
     this.addCluster(props, dashboardsOn);
     this.addLogUsers();
     this.lifecycle = new LogIndexLifecycle(this, 'lifecycle', {
@@ -372,6 +381,7 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
           setVmMaxMapCount: props.setVmMaxMapCount ?? true,
           drainDataNodes: true,
           securityContext: containerSecurity,
+          ...this.snapshots?.clusterSettings,
         },
         initHelper: { resources: { requests: quantities(InitHelperRequest.fromString, '50m', '64Mi'), limits: quantities(InitHelperLimit.fromString, '200m', '128Mi') } },
         bootstrap: {
