@@ -39,6 +39,7 @@ export { ExternalDelivery } from './delivery/external-delivery.js';
 // Metrics: Prometheus, exporters, scrape configuration, rules
 export { type GrafanaProps, PROMETHEUS_STACK_DEFAULTS, type PrometheusStackProps, PrometheusStack } from './prometheus/prometheus-stack.js';
 export { OPENCOST_DEFAULTS, type OpenCostProps, OpenCost } from './opencost/opencost.js';
+export { THANOS_HUB_DEFAULTS, type ThanosHubProps, type ThanosObjectStorageSecret, type ThanosRetention, ThanosHub } from './thanos/thanos-hub.js';
 export { type ExporterMode, EXPORTER_MODES, DEFAULT_EXPORTER_MODE, type ExistingExporter } from './gpu/exporter-mode.js';
 export { type DcgmFieldType, type DcgmField, DEFAULT_DCGM_FIELDS } from './gpu/dcgm-fields.js';
 export {
@@ -66,6 +67,7 @@ export type { GrafanaDashboard } from './dashboards/toolkit/model.js';
 
 // Logs
 export { type OpenSearchUsersProps, type OpenSearchNodesProps, type OpenSearchDashboardsProps, type OpenSearchClusterProps, OpenSearchCluster } from './logs/opensearch/opensearch-cluster.js';
+export { OPENSEARCH_SNAPSHOTS_DEFAULTS, type OpenSearchSnapshotsProps, type OpenSearchSnapshotsConstructProps, type SnapshotClusterSettings, OpenSearchSnapshots } from './logs/opensearch/opensearch-snapshots.js';
 export { LOG_INDEX_LIFECYCLE_DEFAULTS, type LogIndexLifecycleProps, LogIndexLifecycle } from './logs/opensearch/log-index-lifecycle.js';
 export { type GrafanaOpenSearchSource, type GrafanaDatasourceTarget, type OpenSearchDatasourceProps, OpenSearchDatasource } from './logs/opensearch/opensearch-datasource.js';
 export { EXTERNAL_OPENSEARCH_DEFAULTS, type ExternalOpenSearchTargetProps, externalOpenSearchTarget, type ExternalOpenSearch } from './logs/opensearch/external-opensearch.js';

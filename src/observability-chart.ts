@@ -19,6 +19,7 @@ import { OpenCost, type OpenCostProps } from './opencost/opencost.js';
 import { OpenSearchCluster, type OpenSearchClusterProps } from './logs/opensearch/opensearch-cluster.js';
 import { PrometheusStack, type PrometheusStackProps } from './prometheus/prometheus-stack.js';
 import { RayEndpoints, type RayEndpointsProps } from './ray/ray-endpoints.js';
+import { ThanosHub, type ThanosHubProps } from './thanos/thanos-hub.js';
 import { deepMerge } from './core/deep-merge.js';
 import { OBSERVABILITY_CHART_VALUE_TYPES } from './observability-chart-value-types.js';
 
@@ -109,6 +110,11 @@ export interface ObservabilityChartProps extends Omit<ChartProps, 'namespace'> {
    * Needs `openSearch` or `externalOpenSearch`. @default enabled
    */
   readonly fluentBit?: Toggle<Omit<FluentBitPipelineProps, Wired | 'openSearch' | 'credentialsSecret' | 'prometheus'>>;
+  /**
+   * The Thanos hub of a fleet (Query, Store Gateway, Compactor) reading the leaf clusters' sidecars and their bucket;
+   * deployed when given. Scraped by the stack's Prometheus when it runs. See docs/fleet.md. @default none
+   */
+  readonly thanosHub?: Omit<ThanosHubProps, Wired | 'prometheus'>;
 }
 
 /**
@@ -148,6 +154,8 @@ export class ObservabilityChart extends Chart {
   public readonly openSearchDatasource?: OpenSearchDatasource;
   /** The Fluent Bit pipeline, when enabled. */
   public readonly fluentBit?: FluentBitPipeline;
+  /** The Thanos hub, when {@link ObservabilityChartProps.thanosHub} is given. */
+  public readonly thanosHub?: ThanosHub;
 
   constructor(scope: Construct, id: string, props: ObservabilityChartProps) {
     const { namespace: _ns, delivery: _d, ...chartProps } = props;
@@ -195,6 +203,10 @@ export class ObservabilityChart extends Chart {
     if (on('openCost') && prometheus) {
       const { enabled: _on, ...openCost } = props.openCost ?? {};
       this.openCost = withinProp('openCost', () => new OpenCost(this, 'opencost', { ...openCost, ...wired('opencost', 'opencost'), prometheus }));
+    }
+    if (props.thanosHub) {
+      const thanosHub = props.thanosHub;
+      this.thanosHub = withinProp('thanosHub', () => new ThanosHub(this, 'thanos-hub', { ...thanosHub, ...wired('thanos', 'thanos-hub'), prometheus }));
     }
     if (on('gpuExporters') && prometheus) {
       const { enabled: _on, ...gpuExporters } = props.gpuExporters ?? {};

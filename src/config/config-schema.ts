@@ -9,11 +9,12 @@ import { GPU_TELEMETRY_KEYS, gpuTelemetryConfigToProps } from './gpu-telemetry-c
 import { LOGS_KEYS, logsConfigToProps } from './logs-config.js';
 import { MCP_KEYS, mcpConfigToProps } from './mcp-config.js';
 import { METRICS_KEYS, STACK_KEYS, stackConfigToProps } from './stack-config.js';
+import { THANOS_KEYS, thanosConfigToProps } from './thanos-config.js';
 import type { ObservabilityChartProps } from '../observability-chart.js';
 
 /** The config file's keys, in the order the README lists them. */
 export const CONFIG_SCHEMA = z
-  .strictObject({ ...STACK_KEYS, ...METRICS_KEYS, ...GPU_TELEMETRY_KEYS, ...MCP_KEYS, ...LOGS_KEYS })
+  .strictObject({ ...STACK_KEYS, ...METRICS_KEYS, ...GPU_TELEMETRY_KEYS, ...MCP_KEYS, ...LOGS_KEYS, ...THANOS_KEYS })
   .meta({
     title: 'observability.yaml',
     description: 'Configuration of the aiml-observability stack (see the README, "Configuration").',
@@ -35,5 +36,6 @@ export function configToProps(config: ObservabilityConfig): ObservabilityChartPr
     ...gpuTelemetryConfigToProps(config),
     ...mcpConfigToProps(config),
     ...logsConfigToProps(config),
+    ...thanosConfigToProps(config),
   };
 }

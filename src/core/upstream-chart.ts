@@ -52,6 +52,13 @@ export const UPSTREAM_CHARTS = {
     repoName: 'fluent',
     repoUrl: 'https://fluent.github.io/helm-charts',
   },
+  /** The Thanos hub (Query, Store Gateway, Compactor) of a fleet; Thanos v0.42.4. Off unless asked for. */
+  thanos: {
+    chart: 'thanos',
+    version: '0.38.0',
+    repoName: 'thanos-community',
+    repoUrl: 'https://thanos-community.github.io/helm-charts',
+  },
   'dcgm-exporter': {
     chart: 'dcgm-exporter',
     version: '4.8.2',

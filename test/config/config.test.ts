@@ -156,8 +156,8 @@ describe('config keys and props', () => {
   it('documents the defaults the constructs apply: spelling every default out changes nothing', () => {
     const spelledOut: Record<string, unknown> = {};
     for (const { path, node } of schemaKeys()) {
-      // opensearch.external and opensearch.snapshots are choices (their defaults only apply once they are made).
-      const choice = ['opensearch.external', 'opensearch.snapshots'].some((section) => path.join('.').startsWith(section));
+      // opensearch.external, opensearch.snapshots and thanosHub are choices (their defaults only apply once they are made).
+      const choice = ['opensearch.external', 'opensearch.snapshots', 'thanosHub'].some((section) => path.join('.').startsWith(section));
       if (node.properties || node.default === undefined || path[0] === 'credentials' || choice) continue;
       let at = spelledOut;
       for (const key of path.slice(0, -1)) at = (at[key] ??= {}) as Record<string, unknown>;

@@ -58,6 +58,11 @@ export function upstreamCrds(): UpstreamCrd[] {
 /** The chart's default values (its values.yaml, comments left out); a copy the caller may change. */
 export function defaultValues(chart: UpstreamChartName): JsonObject {
   const { version } = UPSTREAM_CHARTS[chart];
+  if (chart === 'thanos') {
+    // Not in ../shared: made by scripts/thanos-upstream-data.ts from the chart's repository.
+    const file = join(import.meta.dirname, '..', 'thanos', 'data', `thanos-${version}.values.json`);
+    return structuredClone((JSON.parse(readFileSync(file, 'utf8')) as { values: JsonObject }).values);
+  }
   return structuredClone(upstreamJson<{ values: JsonObject }>(`helm-values/${chart}-${version}.json`).values);
 }
 
