@@ -37,7 +37,7 @@ describe('Thanos hub', () => {
 
   it('names the Query URL Grafana reads after the Service the chart creates (<fullname>-query, HTTP port 9090)', () => {
     expect(chart.thanosHub!.queryServiceName).toBe(`${values.fullnameOverride}-query`);
-    expect(chart.thanosHub!.queryPort).toBe(defaultValues('thanos').query.service.httpPort);
+    expect(chart.thanosHub!.queryPort).toBe((defaultValues('thanos') as { query: { service: { httpPort: number } } }).query.service.httpPort);
     expect(chart.thanosHub!.queryUrl).toBe('http://thanos-query.observability.svc:9090');
   });
 
