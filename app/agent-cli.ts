@@ -60,20 +60,15 @@ Policy (read-only by default):
   --write-namespaces <a,b>      the Kubernetes server's write namespaces: offer its write tools there, each call asks you first
 `;
 
-interface ParsedArgs {
-  readonly provider?: ProviderConfig;
-  readonly servers: McpServerUrl[];
+interface ParsedArgs extends CommonAgentArgs {
   readonly ask?: string;
   readonly transcript?: string;
   readonly auditLog?: string;
   readonly who: string;
-  readonly maxSteps: number;
-  readonly maxResultBytes: number;
-  readonly allowTools: string[];
-  readonly writeNamespaces: string[];
 }
 
-class UsageError extends Error {}
+/** A mistake in the command line: printed with the usage. */
+export class UsageError extends Error {}
 
 function positiveInt(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -82,67 +77,96 @@ function positiveInt(flag: string, value: string | undefined, fallback: number):
   return n;
 }
 
-/** Parses the `agent` arguments. */
+/** The options every `agent` mode takes: the model, the MCP servers and the tool policy. */
+export const COMMON_OPTIONS = {
+  provider: { type: 'string' },
+  model: { type: 'string' },
+  region: { type: 'string' },
+  profile: { type: 'string' },
+  endpoint: { type: 'string' },
+  'base-url': { type: 'string' },
+  'api-key-env': { type: 'string' },
+  mcp: { type: 'string', multiple: true },
+  'max-steps': { type: 'string' },
+  'max-result-bytes': { type: 'string' },
+  'allow-tool': { type: 'string', multiple: true },
+  'write-namespaces': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** What every `agent` mode reads from its arguments. */
+export interface CommonAgentArgs {
+  readonly provider?: ProviderConfig;
+  readonly servers: McpServerUrl[];
+  readonly maxSteps: number;
+  readonly maxResultBytes: number;
+  readonly allowTools: string[];
+  readonly writeNamespaces: string[];
+}
+
+/** Reads the common options (parsed by node:util parseArgs with {@link COMMON_OPTIONS}); throws a UsageError. */
+export function commonAgentArgs(values: Record<string, string | boolean | string[] | undefined>, env: NodeJS.ProcessEnv, needModel: boolean): CommonAgentArgs {
+  const str = (name: string) => values[name] as string | undefined;
+  let provider: ProviderConfig | undefined;
+  if (needModel) {
+    if (!str('provider')) throw new UsageError(`--provider is required (${PROVIDERS.join(' or ')})`);
+    if (!str('model')) throw new UsageError('--model is required: there is no default model, choose the one that is billed');
+    if (str('provider') === 'bedrock') {
+      provider = { provider: 'bedrock', modelId: str('model')!, region: str('region'), profile: str('profile'), endpoint: str('endpoint') };
+    } else if (str('provider') === 'openai-compatible') {
+      if (!str('base-url')) throw new UsageError('--base-url is required with --provider openai-compatible');
+      const keyVar = str('api-key-env');
+      if (keyVar && !env[keyVar]) throw new UsageError(`--api-key-env ${keyVar}: the variable is not set`);
+      provider = { provider: 'openai-compatible', modelId: str('model')!, baseURL: str('base-url')!, apiKey: keyVar ? env[keyVar] : undefined };
+    } else {
+      throw new UsageError(`--provider '${str('provider')}' is not known; use ${PROVIDERS.join(' or ')}`);
+    }
+  }
+  const servers = ((values.mcp as string[] | undefined) ?? []).map((spec) => {
+    const at = spec.indexOf('=');
+    if (at <= 0) throw new UsageError(`--mcp '${spec}': write <name>=<url>, e.g. prometheus=http://localhost:8081/mcp`);
+    return { name: spec.slice(0, at), url: spec.slice(at + 1) };
+  });
+  if (servers.length === 0) throw new UsageError('give at least one MCP server with --mcp <name>=<url>');
+  return {
+    provider,
+    servers,
+    maxSteps: positiveInt('--max-steps', str('max-steps'), DEFAULT_MAX_STEPS),
+    maxResultBytes: positiveInt('--max-result-bytes', str('max-result-bytes'), 16_000),
+    allowTools: (values['allow-tool'] as string[] | undefined) ?? [],
+    writeNamespaces: (str('write-namespaces') ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
+  };
+}
+
+/** Parses the `agent` arguments (the terminal session). */
 export function parseAgentArgs(argv: readonly string[], env: NodeJS.ProcessEnv, needModel = true): ParsedArgs {
   const { values } = parseArgs({
     args: [...argv],
     strict: true,
     allowPositionals: false,
     options: {
-      provider: { type: 'string' },
-      model: { type: 'string' },
-      region: { type: 'string' },
-      profile: { type: 'string' },
-      endpoint: { type: 'string' },
-      'base-url': { type: 'string' },
-      'api-key-env': { type: 'string' },
-      mcp: { type: 'string', multiple: true },
+      ...COMMON_OPTIONS,
       ask: { type: 'string' },
       transcript: { type: 'string' },
       'audit-log': { type: 'string' },
       who: { type: 'string' },
-      'max-steps': { type: 'string' },
-      'max-result-bytes': { type: 'string' },
-      'allow-tool': { type: 'string', multiple: true },
-      'write-namespaces': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) throw new UsageError('');
-  let provider: ProviderConfig | undefined;
-  if (needModel) {
-    if (!values.provider) throw new UsageError(`--provider is required (${PROVIDERS.join(' or ')})`);
-    if (!values.model) throw new UsageError('--model is required: there is no default model, choose the one that is billed');
-    if (values.provider === 'bedrock') {
-      provider = { provider: 'bedrock', modelId: values.model, region: values.region, profile: values.profile, endpoint: values.endpoint };
-    } else if (values.provider === 'openai-compatible') {
-      if (!values['base-url']) throw new UsageError('--base-url is required with --provider openai-compatible');
-      const keyVar = values['api-key-env'];
-      if (keyVar && !env[keyVar]) throw new UsageError(`--api-key-env ${keyVar}: the variable is not set`);
-      provider = { provider: 'openai-compatible', modelId: values.model, baseURL: values['base-url'], apiKey: keyVar ? env[keyVar] : undefined };
-    } else {
-      throw new UsageError(`--provider '${values.provider}' is not known; use ${PROVIDERS.join(' or ')}`);
-    }
-  }
-  const servers = (values.mcp ?? []).map((spec) => {
-    const at = spec.indexOf('=');
-    if (at <= 0) throw new UsageError(`--mcp '${spec}': write <name>=<url>, e.g. prometheus=http://localhost:8081/mcp`);
-    return { name: spec.slice(0, at), url: spec.slice(at + 1) };
-  });
-  if (servers.length === 0) throw new UsageError('give at least one MCP server with --mcp <name>=<url>');
+  const common = commonAgentArgs(values, env, needModel);
   if (values.ask !== undefined && values.ask.trim() === '') throw new UsageError('--ask needs a question');
   return {
-    provider,
-    servers,
+    ...common,
     ask: values.ask,
     transcript: values.transcript,
     auditLog: values['audit-log'],
     who: values.who ?? safeUser(),
-    maxSteps: positiveInt('--max-steps', values['max-steps'], DEFAULT_MAX_STEPS),
-    maxResultBytes: positiveInt('--max-result-bytes', values['max-result-bytes'], 16_000),
-    allowTools: values['allow-tool'] ?? [],
-    writeNamespaces: (values['write-namespaces'] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
   };
+}
+
+/** The read-only allowlist plus the tools given with --allow-tool, as `server/tool`. */
+export function allowedTools(extra: readonly string[]): string[] {
+  return [...Object.entries(DEFAULT_READ_ONLY_ALLOWLIST).flatMap(([s, ts]) => ts.map((t) => `${s}/${t}`)), ...extra];
 }
 
 function safeUser(): string {
@@ -193,8 +217,7 @@ export async function runAgentCli(argv: readonly string[], io: CliIo, overrides:
   try {
     const model = overrides.model ?? createLanguageModel(args.provider!, io.env);
     connections = await connectAll(args.servers);
-    const allow = [...Object.entries(DEFAULT_READ_ONLY_ALLOWLIST).flatMap(([s, ts]) => ts.map((t) => `${s}/${t}`)), ...args.allowTools];
-    const policy = new ToolPolicy({ allowTools: allow, writeNamespaces: args.writeNamespaces });
+    const policy = new ToolPolicy({ allowTools: allowedTools(args.allowTools), writeNamespaces: args.writeNamespaces });
     const { offered, withheld } = offeredTools(connections, policy);
     const modelName = typeof model === 'string' ? model : `${model.provider}/${model.modelId}`;
     out(`aiml-observability agent, model ${modelName}\n`);

@@ -1,10 +1,16 @@
-/** The `aiml-observability` command: dispatches to its subcommands (today: `agent`). */
+/** The `aiml-observability` command: dispatches to its subcommands (`agent`, `agent serve`). */
 import { runAgentCli } from './agent-cli.js';
+import { runAgentServe } from './agent-serve.js';
 
-const USAGE = 'usage: aiml-observability agent [options]   (aiml-observability agent --help for the options)\n';
+const USAGE =
+  'usage: aiml-observability agent [options]         the diagnosis agent in the terminal (agent --help for the options)\n' +
+  '       aiml-observability agent serve [options]   the same agent as a web chat (agent serve --help)\n';
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'agent' && rest[0] === 'serve') {
+    return runAgentServe(rest.slice(1), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, interactive: false, env: process.env });
+  }
   if (command === 'agent') {
     return runAgentCli(rest, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, interactive: process.stdin.isTTY === true, env: process.env });
   }

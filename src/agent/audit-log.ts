@@ -1,3 +1,5 @@
+import { AGENT_AUDIT_LOG_NAME } from './agent-web-contract.js';
+
 /** How a tool call ended. */
 export type ToolCallOutcome = 'ok' | 'tool-error' | 'failed' | 'denied' | 'refused';
 
@@ -43,6 +45,6 @@ export class AuditLog {
   /** Writes one record. */
   record(entry: ToolCallRecord): void {
     this.records.push(entry);
-    this.sink(JSON.stringify({ log: 'aiml-observability-agent.tool-call', ...entry }));
+    this.sink(JSON.stringify({ log: AGENT_AUDIT_LOG_NAME, ...entry }));
   }
 }

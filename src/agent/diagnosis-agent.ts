@@ -28,6 +28,18 @@ export interface DiagnosisAgentProps {
   readonly who: string;
   /** Conversation id (the audit log's `conversation`). */
   readonly conversation: string;
+  /**
+   * The conversation's earlier questions and answers, oldest first: the web chat's browser keeps them and sends
+   * them with each question, so the server keeps no conversation of its own.
+   * @default none: a new conversation
+   */
+  readonly earlierTurns?: readonly ConversationTurn[];
+}
+
+/** One earlier question and its answer. */
+export interface ConversationTurn {
+  readonly question: string;
+  readonly answer: string;
 }
 
 /** Default {@link DiagnosisAgentProps.maxSteps}. */
@@ -66,6 +78,7 @@ export class DiagnosisAgent {
   constructor(private readonly props: DiagnosisAgentProps) {
     this.maxSteps = props.maxSteps ?? DEFAULT_MAX_STEPS;
     if (!Number.isInteger(this.maxSteps) || this.maxSteps < 1 || this.maxSteps > 50) throw new Error(`maxSteps must be an integer from 1 to 50, not ${this.maxSteps}`);
+    for (const turn of props.earlierTurns ?? []) this.messages.push({ role: 'user', content: turn.question }, { role: 'assistant', content: turn.answer });
   }
 
   /** The context the tools read at call time (who asks, where events go). */

@@ -17,7 +17,7 @@ export {
   type AgentToolsInput,
   type ToolCallContext,
 } from './agent-tools.js';
-export { DiagnosisAgent, DEFAULT_MAX_STEPS, type DiagnosisAgentProps, type AskOptions, type AgentAnswer } from './diagnosis-agent.js';
+export { DiagnosisAgent, DEFAULT_MAX_STEPS, type DiagnosisAgentProps, type ConversationTurn, type AskOptions, type AgentAnswer } from './diagnosis-agent.js';
 export { createLanguageModel, PROVIDERS, type ProviderConfig, type BedrockProviderConfig, type OpenAiCompatibleProviderConfig } from './providers.js';
 export { diagnosisPlaybooks, eachSeries, type Playbook, type PlaybookStep, type PlaybookServer, type PlaybookThresholds } from './playbooks.js';
 export { diagnosisSystemPrompt, stackKnowledge, promqlOfKnowledge, type StackKnowledge, type StackKnowledgeOptions, type DashboardKnowledge } from './system-prompt.js';

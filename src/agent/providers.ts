@@ -1,6 +1,7 @@
 import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
+import { AGENT_PROVIDERS } from './agent-web-contract.js';
 
 /** AWS Bedrock, with credentials from the standard AWS provider chain. */
 export interface BedrockProviderConfig {
@@ -30,7 +31,7 @@ export interface OpenAiCompatibleProviderConfig {
 export type ProviderConfig = BedrockProviderConfig | OpenAiCompatibleProviderConfig;
 
 /** Providers {@link createLanguageModel} knows. */
-export const PROVIDERS = ['bedrock', 'openai-compatible'] as const;
+export const PROVIDERS = AGENT_PROVIDERS;
 
 /**
  * The language model of a provider config. Bedrock credentials come from the AWS SDK's Node.js provider chain
