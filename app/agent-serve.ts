@@ -246,6 +246,7 @@ export async function startAgentWebServer(options: AgentWebServerOptions): Promi
       if (req.method === 'GET' && url.pathname === '/') return reply(200, 'text/html; charset=utf-8', CHAT_HTML);
       if (req.method === 'GET' && url.pathname === '/chat.js') return reply(200, 'text/javascript; charset=utf-8', CHAT_JS);
       if (req.method === 'GET' && url.pathname === '/chat.css') return reply(200, 'text/css; charset=utf-8', CHAT_CSS);
+      if (req.method === 'GET' && url.pathname === '/favicon.ico') return void res.writeHead(204, SECURITY_HEADERS).end();
       if (req.method === 'GET' && url.pathname === '/api/session') {
         return reply(
           200,
