@@ -77,6 +77,12 @@ export type { PipelinePieces } from './logs/fluent-bit/built-in-pipeline.js';
 // MCP servers for agents
 export * from './mcp/index.js';
 
+// The diagnosis agent in the cluster: the construct only. Its loop, tools and providers are the
+// `aiml-observability agent` command's, not the library's API (their AI SDK types would not compile in the app
+// `cdk8s init` makes).
+export { OBSERVABILITY_AGENT_DEFAULTS, EKS_POD_IDENTITY_AGENT, type ObservabilityAgentLlmProps, type ObservabilityAgentProps, ObservabilityAgent } from './agent/observability-agent.js';
+export { AGENT_PROVIDERS, type AgentProvider, AGENT_WEB_PORT } from './agent/agent-web-contract.js';
+
 // The config file (observability.yaml)
 export {
   CONFIG_FILE_ENV,

@@ -12,6 +12,7 @@ import { FluentBitPipeline, type FluentBitPipelineProps } from './logs/fluent-bi
 import { GpuDashboards, type GpuDashboardsProps } from './dashboards/gpu-dashboards.js';
 import { GpuExporters, type GpuExportersProps } from './gpu/gpu-exporters.js';
 import { McpServers, type McpServersProps } from './mcp/mcp-servers.js';
+import { ObservabilityAgent, type ObservabilityAgentLlmProps, type ObservabilityAgentProps } from './agent/observability-agent.js';
 import { ObservabilityRules, type ObservabilityRulesProps } from './rules/observability-rules.js';
 import type { ExternalOpenSearch } from './logs/opensearch/external-opensearch.js';
 import { type GrafanaOpenSearchSource, grafanaOpenSearchValues, OpenSearchDatasource } from './logs/opensearch/opensearch-datasource.js';
@@ -35,6 +36,7 @@ export const ENABLED_BY_DEFAULT = {
   alerts: true,
   gpuDashboards: true,
   mcp: false,
+  agent: false,
   openSearch: true,
   fluentBit: true,
 } as const;
@@ -96,6 +98,19 @@ export interface ObservabilityChartProps extends Omit<ChartProps, 'namespace'> {
    */
   readonly mcp?: Toggle<Omit<McpServersProps, 'namespace' | 'setupScope' | 'credentials' | 'prometheusTarget'>>;
   /**
+   * The diagnosis agent's web chat in the cluster, using the MCP servers (needs `mcp`): reached by port-forward,
+   * read-only unless the Kubernetes server has write namespaces. Needs `image` and `llm` while it is on.
+   * @default disabled
+   */
+  readonly agent?: Toggle<
+    Omit<ObservabilityAgentProps, 'namespace' | 'mcp' | 'image' | 'llm'> & {
+      /** See ObservabilityAgentProps.image. Required while the agent is on. */
+      readonly image?: string;
+      /** See ObservabilityAgentProps.llm. Required while the agent is on. */
+      readonly llm?: ObservabilityAgentLlmProps;
+    }
+  >;
+  /**
    * Log storage: OpenSearch with Dashboards, operator-generated TLS, log retention and least-privilege users; no
    * default password. @default enabled
    */
@@ -148,6 +163,8 @@ export class ObservabilityChart extends Chart {
   public readonly gpuDashboards?: GpuDashboards;
   /** The MCP servers, when enabled. */
   public readonly mcp?: McpServers;
+  /** The diagnosis agent, when enabled. */
+  public readonly agent?: ObservabilityAgent;
   /** The OpenSearch cluster, when enabled. */
   public readonly openSearch?: OpenSearchCluster;
   /** Grafana's OpenSearch logs datasource, when there is an OpenSearch and a Grafana. */
@@ -261,6 +278,11 @@ export class ObservabilityChart extends Chart {
           }),
       );
     }
+    if (on('agent') && this.mcp) {
+      const { enabled: _on, image, llm, ...agent } = props.agent ?? {};
+      const mcp = this.mcp;
+      this.agent = withinProp('agent', () => new ObservabilityAgent(this, 'agent', { ...agent, image: image!, llm: llm!, namespace: this.stackNamespace, mcp }));
+    }
   }
 }
 
@@ -314,6 +336,9 @@ function checkCombinations(props: ObservabilityChartProps): void {
         msg`the OpenSearch MCP server searches the logs, and no OpenSearch stores them: set ${['openSearch', 'enabled']} to true, set ${['externalOpenSearch']}, or set ${['mcp', 'opensearch', 'enabled']} to false`,
       );
     }
+  }
+  if (on('agent') && !on('mcp')) {
+    checks.fail('agent.enabled', msg`the agent's tools are the MCP servers: set ${['mcp', 'enabled']} to true, or ${['agent', 'enabled']} to false`);
   }
   checks.throwIfAny();
 }

@@ -21,3 +21,9 @@ export type AgentProvider = (typeof AGENT_PROVIDERS)[number];
 
 /** The `log` field of an audit line (one per tool call). */
 export const AGENT_AUDIT_LOG_NAME = 'aiml-observability-agent.tool-call';
+
+/** User id the agent's image runs as (`USER` in the repository's Dockerfile: the node image's `node` user). */
+export const AGENT_IMAGE_UID = 1000;
+
+/** Environment variable the OpenAI-compatible endpoint's key is given in (from a Secret), named by `--api-key-env`. */
+export const AGENT_API_KEY_ENV = 'AGENT_LLM_API_KEY';

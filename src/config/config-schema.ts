@@ -8,13 +8,14 @@ import { z } from 'zod';
 import { GPU_TELEMETRY_KEYS, gpuTelemetryConfigToProps } from './gpu-telemetry-config.js';
 import { LOGS_KEYS, logsConfigToProps } from './logs-config.js';
 import { MCP_KEYS, mcpConfigToProps } from './mcp-config.js';
+import { AGENT_KEYS, agentConfigToProps } from './agent-config.js';
 import { METRICS_KEYS, STACK_KEYS, stackConfigToProps } from './stack-config.js';
 import { THANOS_KEYS, thanosConfigToProps } from './thanos-config.js';
 import type { ObservabilityChartProps } from '../observability-chart.js';
 
 /** The config file's keys, in the order the README lists them. */
 export const CONFIG_SCHEMA = z
-  .strictObject({ ...STACK_KEYS, ...METRICS_KEYS, ...GPU_TELEMETRY_KEYS, ...MCP_KEYS, ...LOGS_KEYS, ...THANOS_KEYS })
+  .strictObject({ ...STACK_KEYS, ...METRICS_KEYS, ...GPU_TELEMETRY_KEYS, ...MCP_KEYS, ...AGENT_KEYS, ...LOGS_KEYS, ...THANOS_KEYS })
   .meta({
     title: 'observability.yaml',
     description: 'Configuration of the aiml-observability stack (see the README, "Configuration").',
@@ -35,6 +36,7 @@ export function configToProps(config: ObservabilityConfig): ObservabilityChartPr
     ...stackConfigToProps(config),
     ...gpuTelemetryConfigToProps(config),
     ...mcpConfigToProps(config),
+    ...agentConfigToProps(config),
     ...logsConfigToProps(config),
     ...thanosConfigToProps(config),
   };

@@ -109,6 +109,8 @@ export class KubernetesMcpServer extends Construct implements McpServerEndpoint 
   public readonly ssePath = '/sse';
   /** Whether the server can change nothing (no write Roles, no edit binding, `--read-only`). */
   public readonly readOnly: boolean;
+  /** Namespaces the server has a write Role in, sorted (none: read-only, or the cluster-wide edit binding). */
+  public readonly writeNamespaces: readonly string[];
   /** Tools the server offers (its `enabled_tools`): those its Roles serve; see {@link kubernetesMcpToolsFor}. */
   public readonly enabledTools: readonly string[];
   /** Labels of the server's pods. */
@@ -122,6 +124,7 @@ export class KubernetesMcpServer extends Construct implements McpServerEndpoint 
     const checks = new PropChecks();
     const access = writeAccess(props, checks);
     this.readOnly = access.readOnly;
+    this.writeNamespaces = access.writeNamespaces;
     const apiServerCidrs = props.apiServer?.cidrs ?? KUBERNETES_MCP_DEFAULTS.apiServerCidrs;
     checks.check(CIDR_LIST, apiServerCidrs, 'apiServer.cidrs');
     checks.check(pinnedImage, props.image, 'image');

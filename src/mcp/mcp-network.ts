@@ -39,6 +39,27 @@ export interface DnsEndpoint {
 /** The link-local address NodeLocal DNSCache listens on by default (its `__PILLAR__LOCAL__DNS__`). */
 export const NODE_LOCAL_DNS_CIDR = '169.254.20.10/32';
 
+/** The cluster DNS when {@link DnsEndpoint} leaves it out: CoreDNS pods labelled `k8s-app: kube-dns` in kube-system. */
+export const DEFAULT_DNS = { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } } as const;
+
+/**
+ * Egress to the cluster DNS on UDP and TCP 53, as every MCP server has it: the DNS pods, and the node-local DNS
+ * cache's addresses (checked as CIDRs).
+ */
+export function dnsEgressTargets(dns: DnsEndpoint = {}): EgressTarget[] {
+  const ports: EgressPort[] = [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }];
+  const nodeLocal = dns.nodeLocalCidrs ?? [NODE_LOCAL_DNS_CIDR];
+  if (nodeLocal.length) {
+    const checks = new PropChecks();
+    checks.check(CIDR_LIST, nodeLocal, 'dns.nodeLocalCidrs');
+    checks.throwIfAny();
+  }
+  return [
+    { namespace: dns.namespace ?? DEFAULT_DNS.namespace, podLabels: { ...(dns.podLabels ?? DEFAULT_DNS.podLabels) }, ports },
+    ...(nodeLocal.length ? [{ cidrs: nodeLocal, ports }] : []),
+  ];
+}
+
 /** Who may connect to the MCP servers. */
 export interface AgentAccess {
   /**
@@ -124,8 +145,8 @@ export class McpNetworkPolicy extends Construct {
 
     const dns = props.dns ?? {};
     const dnsPods = Pods.select(this, 'dns', {
-      labels: { ...(dns.podLabels ?? { 'k8s-app': 'kube-dns' }) },
-      namespaces: Namespaces.select(this, 'dns-namespace', { names: [dns.namespace ?? 'kube-system'] }),
+      labels: { ...(dns.podLabels ?? DEFAULT_DNS.podLabels) },
+      namespaces: Namespaces.select(this, 'dns-namespace', { names: [dns.namespace ?? DEFAULT_DNS.namespace] }),
     });
     policy.addEgressRule(dnsPods, [NetworkPolicyPort.udp(53), NetworkPolicyPort.tcp(53)]);
 
@@ -147,7 +168,7 @@ export class McpNetworkPolicy extends Construct {
 }
 
 /** The peers of one egress target: one per CIDR (a NetworkPolicy peer holds one ipBlock), or the selected pods. */
-function egressPeers(scope: Construct, id: string, target: EgressTarget): INetworkPolicyPeer[] {
+export function egressPeers(scope: Construct, id: string, target: EgressTarget): INetworkPolicyPeer[] {
   if ('cidrs' in target) {
     return target.cidrs.map((cidr, j) =>
       cidr.includes(':') ? NetworkPolicyIpBlock.ipv6(scope, `${id}-${j}`, cidr.toLowerCase()) : NetworkPolicyIpBlock.ipv4(scope, `${id}-${j}`, cidr),

@@ -7,8 +7,8 @@ import { msg, withinProp } from '../core/prop-error.js';
 import { PropChecks } from '../core/value-types.js';
 import { KubernetesMcpServer, type KubernetesMcpServerProps } from './kubernetes-mcp-server.js';
 import { OPENSEARCH_MCP_IMAGE_MISSING } from './mcp-images.js';
-import { type AgentAccess, AGENT_ACCESS_VALUE_TYPES, type DnsEndpoint } from './mcp-network.js';
-import type { McpServerProps } from './mcp-server-props.js';
+import { type AgentAccess, AGENT_ACCESS_VALUE_TYPES, ANY_NAMESPACE, DEFAULT_AGENT_POD_LABELS, type DnsEndpoint } from './mcp-network.js';
+import type { McpServerEndpoint, McpServerProps } from './mcp-server-props.js';
 import { OpenSearchMcpServer, type OpenSearchMcpServerProps } from './opensearch-mcp-server.js';
 import { PrometheusMcpServer, type PrometheusMcpServerProps } from './prometheus-mcp-server.js';
 
@@ -68,10 +68,18 @@ export class McpServers extends Construct {
   public readonly opensearch?: OpenSearchMcpServer;
   /** The Prometheus server, when enabled. */
   public readonly prometheus?: PrometheusMcpServer;
+  /** The labels an agent's pod must carry for the servers' NetworkPolicies to admit it. */
+  public readonly agentPodLabels: Readonly<Record<string, string>>;
+  /** The cluster DNS the servers reach (the same an agent next to them uses). */
+  public readonly dns?: DnsEndpoint;
+  private readonly agentNamespaces: readonly string[];
 
   constructor(scope: Construct, id: string, props: McpServersProps = {}) {
     super(scope, id);
     this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
+    this.agentPodLabels = { ...(props.agentPodLabels ?? DEFAULT_AGENT_POD_LABELS) };
+    this.agentNamespaces = props.agentNamespaces?.length ? [...props.agentNamespaces] : [this.namespace];
+    this.dns = props.dns;
     const shared: McpServerProps = {
       namespace: this.namespace,
       agentPodLabels: props.agentPodLabels,
@@ -117,6 +125,20 @@ export class McpServers extends Construct {
       const { enabled: _e, ...own } = props.prometheus ?? {};
       this.prometheus = withinProp('prometheus', () => new PrometheusMcpServer(this, 'prometheus', { ...own, ...shared, prometheus: props.prometheusTarget! }));
     }
+  }
+
+  /** Whether the servers' NetworkPolicies admit agent pods of `namespace` (see AgentAccess.agentNamespaces). */
+  public admitsAgentsFrom(namespace: string): boolean {
+    return this.agentNamespaces.includes(ANY_NAMESPACE) || this.agentNamespaces.includes(namespace);
+  }
+
+  /** Every enabled server, by server name (`kubernetes`, `opensearch`, `prometheus`). */
+  public get servers(): Readonly<Record<string, McpServerEndpoint>> {
+    const out: Record<string, McpServerEndpoint> = {};
+    if (this.kubernetes) out.kubernetes = this.kubernetes;
+    if (this.opensearch) out.opensearch = this.opensearch;
+    if (this.prometheus) out.prometheus = this.prometheus;
+    return out;
   }
 
   /** The MCP endpoint URL of every enabled server, by server (`kubernetes`, `opensearch`, `prometheus`). */

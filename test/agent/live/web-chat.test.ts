@@ -55,22 +55,22 @@ interface Observation {
 
 /** Records, on every change of the messages, how many tool calls and results are shown and how long the answer is. */
 async function observe(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { observations: unknown[] };
-    w.observations = [];
+  // In the page (as source text: the test's TypeScript has no DOM types).
+  await page.evaluate(`(() => {
+    window.observations = [];
     const snapshot = () => {
       const turns = document.querySelectorAll('[data-testid=turn]');
       const last = turns[turns.length - 1];
-      w.observations.push({
+      window.observations.push({
         t: performance.now(),
         toolCalls: last ? last.querySelectorAll('[data-testid=tool-call]').length : 0,
-        results: last ? [...last.querySelectorAll('[data-testid=tool-outcome]')].filter((e) => e.textContent!.startsWith('←')).length : 0,
-        answer: last ? last.querySelector('[data-testid=answer]')!.textContent!.length : 0,
+        results: last ? [...last.querySelectorAll('[data-testid=tool-outcome]')].filter((e) => e.textContent.startsWith('←')).length : 0,
+        answer: last ? last.querySelector('[data-testid=answer]').textContent.length : 0,
         idle: document.body.getAttribute('data-idle') === 'true',
       });
     };
     new MutationObserver(snapshot).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-  });
+  })()`);
 }
 
 describe.skipIf(missing !== undefined)(`the web chat in a real browser ${missing ? `(skipped: ${missing})` : ''}`, () => {
@@ -145,7 +145,7 @@ describe.skipIf(missing !== undefined)(`the web chat in a real browser ${missing
     for (const replica of model.replicas) expect(answer).toContain(replica.pod.name);
 
     // streamed: tool calls were on the page, and the answer grew word by word, while the response was still open
-    const seen = (await page.evaluate(() => (window as unknown as { observations: Observation[] }).observations)) as Observation[];
+    const seen = (await page.evaluate('window.observations')) as Observation[];
     const open = seen.filter((o) => !o.idle);
     expect(open.some((o) => o.toolCalls >= 1 && o.results === 0 && o.answer === 0), 'a tool call shown before its result').toBe(true);
     expect(open.some((o) => o.results === 5 && o.answer === 0), 'every result shown before the answer began').toBe(true);
@@ -154,7 +154,7 @@ describe.skipIf(missing !== undefined)(`the web chat in a real browser ${missing
 
     // one audit line per call, naming this browser
     const lines = audit.map((l) => JSON.parse(l));
-    const browserId = await page.evaluate(() => localStorage.getItem('aiml-agent.browser'));
+    const browserId = await page.evaluate("localStorage.getItem('aiml-agent.browser')");
     expect(lines.map((l) => `${l.server}.${l.tool}`)).toEqual(calls.map((c) => c.tool));
     for (const l of lines) expect(l).toMatchObject({ who: `web-browser:${browserId}`, outcome: 'ok' });
 
