@@ -58,6 +58,8 @@ Session:
 Policy (read-only by default):
   --allow-tool <server/tool>    also offer a tool its server does not mark read-only (repeat); only tools that change nothing
   --write-namespaces <a,b>      the Kubernetes server's write namespaces: offer its write tools there, each call asks you first
+
+The same agent as a web chat: aiml-observability agent serve (agent serve --help).
 `;
 
 interface ParsedArgs extends CommonAgentArgs {

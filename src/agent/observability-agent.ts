@@ -126,8 +126,10 @@ const STARTUP_SECONDS = 60;
  * - Restricted pod security (non-root, read-only root filesystem with an emptyDir `/tmp`, no capabilities,
  *   RuntimeDefault seccomp), requests and limits, startup / readiness / liveness probes.
  * - The pod label the MCP servers' NetworkPolicies admit, asked from {@link McpServers}.
- * - A NetworkPolicy: no ingress (port-forward enters the pod's network namespace through the kubelet, which
- *   NetworkPolicies do not filter); egress only to the cluster DNS, the enabled MCP servers, the model's endpoint and,
+ * - A NetworkPolicy: no ingress. A port-forward connects to the port from inside the pod's network namespace, and
+ *   the kubelet's probes come from the pod's node: "Pods cannot currently block localhost access, nor do they have
+ *   the ability to block access from their resident node" (Kubernetes documentation, Network Policies, "What you
+ *   can't do with network policies"). Egress only to the cluster DNS, the enabled MCP servers, the model's endpoint and,
  *   with Bedrock, the EKS Pod Identity Agent.
  * - A ClusterIP Service for `kubectl port-forward svc/...`; no Ingress, no LoadBalancer: the chat has no login.
  * - Every tool call is one JSON line on the container's stdout (Fluent Bit ships it to OpenSearch).
