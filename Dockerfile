@@ -28,7 +28,7 @@ COPY app ./app
 COPY imports ./imports
 COPY dashboards ./dashboards
 RUN npm run build \
- && npm pack --ignore-scripts --pack-destination /pkg \
+ && mkdir /pkg && npm pack --ignore-scripts --pack-destination /pkg \
  && test -x lib/app/aiml-observability.js
 
 FROM ${NODE_IMAGE} AS runtime
