@@ -155,6 +155,7 @@ export const CHAT_JS = `'use strict';
   function approvalView(ev) {
     var box = make('div', 'approval');
     box.setAttribute('data-testid', 'approval');
+    box.setAttribute('data-approval', ev.approval);
     box.appendChild(make('div', '', 'The agent wants to CHANGE something' + (ev.destructive ? ' (may be destructive)' : '') + ': ' + ev.server + '.' + ev.tool));
     box.appendChild(make('pre', '', JSON.stringify(ev.arguments, null, 2)));
     var yes = make('button', '', 'Allow');
@@ -195,6 +196,15 @@ export const CHAT_JS = `'use strict';
           boxes[ev.id] = fresh;
         }
       } else if (ev.type === 'approval') { view.calls.appendChild(approvalView(ev)); }
+      else if (ev.type === 'approval-decided') {
+        view.calls.querySelectorAll('[data-testid=approval]').forEach(function (b) {
+          if (b.getAttribute('data-approval') !== ev.approval) return;
+          b.querySelectorAll('button').forEach(function (x) { x.disabled = true; });
+          var done = make('div', 'decided', ev.approved ? 'Allowed.' : 'Not allowed (denied, or no answer in time).');
+          done.setAttribute('data-testid', 'approval-decided');
+          b.appendChild(done);
+        });
+      }
       else if (ev.type === 'step-limit') { turn.stepLimit = ev.maxSteps; }
       else if (ev.type === 'error') { turn.error = ev.message; view.box.appendChild(make('div', 'error', 'Error: ' + ev.message)); }
       el('messages').scrollTop = el('messages').scrollHeight;

@@ -8,6 +8,8 @@
  * server (test/agent/support/kube-api-standin.ts), and the model (a script; see scripted-model.ts for what that
  * cannot prove).
  *
+ * The web chat's browser tests (web-chat.ts) run in this suite too, on the same environment.
+ *
  * Run with `npm run test:agent`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +24,7 @@ import { prometheusMissing } from '../../prometheus/support/prometheus-runner.js
 import { holderAt } from '../../prometheus/fixture/cluster.js';
 import { idleGpuCostScript, samples, slowTrainingScript, vllmLatencyScript } from '../support/playbook-scripts.js';
 import { scriptedModel, type Script } from '../support/scripted-model.js';
+import { describeWebChat } from './web-chat.js';
 import { AgentLiveEnvironment, deployedKubernetesMcpArgs, deployedKubernetesMcpVersion, serverPackages } from './support/live-env.js';
 import { checkAnswer, loadScenarios } from '../eval/scenarios.js';
 import { runAgentCli } from '../../../app/agent-cli.js';
@@ -214,4 +217,7 @@ describe.skipIf(missing !== undefined)(`the diagnosis agent against real MCP ser
       expect(shown(block![2]!)).toEqual(shown(out));
     }
   });
+
+  // the web chat in a real browser, against the same servers (web-chat.ts)
+  describeWebChat(() => env);
 });
