@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * `npm run test:agent`: the diagnosis agent against real servers (test/agent/live/): a real Prometheus with the
- * sick-day fixture, prometheus-mcp and kubernetes-mcp-server from npm. Kept out of `npm test` because it starts
- * processes and takes about a minute and a half.
+ * sick-day fixture, prometheus-mcp and kubernetes-mcp-server from npm, and the web chat in headless Chromium. Kept out of `npm test` because it starts
+ * processes and takes about two minutes and a half on a busy machine.
  */
 export default defineConfig({
   test: {

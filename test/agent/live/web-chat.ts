@@ -81,9 +81,10 @@ export function describeWebChat(liveEnv: () => AgentLiveEnvironment): void {
     let server: AgentWebServer;
     let testMcp: TestMcpServer | undefined;
     const audit: string[] = [];
-    const started = Date.now();
+    let started = 0;
 
     beforeAll(async () => {
+      started = Date.now();
       env = liveEnv();
       // Chromium's sandbox needs user namespaces or a non-root user; as root (CI containers) it runs without.
       browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
