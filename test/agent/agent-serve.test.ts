@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAgentWebServer, webWho, type AgentWebServer } from '../../app/agent-serve.js';
+import { PassThrough } from 'node:stream';
+import { runAgentServe, startAgentWebServer, webWho, type AgentWebServer } from '../../app/agent-serve.js';
 import { AGENT_AUDIT_LOG_NAME } from '../../src/agent/agent-web-contract.js';
 import { scriptedModel, type Script } from './support/scripted-model.js';
 import { startTestMcpServer, type TestMcpServer } from './support/test-mcp-server.js';
@@ -210,5 +211,43 @@ describe('agent serve', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('aiml-observability agent serve (the command)', () => {
+  it('writes each tool call as one JSON line on stdout and nothing else there; its own messages go to stderr', async () => {
+    let out = '';
+    let err = '';
+    const stdout = new PassThrough().on('data', (d) => (out += d));
+    const stderr = new PassThrough().on('data', (d) => (err += d));
+    const stop = new AbortController();
+    const done = runAgentServe(
+      ['--mcp', `kubernetes=${mcp.url}`, '--port', '0'],
+      { stdout, stderr, stdin: new PassThrough(), interactive: false, env: {} },
+      { model: scriptedModel(readThenAnswer), signal: stop.signal },
+    );
+    await expect.poll(() => /listening on 127\.0\.0\.1:(\d+)/.exec(err)?.[1]).toBeDefined();
+    const port = /listening on 127\.0\.0\.1:(\d+)/.exec(err)![1];
+    const browser = randomUUID();
+    const server = { url: `http://127.0.0.1:${port}` } as AgentWebServer;
+    const events = await askOver(server, { question: 'Which GPU is idle?', conversation: randomUUID(), browser, earlierTurns: [] });
+    expect(events.at(-1).type).toBe('answer');
+    stop.abort();
+    expect(await done).toBe(0);
+    const lines = out.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ log: AGENT_AUDIT_LOG_NAME, who: webWho(browser), server: 'kubernetes', tool: 'gpu_utilization', outcome: 'ok' });
+    expect(err).toMatch(/ready: kubernetes reached/);
+  });
+
+  it('says what is wrong with its arguments', async () => {
+    let err = '';
+    const stderr = new PassThrough().on('data', (d) => (err += d));
+    const io = { stdout: new PassThrough(), stderr, stdin: new PassThrough(), interactive: false, env: {} };
+    expect(await runAgentServe(['--provider', 'bedrock', '--mcp', 'kubernetes=http://x/mcp'], io)).toBe(2);
+    expect(err).toContain('error: --model is required: there is no default model');
+    err = '';
+    expect(await runAgentServe(['--mcp', 'kubernetes=http://x/mcp', '--port', 'http'], io, { model: scriptedModel(readThenAnswer) })).toBe(2);
+    expect(err).toContain("error: --port: 'http' is not a port number");
   });
 });
