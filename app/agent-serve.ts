@@ -94,6 +94,15 @@ export function webWho(browser: string): string {
   return `web-browser:${browser}`;
 }
 
+/** The host (and port) of an Origin header; undefined for `null` or anything that is not a URL. */
+function originHost(origin: string): string | undefined {
+  try {
+    return new URL(origin).host.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
 /** A question as the page sends it. */
 interface AskRequest {
   readonly question: string;
@@ -167,7 +176,7 @@ export async function startAgentWebServer(options: AgentWebServerOptions): Promi
     // A page of another site cannot post here: JSON needs a CORS preflight nobody answers, and the Origin, when
     // sent, must be this server's.
     const origin = req.headers.origin;
-    if (origin !== undefined && new URL(origin).host.toLowerCase() !== (req.headers.host ?? '').toLowerCase()) throw new HttpError(403, 'cross-origin request');
+    if (origin !== undefined && originHost(origin) !== (req.headers.host ?? '').toLowerCase()) throw new HttpError(403, 'cross-origin request');
     const request = parseAsk(await readJson(req));
     if (answering >= maxAnswers) throw new HttpError(429, `already answering ${maxAnswers} questions; try again shortly`);
     answering++;

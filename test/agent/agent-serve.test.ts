@@ -204,6 +204,7 @@ describe('agent serve', () => {
       expect(await raw(server, '/', { host: `localhost:${server.port}` })).toBe(200);
       const body = JSON.stringify({ question: 'q', conversation: randomUUID(), browser: randomUUID() });
       expect(await raw(server, '/api/ask', { host: `localhost:${server.port}`, origin: 'https://evil.example', 'content-type': 'application/json' }, 'POST', body)).toBe(403);
+      expect(await raw(server, '/api/ask', { host: `localhost:${server.port}`, origin: 'null', 'content-type': 'application/json' }, 'POST', body)).toBe(403);
       expect(await raw(server, '/api/ask', { host: `localhost:${server.port}`, 'content-type': 'text/plain' }, 'POST', body)).toBe(415);
       const bad = await fetch(`${server.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: 'q', conversation: 'x', browser: randomUUID() }) });
       expect(bad.status).toBe(400);
