@@ -9,6 +9,7 @@ import {
   LOG_TAG_REGEX,
 } from '../../src/logs/fluent-bit/fluent-bit-pipeline.js';
 import { FLUENT_BIT_METRICS } from '../../src/logs/fluent-bit/fluent-bit-metrics.js';
+import { KUBERNETES_FILTER_BUFFER_SIZE } from '../../src/logs/fluent-bit/built-in-pipeline.js';
 import { externalOpenSearchTarget } from '../../src/logs/opensearch/external-opensearch.js';
 import { LOG_DATA_STREAM_PREFIX, LOG_FIELDS, LOG_SOURCES } from '../../src/logs/log-fields.js';
 import { OpenSearchCluster } from '../../src/logs/opensearch/opensearch-cluster.js';
@@ -153,6 +154,33 @@ describe('FluentBitPipeline: inputs, filters, output', () => {
       expect(rules).toContainEqual({ rename: { MESSAGE: LOG_FIELDS.message } });
       expect(node.filters[1].nest).toMatchObject({ operation: 'nest', nestUnder: LOG_FIELDS.node.split('.')[0], wildcard: [LOG_FIELDS.node.split('.')[1]] });
     }
+  });
+
+  it("lifts the kubernetes filter's API buffer above the largest pod the API server stores (issue 11 item 7)", () => {
+    const kube = one(main, 'ClusterFilter', 'fluent-bit-containers').spec.filters.find((f: any) => f.kubernetes).kubernetes;
+    expect(kube.bufferSize).toBe(KUBERNETES_FILTER_BUFFER_SIZE);
+    // Fluent Bit 5.1 src/flb_utils.c flb_utils_size_to_bytes: K, M, G are powers of 1000; its default is 32K.
+    const bytes = (size: string) => {
+      const m = /^(\d+)([KMG])?$/.exec(size)!;
+      return Number(m[1]) * { K: 1e3, M: 1e6, G: 1e9, '': 1 }[m[2] ?? '']!;
+    };
+    const etcdDefaultRequestLimit = 1.5 * 2 ** 20; // etcd --max-request-bytes default: the largest object the API server stores
+    expect(bytes(kube.bufferSize)).toBeGreaterThan(etcdDefaultRequestLimit);
+    // A Ray worker pod with managedFields (what failed): larger than the old default, within the new buffer.
+    const managedField = { manager: 'kuberay-operator', operation: 'Update', apiVersion: 'v1', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`f:env-${i}`, { '.': {}, 'f:name': {}, 'f:value': {} }])) } };
+    const rayPod = JSON.stringify({ kind: 'Pod', metadata: { name: 'raycluster-worker-abcde', managedFields: [managedField, managedField] }, spec: { containers: [{ name: 'ray-worker', env: Array.from({ length: 400 }, (_, i) => ({ name: `VAR_${i}`, value: 'x'.repeat(40) })) }] } });
+    expect(Buffer.byteLength(rayPod)).toBeGreaterThan(bytes('32K'));
+    expect(Buffer.byteLength(rayPod)).toBeLessThan(bytes(kube.bufferSize));
+  });
+
+  it('makes retries idempotent: ids hashed from the record, nanosecond timestamps, create operations (issue 11 item 3)', () => {
+    const os = one(main, 'ClusterOutput', 'fluent-bit-opensearch').spec.opensearch;
+    // Generate_ID: a resent item gets the id it had the first time; with `create`, OpenSearch answers 409 and
+    // out_opensearch (5.1 opensearch.c, opensearch_error_check) does not count a 409 as an error.
+    expect(os.generateID).toBe(true); // the CRD's field (fluent-operator 3.10 open_search_types.go renders it as Generate_ID)
+    expect(os.idKey).toBeUndefined(); // Id_Key would override Generate_ID
+    expect(os.writeOperation).toBe('create');
+    expect(os.timeKeyNanos).toBe(true);
   });
 
   it('writes to the host, port and Secret the OpenSearch construct created, verifying TLS against its CA', () => {

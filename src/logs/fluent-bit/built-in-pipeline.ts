@@ -29,6 +29,12 @@ export const BUILT_IN_PIPELINE = {
   parsers: [] as string[],
 } as const;
 
+/**
+ * Buffer of the kubernetes filter's API client (`Buffer_Size`): above the largest object the API server stores
+ * (etcd's default request limit, 1.5 MiB), so no pod's metadata is cut off.
+ */
+export const KUBERNETES_FILTER_BUFFER_SIZE = '2M';
+
 /** Ordinal of the built-in filters; give yours a higher one to run after the Kubernetes metadata is added. */
 export const BUILT_IN_FILTER_ORDINAL = 10;
 
@@ -156,6 +162,11 @@ export function builtInFilters(): Record<string, ClusterFilterSpec> {
             keepLog: true,
             // Pods can opt out with the annotation fluentbit.io/exclude: "true".
             k8SLoggingExclude: true,
+            // The pod's API object is read whole, managedFields included: Fluent Bit 5.1's default 32K
+            // (plugins/filter_kubernetes/kubernetes.c, `buffer_size`) fails on large Ray/vLLM pod specs, and their
+            // records ship without namespace and pod. The API server caps an object at etcd's 1.5 MiB request
+            // limit, so this buffer holds any pod.
+            bufferSize: KUBERNETES_FILTER_BUFFER_SIZE,
           },
         },
         source(LOG_SOURCES.container),
@@ -193,6 +204,12 @@ export function builtInOutputs(props: BuiltInOutputOptions): Record<string, Clus
         // One data stream per source (logs-container, logs-systemd, logs-kernel), under the target's pattern.
         index: `${props.dataStreamPrefix}$${LOG_FIELDS.source}`,
         writeOperation: 'create',
+        // Idempotent retries: a rejected item (429) makes Fluent Bit resend the whole chunk; with an id hashed from
+        // the record (out_opensearch/opensearch.c: cfl_hash_128bits over the packed record, timestamp included)
+        // the items already stored come back as 409, which the output does not count as an error. Nanosecond
+        // timestamps keep two identical lines of one container apart unless they share the nanosecond.
+        generateId: true,
+        timeKeyNanos: true,
         suppressTypeName: true,
         replaceDots: true,
         httpUser: secretRef('username'),
