@@ -15,6 +15,7 @@ import { McpServers, type McpServersProps } from './mcp/mcp-servers.js';
 import { ObservabilityAgent, type ObservabilityAgentLlmProps, type ObservabilityAgentProps } from './agent/observability-agent.js';
 import { ObservabilityRules, type ObservabilityRulesProps } from './rules/observability-rules.js';
 import type { ExternalOpenSearch } from './logs/opensearch/external-opensearch.js';
+import { EXTERNAL_OPENSEARCH_VALUE_TYPES } from './logs/opensearch/opensearch-value-types.js';
 import { type GrafanaOpenSearchSource, grafanaOpenSearchValues, OpenSearchDatasource } from './logs/opensearch/opensearch-datasource.js';
 import { OpenCost, type OpenCostProps } from './opencost/opencost.js';
 import { OpenSearchCluster, type OpenSearchClusterProps } from './logs/opensearch/opensearch-cluster.js';
@@ -245,7 +246,7 @@ export class ObservabilityChart extends Chart {
       this.openSearchDatasource = new OpenSearchDatasource(this, 'opensearch-datasource', {
         ...logReader,
         grafana: prometheus,
-        version: this.openSearch?.version,
+        version: this.openSearch?.version ?? external!.version,
         setupScope: setupScopeOf('opensearch-datasource'),
       });
     }
@@ -310,6 +311,13 @@ function checkCombinations(props: ObservabilityChartProps): void {
   }
   const openSearchOn = on('openSearch');
   const logsStored = openSearchOn || props.externalOpenSearch !== undefined;
+  if (props.externalOpenSearch) {
+    // Required in the type; checked here too for JavaScript callers, with the prop path.
+    if (props.externalOpenSearch.version === undefined) {
+      checks.fail(['externalOpenSearch', 'version'], 'is required: give the OpenSearch version, e.g. 2.19.2 (Grafana\'s datasource refuses every query without it)');
+    }
+    checks.check(EXTERNAL_OPENSEARCH_VALUE_TYPES.version, props.externalOpenSearch.version, ['externalOpenSearch', 'version']);
+  }
   if (openSearchOn && props.externalOpenSearch) {
     checks.fail(
       'externalOpenSearch',

@@ -83,6 +83,10 @@ export const LOGS_KEYS = {
       external: section('An OpenSearch this stack does not run (with `opensearch.enabled: false`): Fluent Bit writes to it, Grafana reads from it.', {
         host: requiredKey(external.host, { description: 'Host name of its HTTPS endpoint.', example: 'search.example.com' }),
         port: key(external.port, { description: 'Port of the endpoint.', default: EXTERNAL_OPENSEARCH_DEFAULTS.port }),
+        version: requiredKey(external.version, {
+          description: "Its OpenSearch version (`GET /` answers it; Amazon OpenSearch Service `OpenSearch_2.19` is `2.19.0`): Grafana's datasource refuses every query without it.",
+          example: '2.19.2',
+        }),
         caSecret: key(external.secretName, {
           description: "Secret (in the stack namespace) with the CA certificate under `ca.crt`; without it the images' system CAs are trusted.",
           example: 'opensearch-ca',
@@ -146,6 +150,7 @@ export function logsConfigToProps(config: z.output<typeof logsConfig>): Pick<Obs
               namespace: config.namespace,
               ...(outside.caSecret ? { caSecret: { name: outside.caSecret } } : {}),
             }),
+            version: outside.version,
             writerCredentialsSecret: outside.writerCredentialsSecret,
             readerCredentialsSecret: outside.readerCredentialsSecret,
           },

@@ -325,7 +325,7 @@ describe('GpuDashboards in the default stack', () => {
     // Render the logs helper's datasource and check the uid our variable defaults to searches LOG_INDEX_PATTERN.
     const chart2 = new Chart(Testing.app(), 'ds');
     const target: OpenSearchTarget = { namespace: 'observability', clusterName: 'logs', host: 'logs.observability.svc', port: 9200, url: 'https://logs.observability.svc:9200', logIndexPattern: LOG_INDEX_PATTERN };
-    new OpenSearchDatasource(chart2, 'ds', { target, credentialsSecret: 'grafana-logs-reader', grafana: { prometheusNamespace: 'observability', datasourceLabels: { grafana_datasource: '1' } } });
+    new OpenSearchDatasource(chart2, 'ds', { target, credentialsSecret: 'grafana-logs-reader', version: '3.1.0', grafana: { prometheusNamespace: 'observability', datasourceLabels: { grafana_datasource: '1' } } });
     const secret = chart2.toJson().find((o: Json) => o.kind === 'Secret');
     const provisioned = parseYaml(secret.stringData[OPENSEARCH_DATASOURCE_FILE]).datasources[0];
     expect(provisioned.uid).toBe(OPENSEARCH_LOGS_DATASOURCE_UID);

@@ -291,7 +291,7 @@ describe('FluentBitPipeline in the stack', () => {
 
   it('can be pointed at an existing OpenSearch instead of the bundled one', () => {
     const target = externalOpenSearchTarget({ host: 'search.example.com', caSecret: { name: 'corp-ca' } });
-    const { chart, objects } = synthStack({ openSearch: { enabled: false }, externalOpenSearch: { target, writerCredentialsSecret: 'logs-writer', readerCredentialsSecret: 'logs-reader' } });
+    const { chart, objects } = synthStack({ openSearch: { enabled: false }, externalOpenSearch: { target, version: '2.19.2', writerCredentialsSecret: 'logs-writer', readerCredentialsSecret: 'logs-reader' } });
     expect(chart.openSearch).toBeUndefined();
     expect(ofKind(objects, 'OpenSearchCluster')).toEqual([]);
     expect(ofKind(objects, 'HelmRelease').map((r) => r.metadata.name)).not.toContain('opensearch-operator');
@@ -306,10 +306,10 @@ describe('FluentBitPipeline in the stack', () => {
 
   it("writes under the target's index pattern, and rejects a pattern it cannot write under", () => {
     const target = externalOpenSearchTarget({ host: 'search.example.com', logIndexPattern: 'k8s-logs-*' });
-    const { objects } = synthStack({ openSearch: { enabled: false }, externalOpenSearch: { target, writerCredentialsSecret: 'w' } });
+    const { objects } = synthStack({ openSearch: { enabled: false }, externalOpenSearch: { target, version: '2.19.2', writerCredentialsSecret: 'w' } });
     expect(one(objects, 'ClusterOutput', 'fluent-bit-opensearch').spec.opensearch.index).toBe(`k8s-logs-$${LOG_FIELDS.source}`);
     const bad = externalOpenSearchTarget({ host: 'search.example.com', logIndexPattern: 'logs' });
-    expect(() => synthStack({ openSearch: { enabled: false }, externalOpenSearch: { target: bad, writerCredentialsSecret: 'w' } })).toThrow(
+    expect(() => synthStack({ openSearch: { enabled: false }, externalOpenSearch: { target: bad, version: '2.19.2', writerCredentialsSecret: 'w' } })).toThrow(
       /fluentBit\.openSearch\.logIndexPattern: "logs" is not allowed: must be a lower-case prefix followed by '\*'/,
     );
   });
@@ -317,7 +317,7 @@ describe('FluentBitPipeline in the stack', () => {
   it('rejects Fluent Bit with nowhere to send logs, and two OpenSearches at once, naming the props', () => {
     expect(() => synthStack({ openSearch: { enabled: false } })).toThrow(/fluentBit\.enabled: Fluent Bit needs somewhere to send the logs: set openSearch\.enabled to true, set externalOpenSearch, or set fluentBit\.enabled to false/);
     const target = externalOpenSearchTarget({ host: 'search.example.com' });
-    expect(() => synthStack({ externalOpenSearch: { target, writerCredentialsSecret: 'w' } })).toThrow(/externalOpenSearch: is used only when openSearch\.enabled is false/);
+    expect(() => synthStack({ externalOpenSearch: { target, version: '2.19.2', writerCredentialsSecret: 'w' } })).toThrow(/externalOpenSearch: is used only when openSearch\.enabled is false/);
     expect(() => synthStack({ openSearch: { enabled: false }, fluentBit: { enabled: false } })).not.toThrow();
   });
 });

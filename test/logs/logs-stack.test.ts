@@ -41,7 +41,7 @@ describe('the log path in the synthesized stack', () => {
       {
         credentials: store,
         openSearch: { enabled: false },
-        externalOpenSearch: { target: { namespace: 'observability', clusterName: 'corp', host: 'search.example.com', port: 443, url: 'https://search.example.com:443', logIndexPattern: 'logs-*' }, writerCredentialsSecret: 'w' },
+        externalOpenSearch: { target: { namespace: 'observability', clusterName: 'corp', host: 'search.example.com', port: 443, url: 'https://search.example.com:443', logIndexPattern: 'logs-*' }, writerCredentialsSecret: 'w', version: '2.19.2' },
       },
     ] satisfies StackProps[]) {
       const result = kubeValidatePath(synthToDir(props).outdir);

@@ -16,6 +16,7 @@ import {
   type OpenSearchClusterProps,
 } from '../../src/logs/opensearch/opensearch-cluster.js';
 import { configProblems } from '../support/config.js';
+import { type ExternalOpenSearch, externalOpenSearchTarget } from '../../src/logs/opensearch/external-opensearch.js';
 import { testCredentials } from '../support/credentials.js';
 import { allObjects, helmReleaseValues, type K8sObject, ofKind, one, synthStack } from '../support/synth.js';
 
@@ -286,6 +287,31 @@ describe('OpenSearchCluster in the stack: Grafana datasource', () => {
   });
 });
 
+describe('an external OpenSearch: the Grafana datasource carries its version (issue 11 item 4)', () => {
+  it('writes opensearch.external.version as jsonData.version, as the plugin backend requires', async () => {
+    const { configToProps } = await import('../../src/config/config-schema.js');
+    const props = configToProps(parseConfig('opensearch:\n  enabled: false\n  external:\n    host: search.example.com\n    version: 2.19.2\n    writerCredentialsSecret: w\n'));
+    const { delivery: _helm, ...rest } = props;
+    const { chart, objects } = synthStack(rest);
+    const [ds] = parse(one(objects, 'Secret', chart.openSearchDatasource!.secretName).stringData[OPENSEARCH_DATASOURCE_FILE]).datasources;
+    expect(ds.jsonData.version).toBe('2.19.2');
+    expect(ds.jsonData.flavor).toBe('opensearch');
+  });
+
+  it("writes the bundled cluster's own version", () => {
+    const { chart, objects } = synthStack({ openSearch: { version: '2.19.2' } });
+    const [ds] = parse(one(objects, 'Secret', chart.openSearchDatasource!.secretName).stringData[OPENSEARCH_DATASOURCE_FILE]).datasources;
+    expect(ds.jsonData.version).toBe('2.19.2');
+  });
+
+  it('rejects a missing or malformed version in TypeScript too, naming the prop', () => {
+    const target = externalOpenSearchTarget({ host: 'search.example.com' });
+    const external = { target, writerCredentialsSecret: 'w' } as unknown as ExternalOpenSearch;
+    expect(() => synthStack({ openSearch: { enabled: false }, externalOpenSearch: external })).toThrow(/externalOpenSearch\.version: is required/);
+    expect(() => synthStack({ openSearch: { enabled: false }, externalOpenSearch: { ...external, version: 'latest' } })).toThrow(/externalOpenSearch\.version: "latest" is not allowed: must be a version/);
+  });
+});
+
 describe('the config file: opensearch keys', () => {
   it('maps credentials, retention and existingSecret onto the props', async () => {
     const { configToProps } = await import('../../src/config/config-schema.js');
@@ -302,8 +328,11 @@ describe('the config file: opensearch keys', () => {
     ['opensearch:\n  existingSecret: vault\n  credentials:\n    adminPassword: a-very-long-pass\n', 'opensearch.existingSecret', /cannot be combined/],
     ['opensearch:\n  retentionDays: 0\n', 'opensearch.retentionDays', /0 is not allowed: must be a whole number from 1 to 3650/],
     ['opensearch:\n  enabled: false\n', 'fluentbit.enabled', /needs somewhere to send the logs/],
-    ['opensearch:\n  external:\n    host: search.example.com\n    writerCredentialsSecret: w\n', 'opensearch.external', /is used only when opensearch.enabled is false/],
+    ['opensearch:\n  external:\n    host: search.example.com\n    version: 3.1.0\n    writerCredentialsSecret: w\n', 'opensearch.external', /is used only when opensearch.enabled is false/],
     ['opensearch:\n  enabled: false\n  external:\n    host: search.example.com\n', 'opensearch.external.writerCredentialsSecret', /is required: give a string/],
+    // Grafana's datasource refuses every query without jsonData.version (issue 11 item 4).
+    ['opensearch:\n  enabled: false\n  external:\n    host: search.example.com\n    writerCredentialsSecret: w\n', 'opensearch.external.version', /is required: give a string/],
+    ['opensearch:\n  enabled: false\n  external:\n    host: search.example.com\n    version: "2.19"\n    writerCredentialsSecret: w\n', 'opensearch.external.version', /must be a version such as 3\.1\.0 or 2\.19\.2/],
   ])('rejects %j naming %s', (text, path, message) => {
     const issues = configProblems(text);
     expect(issues).toContainEqual(expect.stringMatching(new RegExp(`^${path.replaceAll('.', '\\.')}: .*${message.source}`)));

@@ -143,14 +143,14 @@ describe('config file section mcp', () => {
     expect(problems(`${noOpenSearch}mcp:\n  enabled: true\n  opensearch: { image: ${TEST_OPENSEARCH_IMAGE} }\n`)).toEqual([
       'mcp.opensearch.enabled: the OpenSearch MCP server searches the logs, and no OpenSearch stores them: set opensearch.enabled to true, set opensearch.external, or set mcp.opensearch.enabled to false',
     ]);
-    expect(problems(`opensearch:\n  enabled: false\n  external: { host: search.example.com, writerCredentialsSecret: writer }\nmcp:\n  enabled: true\n  opensearch: { image: ${TEST_OPENSEARCH_IMAGE}, existingSecret: reader, egressCidr: 10.20.0.0/16 }\n`)).toEqual([]);
-    expect(problems(`opensearch:\n  enabled: false\n  external: { host: search.example.com, writerCredentialsSecret: writer }\nmcp:\n  enabled: true\n  opensearch: { image: ${TEST_OPENSEARCH_IMAGE}, existingSecret: reader }\n`)).toEqual([
+    expect(problems(`opensearch:\n  enabled: false\n  external: { host: search.example.com, version: 2.19.2, writerCredentialsSecret: writer }\nmcp:\n  enabled: true\n  opensearch: { image: ${TEST_OPENSEARCH_IMAGE}, existingSecret: reader, egressCidr: 10.20.0.0/16 }\n`)).toEqual([]);
+    expect(problems(`opensearch:\n  enabled: false\n  external: { host: search.example.com, version: 2.19.2, writerCredentialsSecret: writer }\nmcp:\n  enabled: true\n  opensearch: { image: ${TEST_OPENSEARCH_IMAGE}, existingSecret: reader }\n`)).toEqual([
       expect.stringMatching(/^mcp\.opensearch\.egressCidr: is required for an OpenSearch outside the cluster \(search\.example\.com\): up to opensearch-mcp-server-py 0\.11\.0 a caller can point a tool call at any URL/),
     ]);
     expect(problems('mcp:\n  enabled: true\n  opensearch: { image: registry.example.com/opensearch-mcp-server-py:0.10.0 }\n')).toEqual([
       expect.stringMatching(/^mcp\.opensearch\.image: 'registry\.example\.com\/opensearch-mcp-server-py:0\.10\.0' is opensearch-mcp-server-py 0\.10\.0; 0\.11\.0 or later is needed/),
     ]);
-    expect(problems(`opensearch:\n  enabled: false\n  external: { host: search.example.com, writerCredentialsSecret: writer }\nmcp:\n  enabled: true\n  opensearch: { image: ${TEST_OPENSEARCH_IMAGE} }\n`)).toEqual([
+    expect(problems(`opensearch:\n  enabled: false\n  external: { host: search.example.com, version: 2.19.2, writerCredentialsSecret: writer }\nmcp:\n  enabled: true\n  opensearch: { image: ${TEST_OPENSEARCH_IMAGE} }\n`)).toEqual([
       expect.stringMatching(/^mcp\.opensearch\.egressCidr: is required for an OpenSearch outside the cluster/),
       "mcp.opensearch.existingSecret: is required for an OpenSearch outside the cluster (search.example.com): no operator can create the server's user there; create a read-only user and give its Secret",
     ]);

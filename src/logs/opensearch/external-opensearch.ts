@@ -60,6 +60,13 @@ export function externalOpenSearchTarget(props: ExternalOpenSearchTargetProps): 
 export interface ExternalOpenSearch {
   /** Where it listens. */
   readonly target: OpenSearchTarget;
+  /**
+   * Its version, e.g. `2.19.2` (Amazon OpenSearch Service `OpenSearch_2.19` is `2.19.0`): Grafana's datasource
+   * plugin requires it as `jsonData.version` and refuses every query without it (grafana/opensearch-datasource
+   * v2.34.2 `pkg/opensearch/client/client.go`, NewClient: "version is required"); it detects the version only in its
+   * UI editor, which a provisioned read-only datasource never opens.
+   */
+  readonly version: string;
   /** Secret of a user allowed to create documents in the log data streams (Fluent Bit). */
   readonly writerCredentialsSecret: string;
   /**

@@ -3,9 +3,9 @@
  * file (which uses the same types) and a library user get the same errors.
  */
 import { msg, propList } from '../../core/prop-error.js';
-import { cpuQuantity, dnsLabel, memoryQuantity, numberIn, objectName, patterned, PropChecks, storageSize } from '../../core/value-types.js';
+import { cpuQuantity, dnsLabel, memoryQuantity, numberIn, objectName, PropChecks, storageSize } from '../../core/value-types.js';
 import type { OpenSearchClusterProps } from './opensearch-cluster.js';
-import { LOG_INDEX_LIFECYCLE_VALUE_TYPES, OPENSEARCH_USER_VALUE_TYPES } from './opensearch-value-types.js';
+import { LOG_INDEX_LIFECYCLE_VALUE_TYPES, OPENSEARCH_USER_VALUE_TYPES, openSearchVersion } from './opensearch-value-types.js';
 
 /**
  * OpenSearch (and Dashboards) version the cluster runs by default. The opensearch-operator 2.8.0 README lists
@@ -32,7 +32,7 @@ const MIN_NODE_MEMORY_BYTES = 512 * 2 ** 20;
 export const OPENSEARCH_CLUSTER_VALUE_TYPES = {
   /** It names the cluster's Service and prefixes every object the operator creates. */
   clusterName: dnsLabel(40, { letterFirst: true }),
-  version: patterned(/^\d+\.\d+\.\d+$/, `must be a version such as ${DEFAULT_OPENSEARCH_VERSION}`),
+  version: openSearchVersion,
   /** It prefixes the names of the Secrets you create. */
   existingSecret: dnsLabel(40, { letterFirst: true }),
   retentionDays: LOG_INDEX_LIFECYCLE_VALUE_TYPES.retentionDays,

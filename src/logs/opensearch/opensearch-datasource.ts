@@ -4,6 +4,8 @@ import { stringify } from 'yaml';
 import type { OpenSearchTarget } from '../../core/opensearch-target.js';
 import type { JsonObject } from '../../core/deep-merge.js';
 import { LOG_FIELDS } from '../log-fields.js';
+import { checkProp } from '../../core/value-types.js';
+import { openSearchVersion } from './opensearch-value-types.js';
 
 /** UID of the provisioned OpenSearch logs datasource: dashboards' log panels refer to it. */
 export const OPENSEARCH_LOGS_DATASOURCE_UID = 'opensearch-logs';
@@ -63,10 +65,11 @@ export interface OpenSearchDatasourceProps extends GrafanaOpenSearchSource {
   /** The Grafana to provision. */
   readonly grafana: GrafanaDatasourceTarget;
   /**
-   * OpenSearch version, for the plugin's query features.
-   * @default unset: the plugin detects it
+   * OpenSearch version (`jsonData.version`, e.g. `3.1.0`). Required: the plugin's backend refuses every query
+   * without it (grafana/opensearch-datasource v2.34.2 `pkg/opensearch/client/client.go`, NewClient), and only its UI
+   * editor detects it, which a provisioned read-only datasource never opens.
    */
-  readonly version?: string;
+  readonly version: string;
   /**
    * Datasource name shown in Grafana.
    * @default "OpenSearch logs"
@@ -92,6 +95,7 @@ export class OpenSearchDatasource extends Construct {
   constructor(scope: Construct, id: string, props: OpenSearchDatasourceProps) {
     super(scope, id);
     const { target } = props;
+    const version = checkProp(openSearchVersion, props.version, 'version');
     this.secretName = `${target.clusterName}-grafana-datasource`;
     const tls = target.caSecret !== undefined;
     const datasource = {
@@ -111,7 +115,7 @@ export class OpenSearchDatasource extends Construct {
             timeField: LOG_FIELDS.timestamp,
             logMessageField: LOG_FIELDS.message,
             flavor: 'opensearch',
-            ...(props.version ? { version: props.version } : {}),
+            version,
             pplEnabled: true,
             maxConcurrentShardRequests: 5,
             ...(tls ? { tlsAuthWithCACert: true } : {}),

@@ -7,8 +7,11 @@ import { BCRYPT_MAX_PASSWORD_BYTES } from '../../core/bcrypt.js';
 import { hostName, numberIn, objectName, password, patterned, tcpPort } from '../../core/value-types.js';
 import { MIN_OPENSEARCH_PASSWORD_LENGTH } from './opensearch-security.js';
 
+/** An OpenSearch version as Grafana's datasource parses it (a semantic version, e.g. 3.1.0 or 2.19.2). */
+export const openSearchVersion = patterned(/^\d+\.\d+\.\d+$/, 'must be a version such as 3.1.0 or 2.19.2 (major.minor.patch)');
+
 /** The values an external OpenSearch's description takes (the config file's keys use the same types). */
-export const EXTERNAL_OPENSEARCH_VALUE_TYPES = { host: hostName, port: tcpPort, secretName: objectName } as const;
+export const EXTERNAL_OPENSEARCH_VALUE_TYPES = { host: hostName, port: tcpPort, secretName: objectName, version: openSearchVersion } as const;
 
 /**
  * The user names, passwords and resource names OpenSearch users take:
