@@ -19,12 +19,13 @@ import { DEFAULT_NAMESPACE, type ChartComponentProps } from '../../core/componen
 import { BCRYPT_COST, deterministicBcryptHash } from '../../core/bcrypt.js';
 import { type CredentialStore, requireCredentialStore } from '../../core/credential-store.js';
 import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../../core/upstream-chart.js';
-import { LOG_BACKING_INDEX_PATTERN, LOG_INDEX_PATTERN } from '../log-fields.js';
+import { LOG_BACKING_INDEX_PATTERN, LOG_INDEX_PATTERN, LOG_SOURCES, logDataStream } from '../log-fields.js';
+import { LogStreamBootstrap } from './log-stream-bootstrap.js';
 import { LogIndexLifecycle } from './log-index-lifecycle.js';
 import { OpenSearchSnapshots, type OpenSearchSnapshotsProps } from './opensearch-snapshots.js';
 import { withinProp } from '../../core/prop-error.js';
 import { checkOpenSearchClusterProps, DASHBOARDS_SERVER_USERNAME, memoryBytes, OPENSEARCH_CLUSTER_DEFAULTS } from './opensearch-cluster-checks.js';
-import { internalUsersYaml } from './opensearch-security.js';
+import { ADMIN_BACKEND_ROLE, internalUsersYaml, rolesMappingYaml } from './opensearch-security.js';
 import type { OpenSearchTarget } from '../../core/opensearch-target.js';
 import { deepMerge, type JsonObject } from '../../core/deep-merge.js';
 
@@ -34,16 +35,35 @@ export {
   OPENSEARCH_CLUSTER_DEFAULTS,
 } from './opensearch-cluster-checks.js';
 
+/**
+ * Image the operator runs the nodes with: `docker.io/opensearchproject/opensearch:<version>`
+ * (opensearch-k8s-operator 2.8.0 `pkg/helpers/reconcile-helpers.go`, ResolveImage). The log-stream Jobs use it too.
+ */
+export const OPENSEARCH_IMAGE_REPOSITORY = 'docker.io/opensearchproject/opensearch';
+
 /** Keys of every credentials Secret (the operator's `adminCredentialsSecret` format, also basic-auth's). */
 export const OPENSEARCH_CREDENTIALS_KEYS = { username: 'username', password: 'password' } as const;
 
 /** Key of the security config Secret holding the internal users. */
 export const INTERNAL_USERS_KEY = 'internal_users.yml';
 
-/** Cluster and index permissions of the log writer (Fluent Bit): bulk-create into log data streams, nothing else. */
+/**
+ * Key of the security config Secret holding the roles mapping ({@link rolesMappingYaml}). The operator's
+ * securityconfig-update job applies each file present in the Secret, and only those (opensearch-k8s-operator 2.8.0
+ * `pkg/reconcilers/securityconfig.go`, BuildCmdArg).
+ */
+export const ROLES_MAPPING_KEY = 'roles_mapping.yml';
+
+/**
+ * Cluster and index permissions of the log writer (Fluent Bit): bulk-create documents in the existing log data
+ * streams, nothing else. It cannot create an index or a data stream: a bulk write to a missing `logs-container` is
+ * authorised as `indices:admin/create` and, before the index template exists, would make a plain index that can never
+ * become a data stream or roll over. The streams are created by the admin's bootstrap Job
+ * ({@link LogStreamBootstrap}); until then the writes fail with 403 and Fluent Bit keeps them in its buffer.
+ */
 export const LOG_WRITER_PERMISSIONS = {
   cluster: ['indices:data/write/bulk'],
-  index: ['create_index', 'index', 'indices:admin/data_stream/create'],
+  index: ['index'],
 } as const;
 
 /** Cluster and index permissions of the log reader (Grafana): search, mappings, PPL; no writes, no cluster state. */
@@ -179,6 +199,9 @@ export interface OpenSearchClusterProps extends ChartComponentProps {
   readonly setVmMaxMapCount?: boolean;
 }
 
+/** Component name of the node pool: the StatefulSet is `<cluster>-nodes`. */
+const NODE_POOL_COMPONENT = 'nodes';
+
 /** JVM options with a fixed heap of half the container memory. */
 function halfHeap(memory: string): string {
   const mebibytes = Math.floor(memoryBytes(memory) / 2 / 2 ** 20);
@@ -242,6 +265,15 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
   public readonly lifecycle: LogIndexLifecycle;
   /** Scheduled snapshots to S3, when {@link OpenSearchClusterProps.snapshots} asks for them. */
   public readonly snapshots?: OpenSearchSnapshots;
+  /** The Job that creates the log data streams once template and policy exist, and the CronJob that checks them. */
+  public readonly logStreams: LogStreamBootstrap;
+  /** Name of the StatefulSet of the node pool (the operator's `<cluster>-<component>`). */
+  public readonly nodeStatefulSetName: string;
+  /**
+   * Regular expression matching the names of the nodes' data volume claims (`data-<statefulset>-<ordinal>`, the
+   * StatefulSet's claim template `data`, opensearch-k8s-operator 2.8.0 `pkg/builders/cluster.go`).
+   */
+  public readonly dataVolumeClaimRegex: string;
   /** The operator chart release (values included), for inspection and tests. */
   public readonly release: UpstreamChartRelease;
 
@@ -285,6 +317,8 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
     };
     props.delivery.deliver(setupScope, `${id}-operator`, this.release);
 
+    this.nodeStatefulSetName = `${this.clusterName}-${NODE_POOL_COMPONENT}`;
+    this.dataVolumeClaimRegex = `data-${this.nodeStatefulSetName}-[0-9]+`;
     const dashboardsOn = props.dashboards?.enabled ?? true;
     if (dashboardsOn) this.dashboardsServiceName = `${this.clusterName}-dashboards`;
     if (props.snapshots) {
@@ -298,6 +332,18 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
       retentionDays: props.retentionDays,
       rolloverAge: props.rolloverAge,
       replicas: Math.min(1, (props.nodes?.replicas ?? OPENSEARCH_CLUSTER_DEFAULTS.nodes.replicas) - 1),
+    });
+    this.logStreams = new LogStreamBootstrap(this, 'log-streams', {
+      namespace: this.namespace,
+      clusterName: this.clusterName,
+      url: this.url,
+      caSecret: this.caSecret,
+      adminCredentialsSecret: this.adminCredentialsSecretName,
+      image: `${OPENSEARCH_IMAGE_REPOSITORY}:${this.version}`,
+      templateName: this.lifecycle.templateName,
+      policyId: this.lifecycle.policyId,
+      dataStreams: Object.values(LOG_SOURCES).map(logDataStream),
+      indexPattern: this.logIndexPattern,
     });
   }
 
@@ -329,7 +375,7 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
           {
             username: this.adminUsername,
             hash: deterministicBcryptHash(adminPassword, context(this.adminUsername), seed, BCRYPT_COST, store),
-            backendRoles: ['admin'],
+            backendRoles: [ADMIN_BACKEND_ROLE],
             description: 'Administrator (managed by aiml-observability)',
           },
           {
@@ -338,6 +384,7 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
             description: 'OpenSearch Dashboards server (managed by aiml-observability)',
           },
         ]),
+        [ROLES_MAPPING_KEY]: rolesMappingYaml(DASHBOARDS_SERVER_USERNAME),
       },
     });
   }
@@ -390,7 +437,7 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
         },
         nodePools: [
           {
-            component: 'nodes',
+            component: NODE_POOL_COMPONENT,
             replicas: nodes.replicas,
             diskSize: nodes.diskSize,
             roles: ['cluster_manager', 'data'],
