@@ -20,6 +20,7 @@ import_group kuberay "$shared"/crds/kuberay-1.7.0/ray.io_rayjobs.yaml "$shared"/
 import_group flux-source "$shared"/crds/flux-source-controller-1.9.1/source.toolkit.fluxcd.io_helmrepositories.yaml
 import_group flux-helm "$shared"/crds/flux-helm-controller-1.6.3/*.yaml
 import_group argocd "$shared"/crds/argo-cd-3.5.1/application-crd.yaml
+import_group cert-manager "$shared"/crds/cert-manager-v1.21.1/cert-manager.io_certificates.yaml
 # Only the kinds this library creates (Probe and the 700 KB ScrapeConfig CRD are left out).
 import_group prometheus-operator "$shared"/crds/prometheus-operator-v0.93.1/crd-servicemonitors.yaml \
   "$shared"/crds/prometheus-operator-v0.93.1/crd-podmonitors.yaml "$shared"/crds/prometheus-operator-v0.93.1/crd-prometheusrules.yaml

@@ -26,7 +26,7 @@ const GENERATED_BY = 'scripts/upstream-data.ts (npm run upstream:data)';
 /** Kubernetes 1.30 kinds the library, its examples and the tests' stand-ins emit; their definitions and every definition they refer to are kept. */
 const KUBERNETES_KINDS = [
   'Namespace', 'ConfigMap', 'Secret', 'Service', 'ServiceAccount', 'Deployment', 'DaemonSet', 'NetworkPolicy',
-  'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
+  'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'Job', 'CronJob',
 ];
 
 /** The pinned operators' CRDs (folders of shared/crds), the project each comes from, and the kinds whose schema we keep. */
@@ -41,7 +41,7 @@ const CRD_SOURCES: readonly { readonly dir: string; readonly upstream: string; r
   },
   { dir: 'fluent-operator-4.3.0', upstream: 'fluent/fluent-operator', kinds: ['FluentBit', 'ClusterFluentBitConfig', 'ClusterInput', 'ClusterFilter', 'ClusterOutput', 'ClusterParser'] },
   { dir: 'kuberay-1.7.0', upstream: 'ray-project/kuberay', kinds: ['RayJob', 'RayService'] },
-  { dir: 'cert-manager-v1.21.1', upstream: 'cert-manager/cert-manager', kinds: [] },
+  { dir: 'cert-manager-v1.21.1', upstream: 'cert-manager/cert-manager', kinds: ['Certificate'] },
 ];
 
 /** Where each dcgm-exporter CSV comes from in the dcgm-exporter repository. */

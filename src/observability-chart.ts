@@ -16,6 +16,7 @@ import { ObservabilityAgent, type ObservabilityAgentLlmProps, type Observability
 import { ObservabilityRules, type ObservabilityRulesProps } from './rules/observability-rules.js';
 import type { ExternalOpenSearch } from './logs/opensearch/external-opensearch.js';
 import { EXTERNAL_OPENSEARCH_VALUE_TYPES } from './logs/opensearch/opensearch-value-types.js';
+import { LogStorageAlerts } from './logs/opensearch/log-storage-alerts.js';
 import { type GrafanaOpenSearchSource, grafanaOpenSearchValues, OpenSearchDatasource } from './logs/opensearch/opensearch-datasource.js';
 import { OpenCost, type OpenCostProps } from './opencost/opencost.js';
 import { OpenSearchCluster, type OpenSearchClusterProps } from './logs/opensearch/opensearch-cluster.js';
@@ -174,6 +175,8 @@ export class ObservabilityChart extends Chart {
   public readonly fluentBit?: FluentBitPipeline;
   /** The Thanos hub, when {@link ObservabilityChartProps.thanosHub} is given. */
   public readonly thanosHub?: ThanosHub;
+  /** The OpenSearch alerts (unmanaged log indices, volume, certificates), with the stack's OpenSearch and Prometheus. */
+  public readonly openSearchAlerts?: LogStorageAlerts;
 
   constructor(scope: Construct, id: string, props: ObservabilityChartProps) {
     const { namespace: _ns, delivery: _d, ...chartProps } = props;
@@ -248,6 +251,21 @@ export class ObservabilityChart extends Chart {
         grafana: prometheus,
         version: this.openSearch?.version ?? external!.version,
         setupScope: setupScopeOf('opensearch-datasource'),
+      });
+    }
+    const openSearch = this.openSearch;
+    if (openSearch && prometheus && on('alerts')) {
+      this.openSearchAlerts = new LogStorageAlerts(this, 'opensearch-alerts', {
+        name: `${openSearch.clusterName}-log-storage`,
+        namespace: openSearch.namespace,
+        prometheus,
+        // Runs every 30 minutes: alert once one and a half hours passed without a success.
+        logStreamCheck: { name: openSearch.logStreams.checkCronJobName, podLabels: openSearch.logStreams.podLabels, staleAfterSeconds: 5400 },
+        dataVolumeClaimRegex: openSearch.dataVolumeClaimRegex,
+        certificates: openSearch.certificates
+          ? { certManagerCertificates: openSearch.certificates.certificateNames }
+          : // Runs every 6 hours: alert after two failed runs.
+            { expiryCheck: { name: openSearch.certificateCheck!.cronJobName, podLabels: openSearch.certificateCheck!.podLabels, staleAfterSeconds: 13 * 3600 } },
       });
     }
     if (on('fluentBit')) {

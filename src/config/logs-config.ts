@@ -11,6 +11,7 @@ import { FLUENT_BIT_DEFAULTS } from '../logs/fluent-bit/fluent-bit-pipeline.js';
 import { FLUENT_BIT_VALUE_TYPES } from '../logs/fluent-bit/fluent-bit-value-types.js';
 import { ENABLED_BY_DEFAULT, type ObservabilityChartProps } from '../observability-chart.js';
 import { OPENSEARCH_CLUSTER_DEFAULTS } from '../logs/opensearch/opensearch-cluster.js';
+import { OPENSEARCH_CERTIFICATES_DEFAULTS } from '../logs/opensearch/opensearch-certificates.js';
 import { OPENSEARCH_CLUSTER_VALUE_TYPES } from '../logs/opensearch/opensearch-cluster-checks.js';
 import { OPENSEARCH_SNAPSHOTS_DEFAULTS, OPENSEARCH_SNAPSHOTS_VALUE_TYPES } from '../logs/opensearch/opensearch-snapshots.js';
 import { key, requiredKey, section, toggle } from './keys.js';
@@ -53,6 +54,17 @@ export const LOGS_KEYS = {
           'Prefix of Secrets you create (GitOps): `<prefix>-admin-credentials`, `-dashboards-credentials`, `-security-config`, `-log-writer-credentials`, `-log-reader-credentials` (see docs/logs.md). Nothing secret is written to dist/.',
         example: 'vault-logs',
       }),
+      certManager: section(
+        "TLS certificates from cert-manager, renewed 45 days before they expire (default: the operator's, valid one year and never renewed; a CronJob checks their expiry and alerts 30 days ahead).",
+        {
+          enabled: toggle('Issue OpenSearch\'s HTTP, transport, admin and Dashboards certificates with cert-manager (installed in the cluster).', false),
+          issuerName: key(os.certManager.issuerName, {
+            description: 'Issuer (in the stack namespace) or ClusterIssuer that signs them; it must fill `ca.crt` (a CA or Vault issuer). Required when enabled.',
+            example: 'corp-ca',
+          }),
+          issuerKind: key(os.certManager.issuerKind, { description: 'Kind of the issuer.', default: OPENSEARCH_CERTIFICATES_DEFAULTS.issuerKind }),
+        },
+      ),
       nodes: section('The cluster-manager + data node pool.', {
         replicas: key(os.nodes.replicas, { description: 'Number of nodes.', default: OPENSEARCH_CLUSTER_DEFAULTS.nodes.replicas }),
         diskSize: key(os.nodes.diskSize, { description: 'Volume size of each node.', default: OPENSEARCH_CLUSTER_DEFAULTS.nodes.diskSize }),
@@ -140,6 +152,7 @@ export function logsConfigToProps(config: z.output<typeof logsConfig>): Pick<Obs
       },
       nodes: opensearch?.nodes,
       snapshots: opensearch?.snapshots,
+      certManager: opensearch?.certManager,
     },
     ...(outside
       ? {

@@ -8,14 +8,15 @@
  * attaches it only to indices created after the policy. What the stand-in cannot prove: the real cluster's answers
  * and permissions (docs/logs.md says so).
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LOG_STREAM_SCRIPT } from '../../src/logs/opensearch/log-stream-bootstrap.js';
+import { CERTIFICATE_CHECK_SCRIPT } from '../../src/logs/opensearch/certificate-expiry-check.js';
 
 const POLICY = 'logs-log-retention';
 const TEMPLATE = 'logs-log-streams';
@@ -171,5 +172,46 @@ describe('log-stream script against an OpenSearch stand-in (issue 11 item 1)', (
     const result = await run('destroy');
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('usage: log-streams.sh bootstrap|check');
+  });
+});
+
+describe('certificate check script, run for real with keytool and certificates made by openssl (issue 11 item 2)', () => {
+  /** A self-signed certificate valid for `days` days, at `<root>/<secret>/<file>`. */
+  function certificate(root: string, secret: string, file: string, days: number): void {
+    const dirPath = join(root, secret);
+    mkdirSync(dirPath, { recursive: true });
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${secret}`, '-days', String(days), '-keyout', join(dirPath, 'tls.key'), '-out', join(dirPath, file)], { stdio: 'ignore' });
+  }
+  const checkScript = join(dir, 'check-certificates.sh');
+  writeFileSync(checkScript, CERTIFICATE_CHECK_SCRIPT);
+  const check = (root: string) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+      execFile('bash', [checkScript], { env: { PATH: process.env.PATH!, CERTS_DIR: root, MIN_DAYS_LEFT: '30' }, timeout: 60_000 }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr })),
+    );
+
+  it('passes while every certificate has more than 30 days left, listing each', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'certs-ok-'));
+    certificate(root, 'logs-http-cert', 'tls.crt', 365);
+    certificate(root, 'logs-transport-cert', 'logs-nodes-0.crt', 200);
+    const result = await check(root);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/ok: .*logs-http-cert\/tls\.crt expires in 36[45] days/);
+    expect(result.stdout).toMatch(/ok: .*logs-transport-cert\/logs-nodes-0\.crt expires in (199|200) days/);
+  }, 60_000);
+
+  it('fails, naming the certificate, when one expires within 30 days', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'certs-expiring-'));
+    certificate(root, 'logs-http-cert', 'tls.crt', 365);
+    certificate(root, 'logs-dashboards-cert', 'tls.crt', 20);
+    const result = await check(root);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/PROBLEM: .*logs-dashboards-cert\/tls\.crt expires in (19|20) days/);
+    expect(result.stderr).not.toContain('logs-http-cert');
+  }, 60_000);
+
+  it('fails when it finds no certificate at all (the Secrets are missing or mounted elsewhere)', async () => {
+    const result = await check(mkdtempSync(join(tmpdir(), 'certs-none-')));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('PROBLEM: no certificate under');
   });
 });

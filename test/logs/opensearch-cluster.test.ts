@@ -146,7 +146,7 @@ describe('OpenSearchCluster: the cluster', () => {
     expect(new Set(setup.map((o) => o.kind))).toEqual(new Set(['Secret', 'HelmRepository', 'HelmRelease']));
     expect(ofKind(main, 'Secret')).toEqual([]);
     expect(new Set(main.map((o) => o.kind))).toEqual(
-      new Set(['OpenSearchCluster', 'OpensearchRole', 'OpensearchUser', 'OpensearchIndexTemplate', 'OpenSearchISMPolicy']),
+      new Set(['OpenSearchCluster', 'OpensearchRole', 'OpensearchUser', 'OpensearchIndexTemplate', 'OpenSearchISMPolicy', 'ConfigMap', 'Job', 'CronJob']),
     );
   });
 

@@ -184,9 +184,22 @@ export function catalogMetricNames(): ReadonlySet<string> {
     for (const old of exporter.deprecated ?? []) names.add(old.name);
   }
   for (const file of DCGM_CSV_FILES) for (const row of dcgmCsvRows(file)) if (row.type !== 'label') names.add(row.field);
+  for (const name of Object.keys(METRIC_SUPPLEMENT)) names.add(name);
   knownCache = names;
   return names;
 }
+
+/**
+ * Metrics the shared catalog (read-only here) does not list, each read from its exporter's source at the pinned
+ * version; only the OpenSearch storage alerts read them.
+ */
+export const METRIC_SUPPLEMENT: Readonly<Record<string, string>> = {
+  kube_cronjob_status_last_successful_time: 'kubernetes/kube-state-metrics v2.19.1 internal/store/cronjob.go (gauge; labels namespace, cronjob; only after a successful run)',
+  kube_cronjob_created: 'kubernetes/kube-state-metrics v2.19.1 internal/store/cronjob.go (gauge; labels namespace, cronjob)',
+  kubelet_volume_stats_available_bytes: 'kubernetes pkg/kubelet/metrics/collectors/volume_stats.go (gauge; labels namespace, persistentvolumeclaim); read by kube-prometheus KubePersistentVolumeFillingUp',
+  kubelet_volume_stats_capacity_bytes: 'kubernetes pkg/kubelet/metrics/collectors/volume_stats.go (gauge; labels namespace, persistentvolumeclaim)',
+  certmanager_certificate_expiration_timestamp_seconds: 'cert-manager/cert-manager v1.21.1 internal/collectors/certificate_collector.go (gauge; labels name, namespace, issuer_name, issuer_kind, issuer_group; 0 while unknown)',
+};
 
 /** Names an expression may read: catalogs, our recording rules, Prometheus' own series, and `extra`. */
 export function knownMetricNames(extra: Iterable<string> = []): ReadonlySet<string> {

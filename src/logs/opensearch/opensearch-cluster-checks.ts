@@ -2,9 +2,11 @@
  * The defaults, value types and checks of {@link OpenSearchClusterProps}, kept beside the construct so the config
  * file (which uses the same types) and a library user get the same errors.
  */
+import { z } from 'zod';
 import { msg, propList } from '../../core/prop-error.js';
-import { cpuQuantity, dnsLabel, memoryQuantity, numberIn, objectName, PropChecks, storageSize } from '../../core/value-types.js';
+import { cpuQuantity, dnsLabel, memoryQuantity, numberIn, objectName, patterned, PropChecks, storageSize } from '../../core/value-types.js';
 import type { OpenSearchClusterProps } from './opensearch-cluster.js';
+import { OPENSEARCH_CERTIFICATES_DEFAULTS } from './opensearch-certificates.js';
 import { LOG_INDEX_LIFECYCLE_VALUE_TYPES, OPENSEARCH_USER_VALUE_TYPES, openSearchVersion } from './opensearch-value-types.js';
 
 /**
@@ -46,6 +48,11 @@ export const OPENSEARCH_CLUSTER_VALUE_TYPES = {
     }),
   },
   users: OPENSEARCH_USER_VALUE_TYPES,
+  certManager: {
+    issuerName: objectName,
+    issuerKind: z.enum(['Issuer', 'ClusterIssuer']),
+    duration: patterned(/^[1-9]\d*h$/, 'must be a number of hours such as 2160h'),
+  },
 } as const;
 
 /** Bytes of a Kubernetes memory quantity such as `4Gi`, `512Mi` or `4G` (one {@link memoryQuantity}). */
@@ -65,6 +72,23 @@ export function checkOpenSearchClusterProps(props: OpenSearchClusterProps): void
   checks.check(types.existingSecret, props.existingSecret, 'existingSecret');
   checks.check(types.retentionDays, props.retentionDays, 'retentionDays');
   for (const key of ['replicas', 'diskSize', 'storageClass', 'cpu', 'memory'] as const) checks.check(types.nodes[key], props.nodes?.[key], ['nodes', key]);
+
+  const certManager = props.certManager ?? {};
+  checks.check(types.certManager.issuerName, certManager.issuerName, 'certManager.issuerName');
+  checks.check(types.certManager.issuerKind, certManager.issuerKind, 'certManager.issuerKind');
+  checks.check(types.certManager.duration, certManager.duration, 'certManager.duration');
+  checks.check(types.certManager.duration, certManager.renewBefore, 'certManager.renewBefore');
+  if (certManager.enabled && certManager.issuerName === undefined) {
+    checks.fail(
+      'certManager.issuerName',
+      msg`is required when ${['certManager', 'enabled']} is true: name the cert-manager Issuer or ClusterIssuer that signs OpenSearch's certificates (one that fills ca.crt, e.g. a CA issuer)`,
+    );
+  }
+  const hours = (d: string) => Number(d.slice(0, -1));
+  const defaults = OPENSEARCH_CERTIFICATES_DEFAULTS;
+  if (certManager.enabled && hours(certManager.renewBefore ?? defaults.renewBefore) >= hours(certManager.duration ?? defaults.duration)) {
+    checks.fail('certManager.renewBefore', msg`must be shorter than ${['certManager', 'duration']}`);
+  }
 
   const users = props.users ?? {};
   checks.check(types.users.username, users.adminUsername, 'users.adminUsername');

@@ -21,6 +21,8 @@ import { type CredentialStore, requireCredentialStore } from '../../core/credent
 import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../../core/upstream-chart.js';
 import { LOG_BACKING_INDEX_PATTERN, LOG_INDEX_PATTERN, LOG_SOURCES, logDataStream } from '../log-fields.js';
 import { LogStreamBootstrap } from './log-stream-bootstrap.js';
+import { CertificateExpiryCheck } from './certificate-expiry-check.js';
+import { type OpenSearchCertManagerProps, OpenSearchCertificates } from './opensearch-certificates.js';
 import { LogIndexLifecycle } from './log-index-lifecycle.js';
 import { OpenSearchSnapshots, type OpenSearchSnapshotsProps } from './opensearch-snapshots.js';
 import { withinProp } from '../../core/prop-error.js';
@@ -192,11 +194,31 @@ export interface OpenSearchClusterProps extends ChartComponentProps {
    */
   readonly rolloverAge?: string;
   /**
+   * TLS certificates from cert-manager (renewed) instead of the operator's (valid one year, never renewed; a
+   * CronJob then checks their expiry).
+   * @default operator-generated certificates
+   */
+  readonly certManager?: OpenSearchCertManagerProps;
+  /**
    * Let the operator raise `vm.max_map_count` to 262144 on the nodes it runs on, through a privileged init
    * container (OpenSearch refuses to start below it). Turn off on nodes that already set it.
    * @default true
    */
   readonly setVmMaxMapCount?: boolean;
+}
+
+/**
+ * The security plugin's setting that reloads changed certificate files (ConfigConstants
+ * SECURITY_SSL_CERTIFICATES_HOT_RELOAD_ENABLED, present since security plugin 2.19.0.0).
+ */
+export const CERTIFICATES_HOT_RELOAD_SETTING = 'plugins.security.ssl.certificates_hot_reload.enabled';
+const HOT_RELOAD_SINCE = '2.19.0';
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  return 0;
 }
 
 /** Component name of the node pool: the StatefulSet is `<cluster>-nodes`. */
@@ -267,6 +289,10 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
   public readonly snapshots?: OpenSearchSnapshots;
   /** The Job that creates the log data streams once template and policy exist, and the CronJob that checks them. */
   public readonly logStreams: LogStreamBootstrap;
+  /** The cert-manager Certificates, when {@link OpenSearchClusterProps.certManager} is enabled. */
+  public readonly certificates?: OpenSearchCertificates;
+  /** The CronJob that checks the operator-generated certificates' expiry, when cert-manager is not used. */
+  public readonly certificateCheck?: CertificateExpiryCheck;
   /** Name of the StatefulSet of the node pool (the operator's `<cluster>-<component>`). */
   public readonly nodeStatefulSetName: string;
   /**
@@ -288,7 +314,45 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
     // Service is named after the cluster and clients verify against that host.
     this.host = `${this.clusterName}.${this.namespace}.svc`;
     this.url = `https://${this.host}:${this.port}`;
-    this.caSecret = { name: `${this.clusterName}-ca`, key: 'ca.crt' };
+    this.nodeStatefulSetName = `${this.clusterName}-${NODE_POOL_COMPONENT}`;
+    this.dataVolumeClaimRegex = `data-${this.nodeStatefulSetName}-[0-9]+`;
+    const dashboardsOn = props.dashboards?.enabled ?? true;
+    if (dashboardsOn) this.dashboardsServiceName = `${this.clusterName}-dashboards`;
+    const image = `${OPENSEARCH_IMAGE_REPOSITORY}:${this.version}`;
+    const certManager = props.certManager?.enabled ? props.certManager : undefined;
+    if (certManager) {
+      // The operator's own DNS names for a generated HTTP certificate (opensearch-k8s-operator 2.8.0
+      // pkg/reconcilers/tls.go handleHttp; pkg/reconcilers/dashboards.go for Dashboards).
+      const dnsNames = (service: string) => [service, `${service}.${this.namespace}`, `${service}.${this.namespace}.svc`, `${service}.${this.namespace}.svc.cluster.local`];
+      this.certificates = new OpenSearchCertificates(this, 'certificates', {
+        namespace: this.namespace,
+        clusterName: this.clusterName,
+        httpDnsNames: [...new Set([...dnsNames(this.clusterName), `${this.clusterName}-discovery`])],
+        ...(this.dashboardsServiceName ? { dashboardsDnsNames: dnsNames(this.dashboardsServiceName) } : {}),
+        issuerName: certManager.issuerName!,
+        issuerKind: certManager.issuerKind,
+        duration: certManager.duration,
+        renewBefore: certManager.renewBefore,
+      });
+      this.caSecret = { name: this.certificates.httpSecretName, key: 'ca.crt' };
+    } else {
+      this.caSecret = { name: `${this.clusterName}-ca`, key: 'ca.crt' };
+      // The operator's Secrets (pkg/reconcilers/tls.go, dashboards.go): node certificates per pod in
+      // <cluster>-transport-cert, the HTTP, admin and Dashboards certificates under tls.crt.
+      const replicas = props.nodes?.replicas ?? OPENSEARCH_CLUSTER_DEFAULTS.nodes.replicas;
+      this.certificateCheck = new CertificateExpiryCheck(this, 'certificate-check', {
+        namespace: this.namespace,
+        name: `${this.clusterName}-certificate-check`,
+        image,
+        secrets: [
+          { name: `${this.clusterName}-http-cert`, certificateKeys: ['tls.crt'] },
+          { name: `${this.clusterName}-transport-cert`, certificateKeys: Array.from({ length: replicas }, (_, i) => `${this.nodeStatefulSetName}-${i}.crt`) },
+          { name: `${this.clusterName}-admin-cert`, certificateKeys: ['tls.crt'] },
+          ...(dashboardsOn ? [{ name: `${this.clusterName}-dashboards-cert`, certificateKeys: ['tls.crt'] }] : []),
+          { name: this.caSecret.name, certificateKeys: [this.caSecret.key] },
+        ],
+      });
+    }
     this.podSelectorLabels = { 'opster.io/opensearch-cluster': this.clusterName };
 
     const users = props.users ?? {};
@@ -317,10 +381,6 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
     };
     props.delivery.deliver(setupScope, `${id}-operator`, this.release);
 
-    this.nodeStatefulSetName = `${this.clusterName}-${NODE_POOL_COMPONENT}`;
-    this.dataVolumeClaimRegex = `data-${this.nodeStatefulSetName}-[0-9]+`;
-    const dashboardsOn = props.dashboards?.enabled ?? true;
-    if (dashboardsOn) this.dashboardsServiceName = `${this.clusterName}-dashboards`;
     if (props.snapshots) {
       this.snapshots = withinProp('snapshots', () => new OpenSearchSnapshots(this, 'snapshots', { ...props.snapshots!, namespace: this.namespace, clusterName: this.clusterName }));
     }
@@ -339,7 +399,7 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
       url: this.url,
       caSecret: this.caSecret,
       adminCredentialsSecret: this.adminCredentialsSecretName,
-      image: `${OPENSEARCH_IMAGE_REPOSITORY}:${this.version}`,
+      image,
       templateName: this.lifecycle.templateName,
       policyId: this.lifecycle.policyId,
       dataStreams: Object.values(LOG_SOURCES).map(logDataStream),
@@ -416,6 +476,9 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
       memory: props.nodes?.memory ?? defaults.memory,
     };
     const dashboards = props.dashboards ?? {};
+    const certs = this.certificates;
+    // Reload renewed node certificates from the mounted Secret files, without a restart (security plugin 2.19.0.0+).
+    const hotReload = compareVersions(this.version, HOT_RELOAD_SINCE) >= 0;
     const containerSecurity = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, runAsUser: 1000 };
 
     new OpenSearchClusterResource(this, 'cluster', {
@@ -429,6 +492,14 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
           drainDataNodes: true,
           securityContext: containerSecurity,
           ...this.snapshots?.clusterSettings,
+          ...(hotReload || this.snapshots?.clusterSettings.additionalConfig
+            ? {
+                additionalConfig: {
+                  ...this.snapshots?.clusterSettings.additionalConfig,
+                  ...(hotReload ? { [CERTIFICATES_HOT_RELOAD_SETTING]: 'true' } : {}),
+                },
+              }
+            : {}),
         },
         initHelper: { resources: { requests: quantities(InitHelperRequest.fromString, '50m', '64Mi'), limits: quantities(InitHelperLimit.fromString, '200m', '128Mi') } },
         bootstrap: {
@@ -454,7 +525,7 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
           version: this.version,
           replicas: dashboards.replicas ?? 1,
           opensearchCredentialsSecret: { name: this.dashboardsCredentialsSecretName },
-          tls: { enable: true, generate: true },
+          tls: certs ? { enable: true, generate: false, secret: { name: certs.dashboardsSecretName } } : { enable: true, generate: true },
           securityContext: containerSecurity,
           resources: {
             requests: quantities(DashboardsRequest.fromString, dashboards.cpu ?? '500m', dashboards.memory ?? '1Gi'),
@@ -465,12 +536,19 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
           config: {
             adminCredentialsSecret: { name: this.adminCredentialsSecretName },
             securityConfigSecret: { name: this.securityConfigSecretName },
+            ...(certs ? { adminSecret: { name: certs.adminSecretName } } : {}),
             updateJob: { resources: { requests: quantities(JobRequest.fromString, '200m', '512Mi'), limits: quantities(JobLimit.fromString, '1', '1Gi') } },
           },
-          tls: {
-            transport: { generate: true, perNode: true },
-            http: { generate: true },
-          },
+          tls: certs
+            ? {
+                // One transport certificate for every node (perNode false): its DN is the nodes' DN.
+                transport: { generate: false, perNode: false, secret: { name: certs.transportSecretName }, nodesDn: [certs.transportDn], adminDn: [certs.adminDn] },
+                http: { generate: false, secret: { name: certs.httpSecretName } },
+              }
+            : {
+                transport: { generate: true, perNode: true },
+                http: { generate: true },
+              },
         },
       },
     });
