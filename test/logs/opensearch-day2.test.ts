@@ -2,6 +2,7 @@
  * Issue 11 items 1, 2 and 6 in the synthesized objects: the log-stream bootstrap Job and check CronJob, the
  * certificates (cert-manager or the expiry check), the storage alerts, and least privilege through the roles mapping.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { DeliveryMode } from '../../src/core/chart-delivery.js';
@@ -235,6 +236,16 @@ describe('item 2: certificates are renewed (cert-manager) or their expiry is che
     expect(alert.expr).toContain(`${LOG_STORAGE_METRICS.CRONJOB_LAST_SUCCESS}{namespace="observability", cronjob="${os.certificateCheck!.cronJobName}"}`);
     // Operator mode also reloads regenerated certificates (same CA, subject and SANs) without a restart.
     expect(one(objects, 'OpenSearchCluster', os.clusterName).spec.general.additionalConfig).toEqual({ [CERTIFICATES_HOT_RELOAD_SETTING]: 'true' });
+  });
+
+  it('the documented rotation deletes exactly the certificate Secrets the check watches, except the CA it keeps (docs/logs.md)', () => {
+    const docs = readFileSync(new URL('../../docs/logs.md', import.meta.url), 'utf8');
+    const line = /^kubectl -n observability delete secret (.+)$/m.exec(docs);
+    expect(line, 'docs/logs.md: the rotation command').not.toBeNull();
+    const watched = podSpec(one(objects, 'CronJob', os.certificateCheck!.cronJobName)).volumes.filter((v: any) => v.secret).map((v: any) => v.secret.secretName);
+    expect(line![1]!.split(' ')).toEqual(watched.filter((name: string) => name !== os.caSecret.name));
+    // and the restart names the Dashboards Deployment of this cluster
+    expect(docs).toContain(`rollout restart deployment ${os.dashboardsServiceName}`);
   });
 
   it('does not set the hot-reload setting for a version whose security plugin does not know it', () => {
