@@ -254,8 +254,10 @@ export class ObservabilityChart extends Chart {
       });
     }
     const openSearch = this.openSearch;
-    if (openSearch && prometheus && on('alerts')) {
-      this.openSearchAlerts = new LogStorageAlerts(this, 'opensearch-alerts', {
+    if (openSearch && prometheus) {
+      // The cluster's own alerts, like Fluent Bit's: they belong to the OpenSearch component (under its construct),
+      // and come with any Prometheus, whatever the GPU/vLLM `alerts` toggle says.
+      this.openSearchAlerts = new LogStorageAlerts(openSearch, 'alerts', {
         name: `${openSearch.clusterName}-log-storage`,
         namespace: openSearch.namespace,
         prometheus,

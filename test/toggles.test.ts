@@ -50,10 +50,12 @@ describe('component toggles', () => {
     const without = synth({ prometheusStack: { enabled: false } });
     const removedPaths = [...everything.keys()].filter((path) => !without.has(path));
     expect(new Set(removedPaths.map(owner))).toEqual(
-      new Set(['prometheus-stack', 'opencost', 'gpu-exporters', 'ray-endpoints', 'alerts', 'gpu-dashboards', 'opensearch-datasource', 'mcp', 'fluent-bit']),
+      new Set(['prometheus-stack', 'opencost', 'gpu-exporters', 'ray-endpoints', 'alerts', 'gpu-dashboards', 'opensearch-datasource', 'mcp', 'fluent-bit', 'opensearch']),
     );
     const fluentBitRemoved = removedPaths.filter((path) => owner(path) === 'fluent-bit').map((path) => JSON.parse(everything.get(path)!).kind);
     expect(new Set(fluentBitRemoved)).toEqual(new Set(['PodMonitor', 'PrometheusRule']));
+    const openSearchRemoved = removedPaths.filter((path) => owner(path) === 'opensearch').map((path) => JSON.parse(everything.get(path)!).kind);
+    expect(openSearchRemoved).toEqual(['PrometheusRule']);
     for (const [path, json] of without) expect(json, path).toBe(everything.get(path));
   });
 
