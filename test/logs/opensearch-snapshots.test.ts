@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OPENSEARCH_SNAPSHOTS_DEFAULTS } from '../../src/logs/opensearch/opensearch-snapshots.js';
+import { CERTIFICATES_HOT_RELOAD_SETTING } from '../../src/logs/opensearch/opensearch-cluster.js';
 import { configProblems } from '../support/config.js';
 import { kubeValidate } from '../support/kube-validate.js';
 import { ofKind, one, synthStack } from '../support/synth.js';
@@ -22,7 +23,8 @@ describe('OpenSearch snapshots to S3', () => {
       { name: OPENSEARCH_SNAPSHOTS_DEFAULTS.repository, type: 's3', settings: { bucket: 'acme-logs-backup', base_path: 'observability/logs' } },
     ]);
     expect(general.keystore).toBeUndefined();
-    expect(general.additionalConfig).toBeUndefined();
+    // No S3 client setting; only the certificate hot reload, which every cluster carries (docs/logs.md, Certificates).
+    expect(general.additionalConfig).toEqual({ [CERTIFICATES_HOT_RELOAD_SETTING]: 'true' });
     const [policy] = ofKind(objects, 'OpensearchSnapshotPolicy');
     expect(policy!.metadata.namespace).toBe(clusterOf(objects).metadata.namespace);
     expect(policy!.spec.opensearchCluster).toEqual({ name: 'logs' });
@@ -59,6 +61,7 @@ describe('OpenSearch snapshots to S3', () => {
       { secret: { name: 'minio-logs' }, keyMappings: { 'access-key': 's3.client.default.access_key', 'secret-key': 's3.client.default.secret_key' } },
     ]);
     expect(general.additionalConfig).toEqual({
+      [CERTIFICATES_HOT_RELOAD_SETTING]: 'true',
       's3.client.default.endpoint': 'https://minio.storage.svc:9000',
       's3.client.default.region': 'eu-west-1',
       's3.client.default.path_style_access': 'true',
