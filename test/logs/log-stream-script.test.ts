@@ -9,7 +9,7 @@
  * and permissions (docs/logs.md says so).
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -101,11 +101,20 @@ writeFileSync(script, LOG_STREAM_SCRIPT);
 let standIn: StandIn;
 afterEach(() => standIn?.server.close());
 
+/** Shims that record the command line of every external command the script runs, then run the real one. */
+const shims = join(dir, 'shims');
+const argvLog = join(dir, 'argv.log');
+mkdirSync(shims);
+for (const command of ['curl', 'sed', 'grep', 'cat', 'mktemp', 'printenv', 'sleep']) {
+  const real = execFileSync('bash', ['-c', `command -v ${command}`], { encoding: 'utf8' }).trim();
+  writeFileSync(join(shims, command), `#!/bin/bash\nprintf '%s\\n' "${command} $*" >> '${argvLog}'\nexec ${real} "$@"\n`, { mode: 0o755 });
+}
+
 async function run(mode: string, setup: (s: StandIn) => void = () => {}): Promise<{ code: number; stdout: string; stderr: string }> {
   standIn = new StandIn();
   setup(standIn);
   const url = await standIn.start();
-  const env = { PATH: process.env.PATH!, OPENSEARCH_URL: url, OPENSEARCH_USERNAME: 'admin', OPENSEARCH_PASSWORD: PASSWORD, TEMPLATE_NAME: TEMPLATE, POLICY_ID: POLICY, DATA_STREAMS: STREAMS.join(' '), INDEX_PATTERN: 'logs-*', OPENSEARCH_CA_FILE: '/dev/null', WAIT_SECONDS: '0.05' };
+  const env = { PATH: `${shims}:${process.env.PATH!}`, OPENSEARCH_URL: url, OPENSEARCH_USERNAME: 'admin', OPENSEARCH_PASSWORD: PASSWORD, TEMPLATE_NAME: TEMPLATE, POLICY_ID: POLICY, DATA_STREAMS: STREAMS.join(' '), INDEX_PATTERN: 'logs-*', OPENSEARCH_CA_FILE: '/dev/null', WAIT_SECONDS: '0.05' };
   return new Promise((resolve) => {
     execFile('bash', [script, mode], { env, timeout: 20_000 }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
   });
@@ -124,8 +133,12 @@ describe('log-stream script against an OpenSearch stand-in (issue 11 item 1)', (
     const firstPut = standIn.calls.findIndex((c) => c.startsWith('PUT /_data_stream/'));
     const lastWait = standIn.calls.map((c) => c).lastIndexOf(`GET /_plugins/_ism/policies/${POLICY}`);
     expect(firstPut).toBeGreaterThan(lastWait);
-    // Basic auth with the password as given, special characters and all (curl config read from stdin).
+    // Basic auth with the password as given, special characters and all (curl config read from stdin)...
     expect([...standIn.auth]).toEqual([`Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`]);
+    // ...and no command line of any command it ran held the password (it is visible to every process of the node).
+    const commandLines = readFileSync(argvLog, 'utf8');
+    expect(commandLines).toMatch(/^curl /m);
+    expect(commandLines).not.toContain('ss\\word');
   });
 
   it('is idempotent: a second run over the finished state changes nothing and succeeds', async () => {
