@@ -2,7 +2,9 @@
  * Issue 11 items 1, 2 and 6 in the synthesized objects: the log-stream bootstrap Job and check CronJob, the
  * certificates (cert-manager or the expiry check), the storage alerts, and least privilege through the roles mapping.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { DeliveryMode } from '../../src/core/chart-delivery.js';
@@ -19,6 +21,7 @@ import {
 import { CERTIFICATE_ALERT_DAYS, LOG_STORAGE_ALERTS, LOG_STORAGE_METRICS } from '../../src/logs/opensearch/log-storage-alerts.js';
 import { configProblems } from '../support/config.js';
 import { kubeValidate } from '../support/kube-validate.js';
+import { promtool } from '../support/rule-files.js';
 import { type K8sObject, ofKind, one, synthStack } from '../support/synth.js';
 
 const CERT_MANAGER = { enabled: true, issuerName: 'corp-ca', issuerKind: 'ClusterIssuer' as const };
@@ -217,6 +220,25 @@ describe('item 2: certificates are renewed (cert-manager) or their expiry is che
     expect(alert.expr).toBe(
       `min by (namespace, name) (${LOG_STORAGE_METRICS.CERT_MANAGER_EXPIRATION}{namespace="observability", name=~"logs-http|logs-transport|logs-admin|logs-dashboards"} > 0) - time() < ${CERTIFICATE_ALERT_DAYS * 86400}`,
     );
+  });
+
+  it('cert-manager: under promtool, a Certificate 20 days from expiry fires, one 60 days away, one not yet known (0) and another namespace\'s do not', () => {
+    const rule = one(cm.objects, 'PrometheusRule', cm.chart.openSearchAlerts!.ruleName);
+    const expr = rule.spec.groups[0].rules.find((r: any) => r.alert === LOG_STORAGE_ALERTS.CERTIFICATE_EXPIRES_SOON).expr as string;
+    const dir = mkdtempSync(join(tmpdir(), 'cert-manager-alert-'));
+    writeFileSync(join(dir, 'empty.yaml'), 'groups: []\n');
+    // cert-manager v1.21.1 internal/collectors/certificate_collector.go: labels name, namespace, issuer_*; 0 while unknown.
+    const series = (name: string, namespace: string, expiresAt: number) =>
+      `      - series: 'certmanager_certificate_expiration_timestamp_seconds{name="${name}",namespace="${namespace}",issuer_name="corp-ca",issuer_kind="ClusterIssuer",issuer_group="cert-manager.io",job="cert-manager"}'\n        values: '${expiresAt}+0x10'\n`;
+    const day = 86400;
+    writeFileSync(
+      join(dir, 'test.yaml'),
+      `rule_files: [empty.yaml]\nevaluation_interval: 1m\ntests:\n  - interval: 1m\n    input_series:\n` +
+        series('logs-http', 'observability', 20 * day) + series('logs-transport', 'observability', 60 * day) + series('logs-admin', 'observability', 0) + series('logs-http', 'other', 5 * day) +
+        `    promql_expr_test:\n      - expr: ${JSON.stringify(expr)}\n        eval_time: 5m\n        exp_samples:\n          - labels: '{namespace="observability", name="logs-http"}'\n            value: ${20 * day - 300}\n`,
+    );
+    const result = promtool(['test', 'rules', 'test.yaml'], dir);
+    expect(result.status, result.output).toBe(0);
   });
 
   it('operator certificates: a CronJob checks every certificate the operator made (certificates only, no key) and the alert watches it', () => {
