@@ -1,23 +1,25 @@
 /**
  * `npm run synth:examples`: synthesizes every example app into `dist/examples/<name>/`, all or nothing. Each app
- * is synthesized into a staging folder first; `dist/examples` is replaced only when every example succeeded, so a
- * failure leaves the previous output untouched.
+ * is synthesized into a staging folder first; the files in `dist/examples` are replaced only when every example
+ * succeeded, so a failure leaves the previous output untouched, and only files this script wrote there before are
+ * replaced (app/output-dir.ts). `npx cdk8s synth` leaves `dist/examples/` alone, and this script leaves `dist/`'s
+ * own files alone.
  */
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App } from 'cdk8s';
-import { writeDirectoryAtomically } from '../app/atomic-output.js';
+import { publishOutput } from '../app/output-dir.js';
 import { EXAMPLES, EXAMPLES_OUTDIR, type ExampleName } from './examples.js';
 import { EXAMPLE_APP_OUTPUT } from './shared/entry-point.js';
 
 /** Files written per example, by example name. */
 export type SynthesizedExamples = Record<ExampleName, string[]>;
 
-/** Synthesizes `examples` (default: all) into `<outdir>/<name>/`, replacing `outdir` only when all succeeded. */
+/** Synthesizes `examples` (default: all) into `<outdir>/<name>/`, replacing the files it wrote there only when all succeeded. */
 export function synthesizeExamples(outdir: string = EXAMPLES_OUTDIR, examples: Partial<typeof EXAMPLES> = EXAMPLES): SynthesizedExamples {
   const written = {} as SynthesizedExamples;
-  writeDirectoryAtomically(outdir, (staging) => {
+  publishOutput(outdir, (staging) => {
     for (const [name, build] of Object.entries(examples) as [ExampleName, (app: App) => unknown][]) {
       const app = new App({ ...EXAMPLE_APP_OUTPUT, outdir: join(staging, name) });
       try {

@@ -141,7 +141,7 @@ describe('examples synthesize into valid manifests', () => {
       }),
     ).toThrow(/example 'inference': gpuWorkers: must be a positive integer/);
     expect(readdirSync(parent)).toEqual(['examples']);
-    expect(readdirSync(outdir)).toEqual(['training']);
+    expect(readdirSync(outdir).sort()).toEqual(['.aiml-observability-files', 'training']);
     expect(readFileSync(join(outdir, 'training', 'llama-finetune.k8s.yaml'), 'utf8')).toBe(before);
   });
 

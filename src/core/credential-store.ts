@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { msg, type PropPath, propError, propList } from './prop-error.js';
 
@@ -53,16 +53,30 @@ export interface FileCredentialStoreProps {
 }
 
 /**
+ * The key a credentials file carries to say it is one: a file without it (and without the shape of one written
+ * before the marker existed) is somebody else's file, which the store refuses to read or rewrite.
+ */
+export const CREDENTIALS_FILE_MARKER = 'written-by';
+const MARKER_VALUE = 'aiml-observability: generated credentials, reused by the next synth; keep this file out of git';
+
+/**
  * Keeps generated credentials in a local, git-ignored JSON file. The file is written only when a credential
- * is generated, atomically (write to a temporary file, then rename).
+ * is generated, atomically (write to a temporary file, then rename). A file that is not a credentials file of this
+ * library (no marker, and not the shape of one) is refused, never rewritten.
  */
 export class FileCredentialStore implements CredentialStore {
   /** Absolute path of the state file. */
   public readonly path: string;
+  readonly #generated: string[] = [];
   private cache: Record<string, string> | undefined;
 
   constructor(props: FileCredentialStoreProps = {}) {
     this.path = resolve(props.path ?? DEFAULT_CREDENTIALS_FILE);
+  }
+
+  /** Names (never values) of the credentials this store generated, in the order it generated them. */
+  public get generated(): readonly string[] {
+    return [...this.#generated];
   }
 
   public getOrCreate(key: string): string {
@@ -70,6 +84,7 @@ export class FileCredentialStore implements CredentialStore {
     if (existing !== undefined) return existing;
     const created = generatePassword();
     this.remember(key, created);
+    this.#generated.push(key);
     return created;
   }
 
@@ -86,7 +101,9 @@ export class FileCredentialStore implements CredentialStore {
 
   private load(): Record<string, string> {
     if (this.cache) return this.cache;
-    if (!existsSync(this.path)) return (this.cache = {});
+    const stat = statSync(this.path, { throwIfNoEntry: false });
+    if (!stat) return (this.cache = {});
+    if (!stat.isFile()) throw new Error(`credentials file ${this.path} is not a file: name a JSON file (it is created on the first synth)`);
     let parsed: unknown;
     try {
       parsed = JSON.parse(readFileSync(this.path, 'utf8'));
@@ -97,15 +114,34 @@ export class FileCredentialStore implements CredentialStore {
         Object.values(parsed).some((v) => typeof v !== 'string')) {
       throw new Error(`credentials file ${this.path} must be a JSON object of strings; fix or delete it`);
     }
-    return (this.cache = parsed as Record<string, string>);
+    const { [CREDENTIALS_FILE_MARKER]: marker, ...entries } = parsed as Record<string, string>;
+    // Files written before the marker existed hold only credential names, which are paths (`<namespace>/<component>/<name>`).
+    const foreign = Object.keys(entries).find((name) => !name.includes('/'));
+    if (marker !== MARKER_VALUE && (marker !== undefined || foreign !== undefined)) {
+      throw new Error(
+        `${this.path} is not a credentials file of aiml-observability (no "${CREDENTIALS_FILE_MARKER}" marker${foreign !== undefined ? `, and ${JSON.stringify(foreign)} is not a credential name` : ''}): ` +
+          'it is left as it is; point the credentials file at a file of its own (the default is .aiml-observability/credentials.json)',
+      );
+    }
+    return (this.cache = entries);
   }
 
   private save(all: Record<string, string>): void {
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
     const sorted = Object.fromEntries(Object.entries(all).sort(([a], [b]) => a.localeCompare(b)));
+    const text = JSON.stringify({ [CREDENTIALS_FILE_MARKER]: MARKER_VALUE, ...sorted }, null, 2) + '\n';
     const temporary = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(sorted, null, 2) + '\n', { mode: 0o600 });
-    renameSync(temporary, this.path);
+    try {
+      mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+      writeFileSync(temporary, text, { mode: 0o600 });
+      renameSync(temporary, this.path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') throw error;
+      throw new Error(
+        `cannot write the credentials file ${this.path} (${code}: ${dirname(this.path)} is not writable): make that directory writable, ` +
+          'or point the credentials file at a writable place; it keeps the generated passwords so the next synth reuses them',
+      );
+    }
   }
 }
 

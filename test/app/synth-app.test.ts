@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +27,7 @@ const read = (dir: string) =>
 describe('the app (npx cdk8s synth)', () => {
   it('writes the setup file before the main file, so a directory apply meets CRDs first', () => {
     const dir = project('charts:\n  delivery: flux\n');
-    expect(synthesize('dist', {}, dir)).toEqual(['0000-observability-setup.k8s.yaml', '0001-observability.k8s.yaml', 'keep/0000-observability-setup.k8s.yaml']);
+    expect(synthesize('dist', {}, dir).files).toEqual(['0000-observability-setup.k8s.yaml', '0001-observability.k8s.yaml', 'keep/0000-observability-setup.k8s.yaml']);
   });
 
   it('synthesizes byte-identical output twice, reusing the generated credentials it kept', () => {
@@ -61,5 +62,36 @@ describe('the app (npx cdk8s synth)', () => {
     );
     const apiServer = project('charts:\n  delivery: flux\nmcp:\n  enabled: true\n  opensearch: { enabled: false }\n  kubernetes:\n    clusterWideEditAccessIUnderstandTheRisk: true\n    writeNamespaces: team-a\n');
     expect(() => synthesize('dist', {}, apiServer)).toThrow(/  - mcp\.kubernetes\.writeNamespaces: cannot be combined with mcp\.kubernetes\.clusterWideEditAccessIUnderstandTheRisk.* \(line 8, column 5\)$/);
+  });
+});
+
+describe('the credentials file (credentials.file)', () => {
+  it('refuses an empty name and a relative path out of the project; an absolute path outside is taken as meant', () => {
+    const empty = project('charts:\n  delivery: flux\ncredentials:\n  file: ""\n');
+    expect(() => synthesize('dist', {}, empty)).toThrow(/credentials\.file: "" is too small|credentials\.file: is empty/);
+    const outside = project('charts:\n  delivery: flux\ncredentials:\n  file: ../elsewhere/credentials.json\n');
+    expect(() => synthesize('dist', {}, outside)).toThrow(/credentials\.file: "\.\.\/elsewhere\/credentials\.json" leaves the project directory .*write an absolute path/);
+    expect(existsSync(join(outside, '..', 'elsewhere'))).toBe(false);
+    const absolute = join(mkdtempSync(join(tmpdir(), 'obs-creds-')), 'credentials.json');
+    const dir = project(`charts:\n  delivery: flux\ncredentials:\n  file: ${absolute}\n`, 'generated');
+    expect(synthesize('dist', {}, dir).credentialsFile).toBe(absolute);
+    expect(existsSync(absolute)).toBe(true);
+  });
+
+  it('names (never shows) the credentials a synth generated: all on the first synth, none on the next', () => {
+    const dir = project('charts:\n  delivery: flux\n', 'generated');
+    const first = synthesize('dist', {}, dir);
+    expect(first.generatedCredentials).toEqual(expect.arrayContaining(['observability/kube-prometheus-stack/grafana-admin-password', 'observability/logs/opensearch-admin-password']));
+    expect(synthesize('dist', {}, dir).generatedCredentials).toEqual([]);
+  });
+
+  it('warns when the file is in a git work tree and not ignored by git', () => {
+    const dir = project('charts:\n  delivery: flux\ncredentials:\n  file: secrets.json\n');
+    writeFileSync(join(dir, 'secrets.json'), readFileSync(join(dir, '.aiml-observability', 'credentials.json')));
+    expect(synthesize('dist', {}, dir).warnings).toEqual([]); // not a git work tree
+    execFileSync('git', ['init', '-q', dir]);
+    expect(synthesize('dist', {}, dir).warnings).toEqual([expect.stringMatching(/^credentials file secrets\.json is not ignored by git: .*add it to \.gitignore/)]);
+    writeFileSync(join(dir, '.gitignore'), 'secrets.json\n');
+    expect(synthesize('dist', {}, dir).warnings).toEqual([]);
   });
 });

@@ -39,10 +39,10 @@ writeFileSync(
 function synth(config: string, outdir: string): { ms: number; cpuMs: number; mb: number } {
   writeFileSync(rssFile, '');
   const start = process.hrtime.bigint();
-  const child = spawnSync('npx', ['cdk8s', 'synth', '--output', outdir], {
+  const child = spawnSync('npx', ['cdk8s', 'synth'], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', AIML_OBS_CONFIG: config, NODE_OPTIONS: `--require ${rssHook}` },
+    env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', AIML_OBS_CONFIG: config, AIML_OBS_OUTDIR: outdir, NODE_OPTIONS: `--require ${rssHook}` },
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (child.status !== 0) throw new Error(`npx cdk8s synth failed:\n${child.stdout}\n${child.stderr}`);

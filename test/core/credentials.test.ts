@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { BCRYPT_COST, deterministicBcryptHash } from '../../src/core/bcrypt.js';
-import { FileCredentialStore, MemoryCredentialStore } from '../../src/core/credential-store.js';
+import { CREDENTIALS_FILE_MARKER, FileCredentialStore, MemoryCredentialStore } from '../../src/core/credential-store.js';
 import { DASHBOARDS_SERVER_USERNAME, INTERNAL_USERS_KEY } from '../../src/logs/opensearch/opensearch-cluster.js';
 import { PRECOMPUTED_BCRYPT_HASHES, testCredentials } from '../support/credentials.js';
 import { one, synthStack } from '../support/synth.js';
@@ -19,7 +19,36 @@ describe('FileCredentialStore', () => {
     expect(first).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(new FileCredentialStore({ path }).getOrCreate('grafana/admin')).toBe(first);
-    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ 'grafana/admin': first });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ [CREDENTIALS_FILE_MARKER]: expect.stringMatching(/^aiml-observability: /), 'grafana/admin': first });
+  });
+
+  it('says which credentials it generated (names only), and none when they were kept', () => {
+    const path = tempFile();
+    const store = new FileCredentialStore({ path });
+    store.getOrCreate('ns/a/password');
+    store.getOrCreate('ns/b/password');
+    store.getOrCreate('ns/a/password');
+    store.remember('bcrypt/ns/a', 'a derived hash, not a credential');
+    expect(store.generated).toEqual(['ns/a/password', 'ns/b/password']);
+    const again = new FileCredentialStore({ path });
+    again.getOrCreate('ns/a/password');
+    expect(again.generated).toEqual([]);
+  });
+
+  it('refuses a file that is not a credentials file of the library, and leaves it as it is', () => {
+    const path = tempFile();
+    mkdirSync(dirname(path), { recursive: true });
+    const unrelated = '{\n  "name": "my-app",\n  "version": "1.0.0"\n}\n';
+    writeFileSync(path, unrelated, { mode: 0o644 });
+    expect(() => new FileCredentialStore({ path }).getOrCreate('ns/x/password')).toThrow(
+      /is not a credentials file of aiml-observability \(no "written-by" marker, and "name" is not a credential name\): it is left as it is/,
+    );
+    expect(readFileSync(path, 'utf8')).toBe(unrelated);
+    expect(statSync(path).mode & 0o777).toBe(0o644);
+    // A file written before the marker existed (credential names only) is still read, and gets the marker.
+    writeFileSync(path, '{"ns/x/password": "kept-from-before"}');
+    expect(new FileCredentialStore({ path }).getOrCreate('ns/x/password')).toBe('kept-from-before');
+    expect(() => new FileCredentialStore({ path: dirname(path) }).getOrCreate('ns/x/password')).toThrow(/is not a file/);
   });
 
   it('refuses a state file that is not a JSON object of strings, naming the file', () => {

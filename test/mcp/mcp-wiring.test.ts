@@ -167,7 +167,7 @@ describe('the app with MCP on: kube-validate on the synthesized directory', () =
       join(dir, 'observability.yaml'),
       `charts:\n  delivery: flux\nmcp:\n  enabled: true\n  opensearch:\n    image: ${TEST_OPENSEARCH_IMAGE}\n  kubernetes:\n    writeNamespaces: team-a\n`,
     );
-    const files = synthesize('dist', {}, dir);
+    const { files } = synthesize('dist', {}, dir);
     const written = files.flatMap((f) => parseAllDocuments(readFileSync(join(dir, 'dist', f), 'utf8')).map((d) => d.toJS() as K8sObject));
     // The MCP objects are in what gets validated: the three servers' NetworkPolicies, the OpenSearch user, the write Role.
     expect(ofKind(written.filter(isMcp), 'NetworkPolicy').map((o) => o.metadata.name).sort()).toEqual([
