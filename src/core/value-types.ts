@@ -35,6 +35,10 @@ export const issueMessage: z.core.$ZodErrorMap = (issue) => {
     case 'invalid_type': {
       const expected = EXPECTED[issue.expected] ?? issue.expected;
       if (issue.input === undefined) return `is required: give ${expected}`;
+      if (typeof issue.input === 'number' && !Number.isFinite(issue.input)) {
+        const yaml = Number.isNaN(issue.input) ? '.nan' : issue.input > 0 ? '.inf' : '-.inf';
+        return `${String(issue.input)} (YAML ${yaml}) is not allowed: give a finite number`;
+      }
       const hint = issue.input === null ? ' (an empty value in YAML is null: give a value or remove the key)' : '';
       return `expected ${expected}, got ${showValue(issue.input)}${hint}`;
     }
@@ -132,8 +136,11 @@ export const objectName = patterned(
 /** A Prometheus duration such as `30m`, `15d` or `1h30m`. */
 export const prometheusDuration = patterned(/^(\d+(ms|s|m|h|d|w|y))+$/, 'must be a Prometheus duration such as 30m, 12h or 15d');
 
-/** A Go duration such as `30m` or `1h30m` (Flux intervals). */
-export const goDuration = patterned(/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/, 'must be a duration such as 30m, 1h or 1h30m');
+/** A Prometheus duration longer than zero, e.g. a retention (`0d` would keep nothing). */
+export const positivePrometheusDuration = patterned(/^(?=.*[1-9])(\d+(ms|s|m|h|d|w|y))+$/, 'must be a Prometheus duration longer than 0, such as 12h or 15d');
+
+/** A Go duration longer than zero such as `30m` or `1h30m` (Flux intervals). */
+export const goDuration = patterned(/^(?=.*[1-9])(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/, 'must be a duration such as 30m, 1h or 1h30m (more than 0)');
 
 /** A storage size in binary units such as `50Gi`. */
 export const storageSize = patterned(/^[1-9]\d*(Ki|Mi|Gi|Ti)$/, 'must be a size such as 50Gi or 500Mi (more than 0)');

@@ -40,7 +40,8 @@ describe('config file', () => {
   it('names a wrong type and the expected one, at the value', () => {
     expect(problems('opencost:\n  enabled: "yes"\n')).toEqual(['opencost.enabled: expected true or false, got "yes"']);
     expect(problems('charts: [helm]\n')).toEqual(['charts: expected a mapping, got a list']);
-    expect(problems('opensearch:\n  retentionDays: .inf\n')).toEqual(['opensearch.retentionDays: expected a number, got Infinity']);
+    expect(problems('opensearch:\n  retentionDays: .inf\n')).toEqual(['opensearch.retentionDays: Infinity (YAML .inf) is not allowed: give a finite number']);
+    expect(problems('alerts:\n  ttftSloSeconds: .nan\n')).toEqual(['alerts.ttftSloSeconds: NaN (YAML .nan) is not allowed: give a finite number']);
     expect(problems('opencost:\n  clusterId:\n')).toEqual(['opencost.clusterId: expected a string, got null (an empty value in YAML is null: give a value or remove the key)']);
   });
 
@@ -50,7 +51,12 @@ describe('config file', () => {
       'namespace: "Bad_Name" is not allowed: must be a DNS label: lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters',
     ]);
     expect(problems('opensearch:\n  nodes:\n    replicas: 2.5\n')).toEqual(['opensearch.nodes.replicas: 2.5 is not allowed: must be a whole number from 1 to 100']);
-    expect(problems('charts:\n  flux:\n    interval: 30 minutes\n')).toEqual(['charts.flux.interval: "30 minutes" is not allowed: must be a duration such as 30m, 1h or 1h30m']);
+    expect(problems('charts:\n  flux:\n    interval: 30 minutes\n')).toEqual(['charts.flux.interval: "30 minutes" is not allowed: must be a duration such as 30m, 1h or 1h30m (more than 0)']);
+    // Zero durations pass a pattern of digits and units, and mean nothing on the cluster (issue 15 item 4).
+    expect(problems('charts:\n  flux:\n    interval: 0s\n')).toEqual(['charts.flux.interval: "0s" is not allowed: must be a duration such as 30m, 1h or 1h30m (more than 0)']);
+    expect(problems('prometheus-stack:\n  retention: 0d\n')).toEqual(['prometheus-stack.retention: "0d" is not allowed: must be a Prometheus duration longer than 0, such as 12h or 15d']);
+    expect(problems('prometheus-stack:\n  retention: 0d0h\n')).toHaveLength(1);
+    expect(problems('prometheus-stack:\n  retention: 10d\n')).toEqual([]);
     expect(problems('exporters:\n  neuron:\n    image: "my image:1"\n')[0]).toMatch(/^exporters\.neuron\.image: "my image:1" is not allowed: must be an image reference pinned by a tag other than latest/);
     expect(problems('opencost:\n  clusterId: "a\\nb"\n')[0]).toMatch(/^opencost\.clusterId: "a\\nb" is not allowed: must be a label value/);
   });
