@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { OpensearchRole, OpensearchUser, OpensearchUserRoleBinding } from '../../imports/opensearch.opster.io.js';
 import { DEFAULT_NAMESPACE } from '../core/component-props.js';
 import { type CredentialStore, requireCredentialStore } from '../core/credential-store.js';
-import type { OpenSearchTarget } from '../core/opensearch-target.js';
+import { managedOpenSearchUsername, type OpenSearchTarget } from '../core/opensearch-target.js';
 import { resources } from '../core/security.js';
 import { MCP_SERVER_PORTS, MCP_SERVER_UIDS, OPENSEARCH_MCP_REDIRECT_RISK, openSearchMcpImageTooOld } from './mcp-images.js';
 import { CIDR_LIST, cidrEgress, podEgress } from './mcp-network.js';
@@ -65,9 +65,12 @@ const ADMIN_USERNAME = 'admin';
 export const OPENSEARCH_MCP_VALUE_TYPES = {
   image: pinnedImage,
   /** It names the OpensearchUser resource too. */
-  username: objectName.refine((name) => name !== ADMIN_USERNAME, {
-    error: `"${ADMIN_USERNAME}" is the OpenSearch admin: the server authenticates as a read-only user of its own`,
-  }),
+  username: objectName
+    .refine((name) => name !== ADMIN_USERNAME, {
+      error: `"${ADMIN_USERNAME}" is the OpenSearch admin: the server authenticates as a read-only user of its own`,
+      abort: true,
+    })
+    .pipe(managedOpenSearchUsername),
   password: password(12),
   existingSecret: objectName,
   egressCidrs: CIDR_LIST,
@@ -322,6 +325,14 @@ function checkOpenSearchMcpProps(props: OpenSearchMcpServerProps): void {
     }
   } else {
     checks.check(types.username, props.username, 'username');
+    // The server's OpensearchUser and OpensearchRole are both named after the user.
+    const username = props.username ?? OPENSEARCH_MCP_DEFAULTS.username;
+    if (target.usernames?.includes(username)) {
+      checks.fail(
+        'username',
+        `"${username}" is a user the stack already has on this OpenSearch (${target.usernames.join(', ')}): a second OpensearchUser and OpensearchRole of that name would overwrite its password and permissions; choose another name`,
+      );
+    }
     if (!target.podSelectorLabels) {
       checks.fail(
         'existingCredentialsSecret',

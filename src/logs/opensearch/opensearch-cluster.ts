@@ -279,6 +279,10 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
   public readonly logReaderUsername: string;
   /** Secret with the log reader's `username` and `password`. */
   public readonly logReaderSecretName: string;
+  /** Every user this cluster is given (and the roles named after them): admin, Dashboards server, log writer, log reader. */
+  public get usernames(): readonly string[] {
+    return [this.adminUsername, DASHBOARDS_SERVER_USERNAME, this.logWriterUsername, this.logReaderUsername];
+  }
   /** Service of OpenSearch Dashboards (HTTPS, port {@link dashboardsPort}), when enabled. */
   public readonly dashboardsServiceName?: string;
   /** Port of the Dashboards Service. */

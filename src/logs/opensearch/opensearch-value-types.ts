@@ -4,6 +4,7 @@
  * declarations, which export the construct's module whole, name no zod type.
  */
 import { BCRYPT_MAX_PASSWORD_BYTES } from '../../core/bcrypt.js';
+import { managedOpenSearchUsername } from '../../core/opensearch-target.js';
 import { hostName, numberIn, objectName, password, patterned, tcpPort } from '../../core/value-types.js';
 import { MIN_OPENSEARCH_PASSWORD_LENGTH } from './opensearch-security.js';
 
@@ -26,7 +27,7 @@ export const OPENSEARCH_USER_VALUE_TYPES = {
     /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62}[A-Za-z0-9])?$/,
     "must be an OpenSearch user name: 1 to 64 letters, digits, '.', '_' or '-', starting and ending with a letter or digit",
   ),
-  managedUsername: objectName,
+  managedUsername: managedOpenSearchUsername,
   password: password(MIN_OPENSEARCH_PASSWORD_LENGTH).refine((value) => Buffer.byteLength(value, 'utf8') <= BCRYPT_MAX_PASSWORD_BYTES, {
     error: `must be at most ${BCRYPT_MAX_PASSWORD_BYTES} bytes long (bcrypt ignores the rest)`,
   }),
