@@ -7,7 +7,8 @@ import type { ChartDelivery, DeliveryMode } from './core/chart-delivery.js';
 import { msg, withinProp } from './core/prop-error.js';
 import { checkProp, PropChecks } from './core/value-types.js';
 import { createDelivery, type DeliveryOptions } from './delivery/create-delivery.js';
-import type { ChartValueOverrides } from './core/upstream-chart.js';
+import type { ChartValueOverrides, UpstreamChartName } from './core/upstream-chart.js';
+import { chartValueIssues } from './core/chart-value-checks.js';
 import { FluentBitPipeline, type FluentBitPipelineProps } from './logs/fluent-bit/fluent-bit-pipeline.js';
 import { GpuDashboards, type GpuDashboardsProps } from './dashboards/gpu-dashboards.js';
 import { GpuExporters, type GpuExportersProps } from './gpu/gpu-exporters.js';
@@ -367,6 +368,9 @@ function checkCombinations(props: ObservabilityChartProps): void {
   }
   if (on('agent') && !on('mcp')) {
     checks.fail('agent.enabled', msg`the agent's tools are the MCP servers: set ${['mcp', 'enabled']} to true, or ${['agent', 'enabled']} to false`);
+  }
+  for (const [chart, values] of Object.entries(props.chartValues ?? {}) as [UpstreamChartName, unknown][]) {
+    for (const issue of chartValueIssues(chart, values, ['chartValues', chart])) checks.fail(issue.path, issue.message);
   }
   checks.throwIfAny();
 }

@@ -79,7 +79,7 @@ describe('bad props', () => {
   it('names a component prop by its path from the chart props, and says what is allowed', () => {
     expect(problems({ openSearch: { nodes: { replicas: 2.5 } } })).toEqual(['openSearch.nodes.replicas: 2.5 is not allowed: must be a whole number from 1 to 100']);
     expect(problems({ deliveryOptions: { flux: { interval: '30 minutes' } } })).toEqual([
-      'deliveryOptions.flux.interval: "30 minutes" is not allowed: must be a duration such as 30m, 1h or 1h30m',
+      'deliveryOptions.flux.interval: "30 minutes" is not allowed: must be a duration such as 30m, 1h or 1h30m (more than 0)',
     ]);
     expect(problems({ delivery: 'argocd', deliveryOptions: { argocd: { project: 'Bad Project!' } } })[0]).toMatch(/^deliveryOptions\.argocd\.project: "Bad Project!" is not allowed: must be an object name/);
     expect(problems({ openCost: { clusterId: 'a\nb' } })[0]).toMatch(/^openCost\.clusterId: "a\\nb" is not allowed/);

@@ -5,9 +5,12 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Pair, type YAMLMap } from 'yaml';
 import type { z } from 'zod';
+import { chartValueIssues } from '../core/chart-value-checks.js';
+import { isPlainObject } from '../core/deep-merge.js';
 import { type PropError, type PropPath, propIssueMessage } from '../core/prop-error.js';
+import { UPSTREAM_CHART_NAMES, type UpstreamChartName } from '../core/upstream-chart.js';
 import { issueMessage, showValue } from '../core/value-types.js';
 import type { ObservabilityChartProps } from '../observability-chart.js';
 import { CONFIG_SCHEMA, configToProps, type ObservabilityConfig } from './config-schema.js';
@@ -97,12 +100,23 @@ function closestKey(key: string, candidates: readonly string[]): string | undefi
 
 /** Positions of keys in the YAML document. */
 function locator(document: Document, lines: LineCounter): KeyLocator {
+  // One index per mapping, made on first use: a lookup per problem stays linear in a mapping of many keys.
+  const indexes = new WeakMap<object, Map<string, Pair>>();
+  const pairOf = (map: YAMLMap, key: string): Pair | undefined => {
+    let index = indexes.get(map);
+    if (!index) {
+      index = new Map();
+      for (const item of map.items) if (isScalar(item.key) && !index.has(String(item.key.value))) index.set(String(item.key.value), item as Pair);
+      indexes.set(map, index);
+    }
+    return index.get(key);
+  };
   return (path) => {
     let node: unknown = document.contents;
     let offset: number | undefined;
     for (const segment of path) {
       if (!isMap(node)) break;
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      const pair = pairOf(node, String(segment));
       if (!pair) break; // e.g. a key that came in through a `<<` merge: the closest key in the file
       offset = (pair.key as { range?: [number, number, number] }).range?.[0];
       node = pair.value;
@@ -151,6 +165,22 @@ function duplicateKeys(document: Document, lines: LineCounter): ConfigIssue[] {
   return issues;
 }
 
+/** `charts.values.<chart>` checked against the pinned chart's keys, and for credentials written as literals. */
+function passThroughIssues(data: unknown, locate: KeyLocator): ConfigIssue[] {
+  const values = isPlainObject(data) && isPlainObject(data.charts) ? data.charts.values : undefined;
+  if (!isPlainObject(values)) return [];
+  const name = (prop: PropPath) => configKeyOf(prop) ?? prop.join('.');
+  return Object.entries(values)
+    .filter(([chart]) => (UPSTREAM_CHART_NAMES as readonly string[]).includes(chart))
+    .flatMap(([chart, chartValues]) =>
+      chartValueIssues(chart as UpstreamChartName, chartValues, ['charts', 'values', chart]).map((issue) => ({
+        path: issue.path.join('.'),
+        message: propIssueMessage(issue, name),
+        ...locate(issue.path),
+      })),
+    );
+}
+
 /** Parses and checks config text; throws {@link ConfigFileError} naming every bad key with its line and column. */
 function parseText(text: string, file: string): ParsedConfig {
   const lines = new LineCounter();
@@ -164,7 +194,8 @@ function parseText(text: string, file: string): ParsedConfig {
   const locate = locator(document, lines);
   const data: unknown = document.toJS({ maxAliasCount: 1000 }) ?? {};
   const result = CONFIG_SCHEMA.safeParse(data, { error: issueMessage });
-  if (!result.success) throw new ConfigFileError(file, schemaIssues(result.error, locate));
+  const issues = [...(result.success ? [] : schemaIssues(result.error, locate)), ...passThroughIssues(data, locate)];
+  if (!result.success || issues.length > 0) throw new ConfigFileError(file, issues);
   return { file, config: result.data, locate };
 }
 

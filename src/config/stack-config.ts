@@ -10,7 +10,7 @@ import { ARGOCD_DELIVERY_VALUE_TYPES } from '../delivery/delivery-value-types.js
 import { DELIVERY_MODES } from '../core/chart-delivery.js';
 import { DEFAULT_FLUX_INTERVAL } from '../delivery/flux-delivery.js';
 import { DEFAULT_HELM_EXECUTABLE } from '../delivery/helm-delivery.js';
-import { UPSTREAM_CHART_NAMES, type UpstreamChartName } from '../core/upstream-chart.js';
+import { UPSTREAM_CHART_NAMES, UPSTREAM_CHARTS, type UpstreamChartName } from '../core/upstream-chart.js';
 import { goDuration, oneOf } from '../core/value-types.js';
 import { ENABLED_BY_DEFAULT, type ObservabilityChartProps } from '../observability-chart.js';
 import { OBSERVABILITY_CHART_VALUE_TYPES } from '../observability-chart-value-types.js';
@@ -21,7 +21,7 @@ import { PROMETHEUS_STACK_VALUE_TYPES } from '../prometheus/prometheus-value-typ
 import { appKey, freeForm, key, section, toggle } from './keys.js';
 
 const chartValues = Object.fromEntries(
-  UPSTREAM_CHART_NAMES.map((name) => [name, freeForm(`Values for the ${name} chart (free-form, see the chart's values.yaml).`)]),
+  UPSTREAM_CHART_NAMES.map((name) => [name, freeForm(`Values for the ${name} ${UPSTREAM_CHARTS[name].version} chart (see the chart's values.yaml).`)]),
 ) as Record<UpstreamChartName, ReturnType<typeof freeForm>>;
 
 /** `namespace`, `charts` and `credentials`. */
@@ -44,7 +44,10 @@ export const STACK_KEYS = {
       }),
       project: key(ARGOCD_DELIVERY_VALUE_TYPES.project, { description: 'Argo CD project of the Applications.', default: ARGOCD_DELIVERY_DEFAULTS.project }),
     }),
-    values: section('Pass-through Helm values per upstream chart, merged over the computed values (objects merge, lists replace).', chartValues),
+    values: section(
+      "Pass-through Helm values per upstream chart, merged over the computed values (objects merge, lists replace); checked against the pinned chart's keys (a key it does not have is an error, except below maps it takes whole), and a credential written as a literal is refused.",
+      chartValues,
+    ),
   })
     // Always there once parsed, so `delivery` gets its default.
     .prefault({})
