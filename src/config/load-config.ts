@@ -17,6 +17,9 @@ import { CONFIG_SCHEMA, configToProps, type ObservabilityConfig } from './config
 import { schemaNodeAt } from './json-schema.js';
 import { configKeyOf } from './prop-keys.js';
 
+/** The command that converts the reference umbrella chart's values (app/migrate.ts). */
+export const MIGRATE_COMMAND = 'npx aiml-observability migrate <values.yaml>';
+
 /** The config file read when `AIML_OBS_CONFIG` is not set. */
 export const DEFAULT_CONFIG_FILE = 'observability.yaml';
 /** Environment variable naming another config file. */
@@ -136,7 +139,15 @@ function schemaIssues(error: z.ZodError, locate: KeyLocator): ConfigIssue[] {
     if (issue.code !== 'unrecognized_keys') return [at(issue.path, issue.message)];
     const known = Object.keys(schemaNodeAt(issue.path.map(String))?.properties ?? {});
     return issue.keys.map((key) => {
-      const hint = key === '<<' ? ' (a `<<` merge key must name an anchor of a mapping, e.g. `<<: *defaults`)' : closestKey(key, known) ? ` (did you mean '${closestKey(key, known)}'?)` : '';
+      const reference = issue.path.length === 0 && (UPSTREAM_CHART_NAMES as readonly string[]).includes(key);
+      const hint =
+        key === '<<'
+          ? ' (a `<<` merge key must name an anchor of a mapping, e.g. `<<: *defaults`)'
+          : reference
+            ? ` (a section of the reference umbrella chart's values: here the chart's values go under charts.values.${key}; \`${MIGRATE_COMMAND}\` converts a whole values file)`
+            : closestKey(key, known)
+              ? ` (did you mean '${closestKey(key, known)}'?)`
+              : '';
       return at([...issue.path, key], `unknown key${hint}; allowed keys here: ${known.join(', ')}`);
     });
   });
@@ -156,7 +167,8 @@ function duplicateKeys(document: Document, lines: LineCounter): ConfigIssue[] {
         const key = String(pair.key.value);
         if (seen.has(key) && key !== '<<') {
           const { line, col } = lines.linePos(pair.key.range?.[0] ?? 0);
-          issues.push({ path: '(yaml)', message: `Map keys must be unique: ${showValue(key)} appears twice in the same mapping`, line, column: col });
+          const reference = map === document.contents && key === 'opencost' ? ` (the reference umbrella chart's values have it twice; \`${MIGRATE_COMMAND}\` converts them)` : '';
+          issues.push({ path: '(yaml)', message: `Map keys must be unique: ${showValue(key)} appears twice in the same mapping${reference}`, line, column: col });
         }
         seen.add(key);
       }
