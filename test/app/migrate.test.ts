@@ -117,7 +117,7 @@ describe('aiml-observability migrate', () => {
     expect(release('opencost').spec.values.opencost.exporter.defaultClusterId).toBe('gpu-cluster-1');
     expect(release('opensearch-operator').spec.values.manager.resources.limits.memory).toBe('512Mi');
     expect(objects.some((o) => o.kind === 'Deployment' && o.metadata.name === 'kubernetes-mcp-server')).toBe(true);
-  }, 60_000);
+  }, 180_000);
 
   it("names the migration command when a config has the reference's layout", () => {
     const error = (() => {
