@@ -21,7 +21,7 @@ import { UPSTREAM_CHART_NAMES, type UpstreamChartName } from '../src/core/upstre
 
 
 /** Subchart sections of the reference's values, and the toggle of this config that `<section>.enabled` stands for. */
-const SUBCHART_TOGGLES: Readonly<Record<UpstreamChartName, string | undefined>> = {
+const SUBCHART_TOGGLES: Readonly<Partial<Record<UpstreamChartName, string>>> = {
   'kube-prometheus-stack': 'prometheus-stack.enabled',
   'opensearch-operator': 'opensearch.enabled',
   'fluent-operator': 'fluentbit.enabled',

@@ -229,6 +229,14 @@ function keyTree(values: Json, path: string, freeForm: readonly string[]): KeyTr
 
 function chartKeys(): [string, string] {
   const charts = Object.entries(UPSTREAM_CHARTS).map(([name, chart]) => {
+    const ownScript = CHARTS_NOT_IN_SHARED[chart.chart];
+    if (ownScript) {
+      // Written by the chart's own data script, which names its source (tag, commit, sha256) in `$source`.
+      const file = `${ownScript.split('-> ')[1]}${chart.chart}-${chart.version}.values.json`;
+      const data = JSON.parse(readFileSync(join(REPO, file), 'utf8')) as { $source: { from: { tag: string; commit: string } }; values: Json };
+      const header = ` * - ${name} ${chart.version}: ${chart.repoUrl}, values.yaml (${file}: tag ${data.$source.from.tag}, commit ${data.$source.from.commit})`;
+      return { name, header, tree: keyTree(data.values, '', FREE_FORM_KEYS[name] ?? []) };
+    }
     const file = `helm-values/${chart.chart}-${chart.version}.values.yaml`;
     const values = (parse(sharedText(file)) ?? {}) as Json;
     const header = ` * - ${name} ${chart.version}: ${chart.repoUrl}, values.yaml (shared/${file}, sha256 ${sha256(file)})`;

@@ -70,9 +70,13 @@ describe('npx cdk8s synth and the output directory', () => {
     // `npm run synth:examples` first: dist/ then holds only dist/examples/, which the app did not write but may share.
     synthesizeExamples(join(dir, 'dist', 'examples'), { training: EXAMPLES.training });
     const first = cdk8sSynth(dir);
-    expect(first.output).toContain('wrote dist/: 0000-observability-setup.k8s.yaml, 0001-observability.k8s.yaml');
+    expect(first.output).toContain('wrote dist/: 0000-observability-setup.k8s.yaml, 0001-observability.k8s.yaml, keep/0000-observability-setup.k8s.yaml');
     expect(first.status).toBe(0);
-    expect(readFileSync(join(dir, 'dist', OUTPUT_RECORD_FILE), 'utf8').split('\n').slice(1, -1)).toEqual(['0000-observability-setup.k8s.yaml', '0001-observability.k8s.yaml']);
+    expect(readFileSync(join(dir, 'dist', OUTPUT_RECORD_FILE), 'utf8').split('\n').slice(1, -1)).toEqual([
+      '0000-observability-setup.k8s.yaml',
+      '0001-observability.k8s.yaml',
+      'keep/0000-observability-setup.k8s.yaml',
+    ]);
     writeFileSync(join(dir, 'dist', 'NOTES.md'), 'my notes\n');
     const good = snapshot(join(dir, 'dist'));
     expect(Object.keys(good)).toContain('examples/training/llama-finetune.k8s.yaml');
@@ -88,7 +92,7 @@ describe('npx cdk8s synth and the output directory', () => {
     expect(second.status).toBe(0);
     expect(second.output).toContain('left alone in dist/ (not written by this app): NOTES.md, examples');
     const after = snapshot(join(dir, 'dist'));
-    for (const kept of Object.keys(good).filter((f) => !f.startsWith('0'))) if (kept !== OUTPUT_RECORD_FILE) expect(after[kept]).toBe(good[kept]);
+    for (const kept of Object.keys(good).filter((f) => f === 'NOTES.md' || f.startsWith('examples/'))) expect(after[kept]).toBe(good[kept]);
     // Replaced: the upstream charts are now Argo CD Applications instead of Flux HelmReleases.
     expect(readFileSync(join(dir, 'dist', '0000-observability-setup.k8s.yaml'), 'utf8')).toMatch(/^kind: Application$/m);
     expect(readFileSync(join(dir, 'dist', '0000-observability-setup.k8s.yaml'), 'utf8')).not.toMatch(/^kind: HelmRelease$/m);

@@ -22,8 +22,8 @@ function synthProject(config: string): { dist: string; files: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'obs-keep-'));
   writeTestCredentialsFile(dir);
   writeFileSync(join(dir, 'observability.yaml'), config);
-  const files = synthesize('dist', {}, dir);
-  return { dist: join(dir, 'dist'), files };
+  const { files } = synthesize('dist', {}, dir);
+  return { dist: join(dir, 'dist'), files: [...files] };
 }
 
 const objectsIn = (path: string): K8sObject[] => parseAllDocuments(readFileSync(path, 'utf8')).map((d) => d.toJS() as K8sObject);
