@@ -35,6 +35,14 @@ describe('FileCredentialStore', () => {
     expect(again.generated).toEqual([]);
   });
 
+  it('says what to do when the directory cannot be written', () => {
+    // Tests run as root here, which file modes do not stop: /sys (EPERM even for root) stands in for a read-only
+    // directory (EACCES for a user).
+    expect(() => new FileCredentialStore({ path: '/sys/aiml-observability-test/credentials.json' }).getOrCreate('ns/x/password')).toThrow(
+      /^cannot write the credentials file \/sys\/aiml-observability-test\/credentials\.json \((EPERM|EACCES|EROFS): \/sys\/aiml-observability-test is not writable\): make that directory writable, or point the credentials file at a writable place/,
+    );
+  });
+
   it('refuses a file that is not a credentials file of the library, and leaves it as it is', () => {
     const path = tempFile();
     mkdirSync(dirname(path), { recursive: true });
