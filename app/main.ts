@@ -8,7 +8,7 @@
  * names a directory of the app's own as that output ({@link CDK8S_CLI_OUTPUT}), which the CLI may delete freely;
  * the app writes the real output itself and leaves links to it there for the CLI to list.
  */
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, symlinkSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { App, YamlOutputType } from 'cdk8s';
 import { configErrorFromPropError, loadConfig } from '../src/config/load-config.js';
@@ -52,7 +52,11 @@ export function outputDirectory(env: NodeJS.ProcessEnv, cwd: string): { outdir: 
   if (cliOutput) return { outdir: resolve(cwd, DEFAULT_OUTDIR), cliOutput };
   if (fromCli !== undefined && fromCli !== '') {
     // The cdk8s CLI always passes CDK8S_RECORD_CONSTRUCT_METADATA to the app (cdk8s-cli 2.207.60, lib/util.js synthApp).
-    if (env.CDK8S_RECORD_CONSTRUCT_METADATA !== undefined) {
+    // With --stdout it passes a fresh, empty temporary directory of its own (util.js mkdtemp), which it prints and
+    // removes: that one is written as it is. Any other directory it names, it has just deleted.
+    const given = resolve(cwd, fromCli);
+    const cliTemporary = statSync(given, { throwIfNoEntry: false })?.isDirectory() === true && readdirSync(given).length === 0;
+    if (env.CDK8S_RECORD_CONSTRUCT_METADATA !== undefined && !cliTemporary) {
       throw new OutputDirectoryError(
         `the cdk8s CLI was given the output directory ${fromCli} (--output, CDK8S_OUTPUT or cdk8s.yaml's output) and deleted it before starting this app; ` +
           `nothing was written. Keep cdk8s.yaml's output at ${CDK8S_CLI_OUTPUT} and name the directory with ${OUTDIR_ENV} instead ` +

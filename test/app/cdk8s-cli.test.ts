@@ -113,11 +113,16 @@ describe('npx cdk8s synth and the output directory', () => {
     expect(snapshot(join(dir, 'deploy'))).toEqual({ 'README.md': `644 ${Buffer.from('hand-written\n').toString('base64')}` });
   }, 120_000);
 
-  it('refuses -o: the cdk8s CLI deletes that directory before the app starts, and the message says what to use instead', () => {
+  it('refuses -o: the cdk8s CLI deletes that directory before the app starts, and the message says what to use instead; --stdout works', () => {
     const dir = project('charts:\n  delivery: flux\n');
     const result = cdk8sSynth(dir, ['-o', 'deploy']);
     expect(result.status).toBe(1);
     expect(result.output).toMatch(/the cdk8s CLI was given the output directory deploy .* deleted it before starting this app; nothing was written.*AIML_OBS_OUTDIR=deploy npx cdk8s synth/s);
+    expect(existsSync(join(dir, 'dist'))).toBe(false);
+    // --stdout: the CLI hands the app an empty temporary directory of its own and prints what the app wrote there.
+    const printed = cdk8sSynth(dir, ['--stdout']);
+    expect(printed.status).toBe(0);
+    expect(printed.output).toMatch(/^kind: HelmRelease$/m);
     expect(existsSync(join(dir, 'dist'))).toBe(false);
   }, 120_000);
 });
