@@ -89,10 +89,10 @@ export interface ObservabilityChartProps extends Omit<ChartProps, 'namespace'> {
   /** GPU and vLLM recording rules and alerts, with their thresholds. Needs the Prometheus stack. @default enabled when the Prometheus stack is */
   readonly alerts?: Toggle<Omit<ObservabilityRulesProps, 'namespace' | 'prometheus'>>;
   /**
-   * Grafana dashboards: GPU training, inference (vLLM), GPU fleet and cost, as ConfigMaps Grafana's sidecar loads.
-   * Needs the Prometheus stack (its Grafana). @default enabled when the Prometheus stack is
+   * Grafana dashboards: GPU training, inference (vLLM), GPU fleet and cost, and Neuron when neuron-monitor runs with
+   * its rules, as ConfigMaps Grafana's sidecar loads. Needs the Prometheus stack (its Grafana). @default enabled when the Prometheus stack is
    */
-  readonly gpuDashboards?: Toggle<Omit<GpuDashboardsProps, 'namespace' | 'grafana'>>;
+  readonly gpuDashboards?: Toggle<Omit<GpuDashboardsProps, 'namespace' | 'grafana' | 'neuron'>>;
   /**
    * MCP servers for AI agents: Kubernetes (read-only unless you opt in), Prometheus (needs prometheusStack) and
    * OpenSearch (needs the stack's OpenSearch or `openSearchTarget`, and an `image`), each on unless turned off.
@@ -243,7 +243,8 @@ export class ObservabilityChart extends Chart {
     }
     if (on('gpuDashboards') && prometheus) {
       const { enabled: _on, ...gpuDashboards } = props.gpuDashboards ?? {};
-      this.gpuDashboards = withinProp('gpuDashboards', () => new GpuDashboards(this, 'gpu-dashboards', { ...gpuDashboards, namespace: this.stackNamespace, grafana: prometheus }));
+      const neuron = (this.gpuExporters?.neuron?.ruleGroups.length ?? 0) > 0;
+      this.gpuDashboards = withinProp('gpuDashboards', () => new GpuDashboards(this, 'gpu-dashboards', { ...gpuDashboards, neuron, namespace: this.stackNamespace, grafana: prometheus }));
     }
     if (logReader && prometheus) {
       this.openSearchDatasource = new OpenSearchDatasource(this, 'opensearch-datasource', {

@@ -7,6 +7,8 @@ import type { PrometheusTarget } from '../core/prometheus-target.js';
 import { nodeNameRelabeling, relabelingsFor } from '../core/relabel.js';
 import { PropChecks } from '../core/value-types.js';
 import { checkExporterMode, EXPORTER_VALUE_TYPES, NEURON_MONITOR_VALUE_TYPES } from './gpu-value-types.js';
+import { addPrometheusRule, type RuleGroupSpec } from '../core/rule-types.js';
+import { NEURON_RULES_NAME, neuronRuleGroups } from './neuron-rules.js';
 
 /** The neuron-monitor image AWS publishes (neuron-monitor piped into neuron-monitor-prometheus.py). */
 export const NEURON_MONITOR_IMAGE = 'public.ecr.aws/neuron/neuron-monitor:1.3.0';
@@ -60,6 +62,12 @@ export interface NeuronMonitorOptions {
    * @default "30s"
    */
   readonly scrapeInterval?: string;
+  /**
+   * Ship the Neuron recording rules and alerts (NeuronExecutionErrors, NeuronMonitorDown) as the PrometheusRule
+   * `neuron-rules`; the Neuron dashboard and the fleet view's Neuron row read the recorded series.
+   * @default true
+   */
+  readonly rules?: boolean;
 }
 
 /** Props of {@link NeuronMonitor}. */
@@ -88,6 +96,13 @@ export class NeuronMonitor extends Construct {
   public readonly name = 'neuron-monitor';
   /** Labels of the exporter pods. */
   public readonly podLabels: Readonly<Record<string, string>>;
+  /**
+   * The `job` label of the scraped series: prometheus-operator names a PodMonitor's job `<namespace>/<name>` (no
+   * jobLabel set).
+   */
+  public readonly job: string;
+  /** The Neuron rule groups shipped (empty when `rules` is false). */
+  public readonly ruleGroups: readonly RuleGroupSpec[];
 
   constructor(scope: Construct, id: string, props: NeuronMonitorProps) {
     super(scope, id);
@@ -112,6 +127,7 @@ export class NeuronMonitor extends Construct {
       this.podLabels = target.selectorLabels;
     }
 
+    this.job = `${namespace}/${this.name}`;
     new PodMonitor(this, 'pod-monitor', {
       metadata: { name: this.name, namespace, labels: { ...props.prometheus.monitorSelectorLabels } },
       spec: {
@@ -131,6 +147,10 @@ export class NeuronMonitor extends Construct {
         ],
       },
     });
+    this.ruleGroups = props.rules === false ? [] : neuronRuleGroups(this.job);
+    if (this.ruleGroups.length > 0) {
+      addPrometheusRule(this, 'rules', { name: NEURON_RULES_NAME, namespace, prometheus: props.prometheus, groups: this.ruleGroups });
+    }
   }
 
   private deploy(namespace: string, props: NeuronMonitorProps): void {
