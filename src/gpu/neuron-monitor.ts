@@ -8,6 +8,7 @@ import { nodeNameRelabeling, relabelingsFor } from '../core/relabel.js';
 import { PropChecks } from '../core/value-types.js';
 import { checkExporterMode, EXPORTER_VALUE_TYPES, NEURON_MONITOR_VALUE_TYPES } from './gpu-value-types.js';
 import { addPrometheusRule, type RuleGroupSpec } from '../core/rule-types.js';
+import { PLATFORMS, type Platform } from '../core/platform.js';
 import { NEURON_RULES_NAME, neuronRuleGroups } from './neuron-rules.js';
 
 /** The neuron-monitor image AWS publishes (neuron-monitor piped into neuron-monitor-prometheus.py). */
@@ -70,10 +71,18 @@ export interface NeuronMonitorOptions {
   readonly rules?: boolean;
 }
 
+/** Platforms with Neuron devices: AWS only (EKS, or a cluster of your own on EC2). */
+export const NEURON_PLATFORMS: readonly Platform[] = ['eks', 'generic'];
+
 /** Props of {@link NeuronMonitor}. */
 export interface NeuronMonitorProps extends NeuronMonitorOptions {
   /** The Prometheus that scrapes the exporter. */
   readonly prometheus: PrometheusTarget;
+  /**
+   * The Kubernetes platform. Neuron devices exist on AWS only: `gke` and `aks` are refused.
+   * @default "generic"
+   */
+  readonly platform?: Platform;
   /**
    * Namespace of the DaemonSet and PodMonitor.
    * @default "observability"
@@ -115,6 +124,10 @@ export class NeuronMonitor extends Construct {
       checks.fail('existing', 'set portName or portNumber of the metrics port');
     }
     if (props.instanceTypes?.length === 0) checks.fail('instanceTypes', 'must name at least one instance type');
+    checks.check(EXPORTER_VALUE_TYPES.platform, props.platform, 'platform');
+    if (props.platform !== undefined && PLATFORMS.includes(props.platform) && !NEURON_PLATFORMS.includes(props.platform)) {
+      checks.fail('platform', `'${props.platform}' has no Neuron devices (AWS Inferentia / Trainium run on EC2 only): allowed: ${NEURON_PLATFORMS.join(', ')}`);
+    }
     checks.throwIfAny();
 
     let target: ExistingExporter;

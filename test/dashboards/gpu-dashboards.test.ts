@@ -101,8 +101,8 @@ describe('GpuDashboards in the default stack', () => {
     const uids = dashboardsOf(plain, plainChart.prometheusStack!.dashboardLabels).map((d) => d.uid).sort();
     expect(uids).toEqual([GPU_DASHBOARD_UIDS.fleetAndCost, GPU_DASHBOARD_UIDS.training, GPU_DASHBOARD_UIDS.inference].sort());
     const rows = (uid: string, ds: Json[]) => ds.find((d) => d.uid === uid)!.panels.filter((p: Json) => p.type === 'row').map((p: Json) => p.title as string);
-    expect(rows(GPU_DASHBOARD_UIDS.fleetAndCost, dashboardsOf(plain, plainChart.prometheusStack!.dashboardLabels)).some((t) => t.startsWith('Neuron'))).toBe(false);
-    expect(rows(GPU_DASHBOARD_UIDS.fleetAndCost, dashboards).some((t) => t.startsWith('Neuron'))).toBe(true);
+    expect(rows(GPU_DASHBOARD_UIDS.fleetAndCost, dashboardsOf(plain, plainChart.prometheusStack!.dashboardLabels)).some((t: string) => t.startsWith('Neuron'))).toBe(false);
+    expect(rows(GPU_DASHBOARD_UIDS.fleetAndCost, dashboards).some((t: string) => t.startsWith('Neuron'))).toBe(true);
   });
 
   it('delivers the four dashboards, one ConfigMap each, labelled for the sidecar the stack configures', () => {
