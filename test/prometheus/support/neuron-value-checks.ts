@@ -39,8 +39,19 @@ function perRuntime(ctx: CheckContext, key: (p: PodModel) => string, value: (p: 
 const allocatedCores = (ctx: CheckContext) => runtimes(ctx).reduce((n, p) => n + neuronCoresOf(p), 0);
 const allocatableCores = (ctx: CheckContext) =>
   neuronNodes(ctx.cluster).reduce((n, node) => n + (nodeExtendedAllocatable(ctx.cluster, node, offsetOf(ctx))[NEURONCORE_RESOURCE] ?? 0), 0);
+/**
+ * The value a panel shows is the last scrape before the answer's moment (every 30 s), and the fixture's utilisation
+ * moves between scrapes (level(): a 90 s and a 7 s wave): the answer is the middle of what the core showed in the
+ * last scrape interval, the tolerance half its widest swing over one interval.
+ */
+/** The PodMonitor's interval, and a few seconds of scrape jitter. */
+const SCRAPE_SECONDS = 35;
+function utilInLastScrape(node: NodeModel, core: number, at: number): number {
+  const seen = Array.from({ length: SCRAPE_SECONDS + 1 }, (_, i) => neuronCoreUtilization(node, core, at - i));
+  return (Math.min(...seen) + Math.max(...seen)) / 2;
+}
 const coreUtil = (ctx: CheckContext) =>
-  Object.fromEntries(runtimes(ctx).flatMap((p) => Array.from({ length: neuronCoresOf(p) }, (_, core) => [`${p.node.name}/${core}`, neuronCoreUtilization(p.node, core, ctx.at)])));
+  Object.fromEntries(runtimes(ctx).flatMap((p) => Array.from({ length: neuronCoresOf(p) }, (_, core) => [`${p.node.name}/${core}`, utilInLastScrape(p.node, core, ctx.at)])));
 const meanUtilByNode = (ctx: CheckContext) => {
   const byNode: Record<string, number[]> = {};
   for (const [key, util] of Object.entries(coreUtil(ctx))) (byNode[key.split('/')[0]!] ??= []).push(util);
@@ -64,8 +75,8 @@ const latencyByNode = (ctx: CheckContext, p: keyof typeof NEURON_LATENCY_FACTORS
 };
 /** The counter rates step with the 30 s scrape and swing ±20 % around the mean (fixture counterAt). */
 const RATE_TOLERANCE = { rel: 0.25, abs: 0.05 };
-/** Utilisation moves between scrapes (fixture level(): slow and fast waves). */
-const UTIL_TOLERANCE = { abs: 0.1 };
+/** Half the widest swing of the fixture's utilisation over SCRAPE_SECONDS ((0.7 x 0.12 x 2π x 35/90 + 0.3 x 0.12 x 2) / 2 = 0.139). */
+const UTIL_TOLERANCE = { abs: 0.14 };
 
 /** The Neuron value checks of the sick day. */
 export const NEURON_VALUE_CHECKS: readonly ValueCheck[] = [
