@@ -287,6 +287,22 @@ function neuronPanels(): PanelDraft[] {
       width: 4,
       height: 5,
     }),
+    stat({
+      title: 'Neuron node spend rate',
+      description:
+        `What the Neuron nodes cost per hour: OpenCost's ${OPENCOST_METRICS.NODE_TOTAL_HOURLY_COST} of the nodes offering NeuronCores ` +
+        `(${NEURON_RECORDS.ALLOCATABLE_BY_NODE} > 0). OpenCost prices no Neuron device apart from its node, so this is the whole instance. ` +
+        'Bad: a high rate while the NeuronCore utilisation stays low.',
+      queries: [
+        prom(`sum(max ${by(OPENCOST_LABELS.NODE)} (${OPENCOST_METRICS.NODE_TOTAL_HOURLY_COST}) and on (${NODE}) (${NEURON_RECORDS.ALLOCATABLE_BY_NODE} > 0)) or vector(0)`, {
+          legend: '$/h',
+        }),
+      ],
+      unit: 'currencyUSD',
+      decimals: 2,
+      width: 4,
+      height: 5,
+    }),
     timeseries({
       title: 'Allocated NeuronCores per namespace',
       description:
@@ -297,7 +313,7 @@ function neuronPanels(): PanelDraft[] {
       unit: 'short',
       min: 0,
       stack: true,
-      width: 12,
+      width: 8,
       height: 5,
     }),
   ];

@@ -7,6 +7,7 @@
  */
 import { podAlive, type ClusterModel, type NodeModel, type PodModel } from '../fixture/cluster.js';
 import { nodeExtendedAllocatable } from '../fixture/exporters/kube-state-metrics.js';
+import { NEURON_NODE_HOURLY_PRICE } from '../fixture/exporters/opencost.js';
 import {
   NEURON_EXECUTIONS_PER_SECOND,
   NEURON_LATENCY_FACTORS,
@@ -135,6 +136,12 @@ export const NEURON_VALUE_CHECKS: readonly ValueCheck[] = [
   // ---- fleet and cost: NeuronCores, apart from GPUs ----
   { id: `${FLEET} / Allocatable NeuronCores`, panel: { dashboard: FLEET, title: 'Allocatable NeuronCores' }, expected: (_t, ctx) => allocatableCores(ctx) },
   { id: `${FLEET} / Allocated NeuronCores`, panel: { dashboard: FLEET, title: 'Allocated NeuronCores' }, expected: (_t, ctx) => allocatedCores(ctx) },
+  {
+    id: `${FLEET} / Neuron node spend rate`,
+    panel: { dashboard: FLEET, title: 'Neuron node spend rate' },
+    expected: (_t, ctx) => neuronNodes(ctx.cluster).length * NEURON_NODE_HOURLY_PRICE,
+    tolerance: { abs: 1e-3 },
+  },
   {
     id: `${FLEET} / Allocated NeuronCores per namespace`,
     panel: { dashboard: FLEET, title: 'Allocated NeuronCores per namespace' },
