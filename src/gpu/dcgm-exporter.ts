@@ -34,7 +34,9 @@ export const DEFAULT_GPU_TOLERATIONS: readonly k8s.Toleration[] = [{ key: NVIDIA
 
 /** Where an accelerator exporter runs: nodes matching one of the terms, with the taints of those nodes tolerated. */
 export interface AcceleratorNodePlacement {
+  /** Node affinity terms (ORed): the exporter runs on nodes matching one. */
   readonly nodeSelectorTerms: readonly k8s.NodeSelectorTerm[];
+  /** The taints of those nodes the exporter tolerates. */
   readonly tolerations: readonly k8s.Toleration[];
 }
 
