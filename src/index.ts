@@ -37,7 +37,8 @@ export { ARGOCD_DELIVERY_DEFAULTS, type ArgoCdDeliveryProps, ArgoCdDelivery } fr
 export { ExternalDelivery } from './delivery/external-delivery.js';
 
 // Metrics: Prometheus, exporters, scrape configuration, rules
-export { type GrafanaProps, PROMETHEUS_STACK_DEFAULTS, type PrometheusStackProps, PrometheusStack } from './prometheus/prometheus-stack.js';
+export { type Platform, PLATFORMS, DEFAULT_PLATFORM } from './core/platform.js';
+export { type GrafanaProps, PROMETHEUS_STACK_DEFAULTS, CONTROL_PLANE_COMPONENTS, type PrometheusStackProps, PrometheusStack } from './prometheus/prometheus-stack.js';
 export { OPENCOST_DEFAULTS, type OpenCostProps, OpenCost } from './opencost/opencost.js';
 export { THANOS_HUB_DEFAULTS, type ThanosHubProps, type ThanosObjectStorageSecret, type ThanosRetention, ThanosHub } from './thanos/thanos-hub.js';
 export { type ExporterMode, EXPORTER_MODES, DEFAULT_EXPORTER_MODE, type ExistingExporter } from './gpu/exporter-mode.js';
@@ -45,12 +46,14 @@ export { type DcgmFieldType, type DcgmField, DEFAULT_DCGM_FIELDS } from './gpu/d
 export {
   DEFAULT_GPU_NODE_SELECTOR_TERMS,
   DEFAULT_GPU_TOLERATIONS,
+  GPU_NODE_PLACEMENT,
+  type AcceleratorNodePlacement,
   GPU_OPERATOR_DCGM_EXPORTER,
   type DcgmExporterOptions,
   type DcgmExporterProps,
   DcgmExporter,
 } from './gpu/dcgm-exporter.js';
-export { NEURON_MONITOR_IMAGE, AWS_NEURON_MONITOR, type NeuronMonitorOptions, type NeuronMonitorProps, NeuronMonitor } from './gpu/neuron-monitor.js';
+export { NEURON_MONITOR_IMAGE, AWS_NEURON_MONITOR, NEURON_PLATFORMS, type NeuronMonitorOptions, type NeuronMonitorProps, NeuronMonitor } from './gpu/neuron-monitor.js';
 export { GPU_EXPORTERS_ENABLED_BY_DEFAULT, type GpuExportersProps, GpuExporters } from './gpu/gpu-exporters.js';
 export { RAY_ENDPOINTS_DEFAULTS, type RayEndpointsProps, RayEndpoints } from './ray/ray-endpoints.js';
 export { type ObservabilityRulesProps, ObservabilityRules } from './rules/observability-rules.js';

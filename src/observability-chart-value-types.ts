@@ -4,7 +4,8 @@
  * declarations, which export the construct's module whole, name no zod type.
  */
 import { DELIVERY_MODES } from './core/chart-delivery.js';
+import { PLATFORMS } from './core/platform.js';
 import { dnsLabel, oneOf } from './core/value-types.js';
 
 /** The values the chart's own props accept. */
-export const OBSERVABILITY_CHART_VALUE_TYPES = { namespace: dnsLabel(), delivery: oneOf(DELIVERY_MODES) } as const;
+export const OBSERVABILITY_CHART_VALUE_TYPES = { namespace: dnsLabel(), delivery: oneOf(DELIVERY_MODES), platform: oneOf(PLATFORMS) } as const;

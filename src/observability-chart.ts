@@ -25,6 +25,8 @@ import { PrometheusStack, type PrometheusStackProps } from './prometheus/prometh
 import { RayEndpoints, type RayEndpointsProps } from './ray/ray-endpoints.js';
 import { ThanosHub, type ThanosHubProps } from './thanos/thanos-hub.js';
 import { deepMerge } from './core/deep-merge.js';
+import { DEFAULT_PLATFORM, type Platform, PLATFORMS } from './core/platform.js';
+import { NEURON_PLATFORMS } from './gpu/neuron-monitor.js';
 import { OBSERVABILITY_CHART_VALUE_TYPES } from './observability-chart-value-types.js';
 
 /**
@@ -61,6 +63,14 @@ export interface ObservabilityChartProps extends Omit<ChartProps, 'namespace'> {
    */
   readonly namespace?: string;
   /**
+   * The Kubernetes platform: `eks`, `gke` and `aks` have a managed control plane, so kube-prometheus-stack does not
+   * scrape (nor alert on) kube-scheduler, kube-controller-manager, etcd and kube-proxy there; the GPU exporter runs on
+   * the platform's GPU node labels and tolerates its GPU taints; Neuron (AWS only) is refused on `gke` and `aks`.
+   * `generic` (a cluster whose control plane you run) keeps every control-plane target. See docs/platforms.md.
+   * @default "generic"
+   */
+  readonly platform?: Platform;
+  /**
    * How the upstream charts reach the cluster: a mode (`helm` needs helm >= 3.14 on PATH at synth time; `flux`,
    * `argocd` and `external` run nothing), or a strategy of your own.
    */
@@ -76,7 +86,7 @@ export interface ObservabilityChartProps extends Omit<ChartProps, 'namespace'> {
   /** Pass-through Helm values per upstream chart, merged over the computed ones. @default none */
   readonly chartValues?: ChartValueOverrides;
   /** Prometheus, Alertmanager, Grafana, node-exporter, kube-state-metrics. @default enabled */
-  readonly prometheusStack?: Toggle<Omit<PrometheusStackProps, Wired>>;
+  readonly prometheusStack?: Toggle<Omit<PrometheusStackProps, Wired | 'platform'>>;
   /** Cost allocation. Needs the Prometheus stack. @default enabled when the Prometheus stack is */
   readonly openCost?: Toggle<Omit<OpenCostProps, Wired | 'prometheus'>>;
   /**
@@ -84,16 +94,16 @@ export interface ObservabilityChartProps extends Omit<ChartProps, 'namespace'> {
    * off unless turned on), each deployed or pointed at an existing one. Needs the Prometheus stack.
    * @default enabled when the Prometheus stack is
    */
-  readonly gpuExporters?: Toggle<Omit<GpuExportersProps, Wired | 'prometheus'>>;
+  readonly gpuExporters?: Toggle<Omit<GpuExportersProps, Wired | 'prometheus' | 'platform'>>;
   /** Ray (KubeRay) head and worker scrape configuration and the Ray rules. Needs the Prometheus stack. @default enabled when the Prometheus stack is */
   readonly rayEndpoints?: Toggle<Omit<RayEndpointsProps, 'namespace' | 'prometheus'>>;
   /** GPU and vLLM recording rules and alerts, with their thresholds. Needs the Prometheus stack. @default enabled when the Prometheus stack is */
   readonly alerts?: Toggle<Omit<ObservabilityRulesProps, 'namespace' | 'prometheus'>>;
   /**
-   * Grafana dashboards: GPU training, inference (vLLM), GPU fleet and cost, as ConfigMaps Grafana's sidecar loads.
-   * Needs the Prometheus stack (its Grafana). @default enabled when the Prometheus stack is
+   * Grafana dashboards: GPU training, inference (vLLM), GPU fleet and cost, and Neuron when neuron-monitor runs with
+   * its rules, as ConfigMaps Grafana's sidecar loads. Needs the Prometheus stack (its Grafana). @default enabled when the Prometheus stack is
    */
-  readonly gpuDashboards?: Toggle<Omit<GpuDashboardsProps, 'namespace' | 'grafana'>>;
+  readonly gpuDashboards?: Toggle<Omit<GpuDashboardsProps, 'namespace' | 'grafana' | 'neuron'>>;
   /**
    * MCP servers for AI agents: Kubernetes (read-only unless you opt in), Prometheus (needs prometheusStack) and
    * OpenSearch (needs the stack's OpenSearch or `openSearchTarget`, and an `image`), each on unless turned off.
@@ -219,7 +229,7 @@ export class ObservabilityChart extends Chart {
       // Grafana reads the logs with the log reader's credentials and the OpenSearch CA, from its environment.
       const values = logReader ? deepMerge(grafanaOpenSearchValues(logReader), props.chartValues?.['kube-prometheus-stack']) : props.chartValues?.['kube-prometheus-stack'];
       const { enabled: _on, ...prometheusStack } = props.prometheusStack ?? {};
-      this.prometheusStack = withinProp('prometheusStack', () => new PrometheusStack(this, 'prometheus-stack', { ...prometheusStack, ...wired('kube-prometheus-stack', 'prometheus-stack'), values }));
+      this.prometheusStack = withinProp('prometheusStack', () => new PrometheusStack(this, 'prometheus-stack', { ...prometheusStack, ...wired('kube-prometheus-stack', 'prometheus-stack'), values, platform: props.platform }));
     }
     const prometheus = this.prometheusStack;
     if (on('openCost') && prometheus) {
@@ -232,7 +242,7 @@ export class ObservabilityChart extends Chart {
     }
     if (on('gpuExporters') && prometheus) {
       const { enabled: _on, ...gpuExporters } = props.gpuExporters ?? {};
-      this.gpuExporters = withinProp('gpuExporters', () => new GpuExporters(this, 'gpu-exporters', { ...gpuExporters, ...wired('dcgm-exporter', 'gpu-exporters'), prometheus }));
+      this.gpuExporters = withinProp('gpuExporters', () => new GpuExporters(this, 'gpu-exporters', { ...gpuExporters, ...wired('dcgm-exporter', 'gpu-exporters'), prometheus, platform: props.platform }));
     }
     if (on('rayEndpoints') && prometheus) {
       const { enabled: _on, ...rayEndpoints } = props.rayEndpoints ?? {};
@@ -244,7 +254,8 @@ export class ObservabilityChart extends Chart {
     }
     if (on('gpuDashboards') && prometheus) {
       const { enabled: _on, ...gpuDashboards } = props.gpuDashboards ?? {};
-      this.gpuDashboards = withinProp('gpuDashboards', () => new GpuDashboards(this, 'gpu-dashboards', { ...gpuDashboards, namespace: this.stackNamespace, grafana: prometheus }));
+      const neuron = (this.gpuExporters?.neuron?.ruleGroups.length ?? 0) > 0;
+      this.gpuDashboards = withinProp('gpuDashboards', () => new GpuDashboards(this, 'gpu-dashboards', { ...gpuDashboards, neuron, namespace: this.stackNamespace, grafana: prometheus }));
     }
     if (logReader && prometheus) {
       this.openSearchDatasource = new OpenSearchDatasource(this, 'opensearch-datasource', {
@@ -312,6 +323,14 @@ export class ObservabilityChart extends Chart {
 function checkCombinations(props: ObservabilityChartProps): void {
   const checks = new PropChecks();
   checks.check(OBSERVABILITY_CHART_VALUE_TYPES.namespace, props.namespace, 'namespace');
+  checks.check(OBSERVABILITY_CHART_VALUE_TYPES.platform, props.platform, 'platform');
+  const platform = props.platform ?? DEFAULT_PLATFORM;
+  if (props.gpuExporters?.neuron?.enabled === true && PLATFORMS.includes(platform) && !NEURON_PLATFORMS.includes(platform)) {
+    checks.fail(
+      ['gpuExporters', 'neuron', 'enabled'],
+      msg`Neuron devices (AWS Inferentia / Trainium) exist only on AWS, not on ${['platform']} '${platform}': set ${['gpuExporters', 'neuron', 'enabled']} to false, or ${['platform']} to ${NEURON_PLATFORMS.join(' or ')}`,
+    );
+  }
   const on = (component: keyof typeof ENABLED_BY_DEFAULT) => props[component]?.enabled ?? ENABLED_BY_DEFAULT[component];
   const prometheusOn = on('prometheusStack');
   // Components that run by default only with the Prometheus stack: asking for one explicitly without it is an

@@ -3,7 +3,8 @@
  * keys reuse. Kept apart from the construct so that the package's
  * declarations, which export the construct's module whole, name no zod type.
  */
-import { dnsLabel, objectName, password, patterned, positivePrometheusDuration, storageSize } from '../core/value-types.js';
+import { PLATFORMS } from '../core/platform.js';
+import { dnsLabel, objectName, oneOf, password, patterned, positivePrometheusDuration, storageSize } from '../core/value-types.js';
 
 /** Shortest Grafana admin password accepted. */
 export const MIN_GRAFANA_PASSWORD_LENGTH = 12;
@@ -17,4 +18,5 @@ export const PROMETHEUS_STACK_VALUE_TYPES = {
   grafanaAdminUser: patterned(/^[^\s:]{1,64}$/, 'must be a user name: 1 to 64 characters, no spaces or ":"'),
   grafanaAdminPassword: password(MIN_GRAFANA_PASSWORD_LENGTH),
   grafanaExistingSecret: objectName,
+  platform: oneOf(PLATFORMS),
 } as const;

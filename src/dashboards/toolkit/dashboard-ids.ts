@@ -13,13 +13,15 @@ export const GPU_DASHBOARD_UIDS = {
   inference: 'aiml-vllm-inference',
   /** GPU fleet and cost: allocated vs busy, idle-but-allocated GPU hours and their cost. */
   fleetAndCost: 'aiml-gpu-fleet-cost',
+  /** Neuron (Inferentia / Trainium): NeuronCore utilisation, memory, executions, errors and latency per node. */
+  neuron: 'aiml-neuron',
 } as const;
 
 /** One of the GPU dashboards. */
 export type GpuDashboardName = keyof typeof GPU_DASHBOARD_UIDS;
 
 /** Every GPU dashboard, in a fixed order. */
-export const GPU_DASHBOARD_NAMES: readonly GpuDashboardName[] = ['training', 'inference', 'fleetAndCost'];
+export const GPU_DASHBOARD_NAMES: readonly GpuDashboardName[] = ['training', 'inference', 'fleetAndCost', 'neuron'];
 
 /** Tag every GPU dashboard carries; their link bar lists the dashboards with it. */
 export const GPU_DASHBOARD_TAG = 'aiml-observability';
@@ -50,6 +52,7 @@ export const GPU_DASHBOARD_VARIABLES: Readonly<Record<GpuDashboardName, readonly
   training: ['datasource', 'logs_datasource', 'namespace', 'ray_cluster', 'pod', 'node'],
   inference: ['datasource', 'logs_datasource', 'namespace', 'model_name', 'pod'],
   fleetAndCost: ['datasource', 'namespace'],
+  neuron: ['datasource', 'node'],
 };
 
 /** Options of {@link gpuDashboardUrl}. */
