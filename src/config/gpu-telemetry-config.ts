@@ -59,6 +59,11 @@ export const GPU_TELEMETRY_KEYS = {
         'Drop the `_bucket` series of the vLLM / Ray Serve histograms no dashboard, rule or alert reads (their `_sum` and `_count` stay); turn off to chart them yourself.',
       default: RAY_ENDPOINTS_DEFAULTS.dropUnreadHistogramBuckets,
     }),
+    dropCounterGaugeTwins: key(z.boolean(), {
+      description:
+        'Drop the deprecated gauge twins Ray exports next to every Ray Serve / vLLM counter (`<name>` beside `<name>_total`, same values; or set RAY_EXPORT_COUNTER_AS_GAUGE=0 on the Ray containers).',
+      default: RAY_ENDPOINTS_DEFAULTS.dropCounterGaugeTwins,
+    }),
   }),
   alerts: section('GPU and vLLM recording rules and alerts (needs prometheus-stack).', {
     enabled: toggle('Install the GPU and vLLM rules.', ENABLED_BY_DEFAULT.alerts),
@@ -118,6 +123,7 @@ export function gpuTelemetryConfigToProps(config: z.output<typeof gpuTelemetryCo
       enabled: config.endpoints?.enabled,
       normalizeVllmMetricNames: config.endpoints?.normalizeVllmMetricNames,
       dropUnreadHistogramBuckets: config.endpoints?.dropUnreadHistogramBuckets,
+      dropCounterGaugeTwins: config.endpoints?.dropCounterGaugeTwins,
     },
     alerts: {
       enabled: alerts?.enabled,

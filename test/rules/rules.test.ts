@@ -65,7 +65,8 @@ describe('alert and recording rules', () => {
       expect.arrayContaining([
         'GpuFatalXidError', 'GpuXidError', 'GpuUncorrectableEccErrors', 'GpuRowRemapFailed', 'GpuThermalThrottling', 'GpuPowerThrottling',
         'GpuMemoryNearlyFull', 'GpuAllocatedButIdle', 'VllmRequestQueueBuildingUp', 'VllmKvCacheSaturated', 'VllmPreemptions',
-        'VllmTtftSloBreach', 'RayMetricsMissing', 'RayGcsMetricsMissing',
+        'VllmTtftSloBreach', 'VllmEngineDown', 'VllmMetricsAggregatedByRay', 'RayMetricsMissing', 'RayOomKills', 'RayServeHttp5xx',
+        'RayServeReplicaUnhealthy',
       ]),
     );
   });
@@ -106,7 +107,8 @@ describe('thresholds are props', () => {
     expect(() => gpuRuleGroups({ idleUtilizationPercent: 150 })).toThrow(/gpu\.idleUtilizationPercent: 150 is not allowed: must be a number from 0 to 100/);
     expect(() => gpuRuleGroups({ idleFor: 'half an hour' })).toThrow(/gpu\.idleFor: "half an hour" is not allowed: must be a Prometheus duration/);
     expect(() => gpuRuleGroups({ fatalXids: [] })).toThrow(/gpu.fatalXids/);
-    expect(() => rayRuleGroups({ gcsLatencyBucketMs: 15 })).toThrow(/ray.gcsLatencyBucketMs: 15 is not a bucket boundary/);
+    expect(() => rayRuleGroups({ serveHttp5xxRatio: 5 })).toThrow(/ray\.serveHttp5xxRatio: 5 is not allowed: must be a number from 0 to 1/);
+    expect(() => rayRuleGroups({ oomKillWindow: 'ten minutes' })).toThrow(/ray\.oomKillWindow/);
   });
 
   it('alerts can be switched off per domain through the chart', () => {
