@@ -8,6 +8,7 @@ import { App, YamlOutputType } from 'cdk8s';
 import { configErrorFromPropError, loadConfig } from '../src/config/load-config.js';
 import { FileCredentialStore } from '../src/core/credential-store.js';
 import { PropError } from '../src/core/prop-error.js';
+import { synthWarnings } from '../src/core/synth-warnings.js';
 import { ObservabilityChart } from '../src/observability-chart.js';
 import { writeDirectoryAtomically } from './atomic-output.js';
 import { separateRetainedObjects } from './retained-objects.js';
@@ -27,6 +28,7 @@ export function synthesize(outdir: string, env: NodeJS.ProcessEnv = process.env,
     }
     app.synth();
     separateRetainedObjects(staging);
+    for (const warning of synthWarnings(app)) process.stderr.write(`warning: ${warning}\n`);
   });
   return readdirSync(target, { recursive: true, encoding: 'utf8' })
     .filter((path) => path.endsWith('.k8s.yaml'))

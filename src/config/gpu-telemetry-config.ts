@@ -33,6 +33,11 @@ export const GPU_TELEMETRY_KEYS = {
           description: 'Namespace of the existing exporter (mode `existing`).',
           default: GPU_OPERATOR_DCGM_EXPORTER.namespace,
         }),
+        operatorCountersConfigMap: key(z.boolean(), {
+          description:
+            "Mode `existing`: write our DCGM counters list as a ConfigMap (key dcgm-metrics.csv) in the exporter's namespace, for the GPU operator's ClusterPolicy spec.dcgmExporter.config.name (the operator's default list lacks fields the dashboards read).",
+          default: false,
+        }),
       },
     ),
     neuron: section('AWS neuron-monitor for Inferentia / Trainium nodes. Off by default: AWS-only, and it needs a privileged container.', {
@@ -111,6 +116,7 @@ export function gpuTelemetryConfigToProps(config: z.output<typeof gpuTelemetryCo
         enabled: dcgm?.enabled,
         mode: dcgm?.mode,
         existing: dcgm?.existingNamespace ? { ...GPU_OPERATOR_DCGM_EXPORTER, namespace: dcgm.existingNamespace } : undefined,
+        operatorCountersConfigMap: dcgm?.operatorCountersConfigMap,
       },
       neuron: {
         enabled: neuron?.enabled,

@@ -141,7 +141,7 @@ export function vllmRuleGroups(thresholds: VllmAlertThresholds = {}): RuleGroupS
     {
       alert: 'VllmKvCacheSaturated',
       // `<= 1`: a ratio above 1 is Ray summing engines (VllmMetricsAggregatedByRay), not a full cache
-      expr: `max by (${BY_ENGINE}) (${VLLM_METRICS.KV_CACHE_USAGE_PERC}) > ${num(kv)} <= 1`,
+      expr: `max by (${BY_ENGINE}) (${VLLM_METRICS.KV_CACHE_USAGE_PERC} <= 1) > ${num(kv)}`,
       for: '10m',
       severity: 'warning',
       summary: `KV cache of ${MODEL} (pod {{ $labels.pod }}, engine {{ $labels.engine }}{{ with $labels.ReplicaId }}, replica {{ . }}{{ end }}) is {{ $value | humanizePercentage }} full`,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RECORDING_RULE_NAMES } from '../support/metric-catalog.js';
 import { GPU_RULES_NAME, gpuRuleGroups } from '../../src/gpu/gpu-rules.js';
 import { RAY_RULES_NAME, rayRuleGroups } from '../../src/ray/ray-rules.js';
+import { NODE_RULES_NAME } from '../../src/prometheus/node-rules.js';
 import { isAlert, type RuleGroupSpec } from '../../src/core/rule-types.js';
 import { VLLM_RULES_NAME, vllmRuleGroups } from '../../src/vllm/vllm-rules.js';
 import { checkPromQL, metricNames, unknownMetricNames } from '../support/promql.js';
@@ -35,7 +36,7 @@ describe('alert and recording rules', () => {
   });
 
   it('records exactly the names exported in *-records.ts, each once', () => {
-    const ours = stackRules().filter((r) => [GPU_RULES_NAME, VLLM_RULES_NAME, RAY_RULES_NAME].includes(r.metadata.name));
+    const ours = stackRules().filter((r) => [GPU_RULES_NAME, VLLM_RULES_NAME, RAY_RULES_NAME, NODE_RULES_NAME].includes(r.metadata.name));
     const recorded = ours.flatMap((r) => (r.spec.groups as any[]).flatMap((g) => g.rules.filter((x: any) => x.record).map((x: any) => x.record as string)));
     expect([...recorded].sort()).toEqual([...RECORDING_RULE_NAMES]);
   });
