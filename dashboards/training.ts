@@ -153,6 +153,11 @@ function gpuActivityPanels(): PanelDraft[] {
 
 /** Series of the selected Ray cluster. */
 const RAY_CLUSTER = [eq(NAMESPACE, v(V.namespace)), eq(RAY_PROMETHEUS_LABELS.CLUSTER, v(V.rayCluster))];
+/**
+ * `expr`, or 0 while the selected cluster reports Ray metrics but `expr` has no series: Ray exports a counter only once
+ * it is first recorded (no OOM kill yet) and Train metrics only while a Train run exists, so "nothing" there means 0.
+ */
+const orZeroWhileReporting = (expr: string) => `${expr} or on () (0 * count(${sel(RAY_METRICS.NODE_CPU_COUNT, ...RAY_CLUSTER)}))`;
 
 /** Ray's own view of the job: task and actor states, OOM kills, the object store, Train's checkpoint reports. */
 function rayPanels(): PanelDraft[] {
@@ -185,7 +190,7 @@ function rayPanels(): PanelDraft[] {
         `Tasks and actors the Ray OOM killer killed, by task or actor name (${RAY_METRICS.MEMORY_MANAGER_WORKER_EVICTION_TOTAL}, ` +
         'cumulative since the Ray node started; the series appears with the first kill). Bad: any step up: the node ran out of ' +
         'memory and Ray killed work to survive (alert RayOomKills); set memory requests on the task or lower its concurrency.',
-      queries: [prom(`sum ${by(NAME)} (${sel(RAY_METRICS.MEMORY_MANAGER_WORKER_EVICTION_TOTAL, ...RAY_CLUSTER)})`, { legend: `{{${NAME}}}` })],
+      queries: [prom(orZeroWhileReporting(`sum ${by(NAME)} (${sel(RAY_METRICS.MEMORY_MANAGER_WORKER_EVICTION_TOTAL, ...RAY_CLUSTER)})`), { legend: `{{${NAME}}}` })],
       unit: 'short',
       min: 0,
       width: 8,
@@ -205,11 +210,12 @@ function rayPanels(): PanelDraft[] {
       title: 'Ray Train: time blocked in report per rank',
       description:
         `Share of time each Train worker spent blocked in ray.train.report() (checkpoint upload and the cross-rank barrier), from ` +
-        `${RAY_TRAIN_METRICS.REPORT_TOTAL_BLOCKED_TIME_S} (cumulative seconds, a gauge Ray Train v2 sets; rate over 5 minutes). ` +
+        `${RAY_TRAIN_METRICS.REPORT_TOTAL_BLOCKED_TIME_S} (cumulative seconds, a gauge Ray Train v2 sets; rate over 5 minutes); ` +
+        '0 for a cluster without a Ray Train run. ' +
         'Bad: a large share means checkpointing eats training time (checkpoint less often, or to faster storage); one rank ' +
         'far above the others is a straggler.',
       queries: [
-        prom(`sum ${by(TRAIN_WORKER_WORLD_RANK)} (rate(${sel(RAY_TRAIN_METRICS.REPORT_TOTAL_BLOCKED_TIME_S, ...RAY_CLUSTER)}[5m]))`, {
+        prom(orZeroWhileReporting(`sum ${by(TRAIN_WORKER_WORLD_RANK)} (rate(${sel(RAY_TRAIN_METRICS.REPORT_TOTAL_BLOCKED_TIME_S, ...RAY_CLUSTER)}[5m]))`), {
           legend: `rank {{${TRAIN_WORKER_WORLD_RANK}}}`,
         }),
       ],
