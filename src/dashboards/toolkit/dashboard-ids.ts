@@ -50,7 +50,7 @@ export type DashboardVariable = (typeof DASHBOARD_VARIABLES)[keyof typeof DASHBO
 /** Variables each dashboard has, in display order. */
 export const GPU_DASHBOARD_VARIABLES: Readonly<Record<GpuDashboardName, readonly DashboardVariable[]>> = {
   training: ['datasource', 'logs_datasource', 'namespace', 'ray_cluster', 'pod', 'node'],
-  inference: ['datasource', 'logs_datasource', 'namespace', 'model_name', 'pod'],
+  inference: ['datasource', 'logs_datasource', 'namespace', 'model_name', 'pod', 'ray_cluster'],
   fleetAndCost: ['datasource', 'namespace'],
   neuron: ['datasource', 'node'],
 };
