@@ -7,4 +7,4 @@ import { DELIVERY_MODES } from './core/chart-delivery.js';
 import { dnsLabel, oneOf } from './core/value-types.js';
 
 /** The values the chart's own props accept. */
-export const OBSERVABILITY_CHART_VALUE_TYPES = { namespace: dnsLabel(), delivery: oneOf(DELIVERY_MODES) } as const;
+export const OBSERVABILITY_CHART_VALUE_TYPES = { namespace: dnsLabel(), nodeAgentsNamespace: dnsLabel(), delivery: oneOf(DELIVERY_MODES) } as const;

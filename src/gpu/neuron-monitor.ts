@@ -7,11 +7,15 @@ import type { PrometheusTarget } from '../core/prometheus-target.js';
 import { nodeNameRelabeling, relabelingsFor } from '../core/relabel.js';
 import { PropChecks } from '../core/value-types.js';
 import { checkExporterMode, EXPORTER_VALUE_TYPES, NEURON_MONITOR_VALUE_TYPES } from './gpu-value-types.js';
+import type { NetworkPort } from '../core/network-access.js';
+import type { PodSecurityNeed } from '../core/pod-security.js';
 
 /** The neuron-monitor image AWS publishes (neuron-monitor piped into neuron-monitor-prometheus.py). */
 export const NEURON_MONITOR_IMAGE = 'public.ecr.aws/neuron/neuron-monitor:1.3.0';
 /** Port neuron-monitor-prometheus.py serves /metrics on (its default). */
 export const NEURON_MONITOR_PORT = 8000;
+/** The metrics port of the DaemonSet we run, by name. */
+export const NEURON_MONITOR_METRICS_PORT = { name: 'metrics', port: NEURON_MONITOR_PORT } as const satisfies NetworkPort;
 /** Taint key of Inferentia / Trainium nodes (the Neuron device plugin's resource name). */
 export const NEURON_TAINT_KEY = 'aws.amazon.com/neuron';
 
@@ -88,10 +92,15 @@ export class NeuronMonitor extends Construct {
   public readonly name = 'neuron-monitor';
   /** Labels of the exporter pods. */
   public readonly podLabels: Readonly<Record<string, string>>;
+  /** Namespace of the DaemonSet (`deploy` mode) and the PodMonitor. */
+  public readonly namespace: string;
+  /** What the DaemonSet we run needs from its namespace's Pod Security level (`deploy` mode). */
+  public readonly podSecurityNeeds: readonly PodSecurityNeed[];
 
   constructor(scope: Construct, id: string, props: NeuronMonitorProps) {
     super(scope, id);
     const namespace = props.namespace ?? DEFAULT_NAMESPACE;
+    this.namespace = namespace;
     this.mode = checkExporterMode(props.mode);
     const checks = new PropChecks();
     checks.check(NEURON_MONITOR_VALUE_TYPES.image, props.image, 'image');
@@ -106,8 +115,17 @@ export class NeuronMonitor extends Construct {
     if (this.mode === 'deploy') {
       this.podLabels = { 'app.kubernetes.io/name': this.name, 'app.kubernetes.io/component': 'accelerator-exporter' };
       this.deploy(namespace, props);
-      target = { namespace, selectorLabels: this.podLabels, portName: 'metrics' };
+      target = { namespace, selectorLabels: this.podLabels, portName: NEURON_MONITOR_METRICS_PORT.name };
+      this.podSecurityNeeds = [
+        {
+          workload: `DaemonSet/${this.name}`,
+          namespace,
+          level: 'privileged',
+          reason: "neuron-monitor reads the Neuron devices (/dev/neuron*) from a privileged container, as AWS's k8s-neuron-monitor-daemonset.yml runs it",
+        },
+      ];
     } else {
+      this.podSecurityNeeds = [];
       target = props.existing ?? AWS_NEURON_MONITOR;
       this.podLabels = target.selectorLabels;
     }
@@ -159,7 +177,7 @@ export class NeuronMonitor extends Construct {
                 name: 'neuron-monitor',
                 image: props.image ?? NEURON_MONITOR_IMAGE,
                 command: ['/bin/sh', '-c', `neuron-monitor | neuron-monitor-prometheus.py --port ${NEURON_MONITOR_PORT}`],
-                ports: [{ name: 'metrics', containerPort: NEURON_MONITOR_PORT, protocol: 'TCP' }],
+                ports: [{ name: NEURON_MONITOR_METRICS_PORT.name, containerPort: NEURON_MONITOR_METRICS_PORT.port, protocol: 'TCP' }],
                 resources: {
                   requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('128Mi') },
                   limits: { cpu: k8s.Quantity.fromString('500m'), memory: k8s.Quantity.fromString('256Mi') },
@@ -167,7 +185,7 @@ export class NeuronMonitor extends Construct {
                 // Reading /dev/neuron* needs a privileged container (AWS's manifest does the same).
                 securityContext: { privileged: true, readOnlyRootFilesystem: true },
                 volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-                readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 10 },
+                readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromString(NEURON_MONITOR_METRICS_PORT.name) }, periodSeconds: 10 },
               },
             ],
             volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }],
