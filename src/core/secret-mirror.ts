@@ -37,15 +37,17 @@ export interface SecretMirrorProps {
  * The shell script of the mirror: for each mounted Secret, the keys present are written to the Secret of the same
  * name in `$TO_NAMESPACE` by server-side apply (creating it the first time); a Secret not there yet (e.g. a CA the
  * OpenSearch operator has not generated) is skipped until the next run. Reads the API server address and
- * credentials from the pod's environment and ServiceAccount, overridable (`KUBE_API`, `SA_DIR`) for tests.
+ * credentials from the pod's environment and ServiceAccount, overridable (`KUBE_API`, `SA_DIR`, `MIRROR_DIR`) for tests.
  */
 export function secretMirrorScript(): string {
   return [
     'set -eu',
     'api="${KUBE_API:-https://kubernetes.default.svc}"',
     'sa="${SA_DIR:-/var/run/secrets/kubernetes.io/serviceaccount}"',
+    `root="\${MIRROR_DIR:-${MOUNT_ROOT}}"`,
     'status=0',
-    `for dir in ${MOUNT_ROOT}/*/; do`,
+    'for dir in "$root"/*/; do',
+    '  [ -d "$dir" ] || continue',
     '  name=$(basename "$dir")',
     '  data=""',
     '  for file in "$dir"*; do',
@@ -54,12 +56,13 @@ export function secretMirrorScript(): string {
     '  done',
     '  if [ -z "$data" ]; then echo "secret $name: not in the source namespace yet, skipped"; continue; fi',
     '  body="{\\"apiVersion\\":\\"v1\\",\\"kind\\":\\"Secret\\",\\"metadata\\":{\\"name\\":\\"$name\\",\\"labels\\":$COPY_LABELS},\\"type\\":\\"Opaque\\",\\"data\\":{$data}}"',
-    '  if curl -sS --fail-with-body --cacert "$sa/ca.crt" -H "Authorization: Bearer $(cat "$sa/token")" \\',
-    '      -H "Content-Type: application/apply-patch+yaml" -X PATCH --data-binary "$body" -o /dev/null \\',
-    '      "$api/api/v1/namespaces/$TO_NAMESPACE/secrets/$name?fieldManager=aiml-observability-secret-mirror&force=true"; then',
+    // The answer holds the Secret on success: kept in a variable, printed only when it is the API server's refusal.
+    '  if answer=$(curl -sS --fail-with-body --cacert "$sa/ca.crt" -H "Authorization: Bearer $(cat "$sa/token")" \\',
+    '      -H "Content-Type: application/apply-patch+yaml" -X PATCH --data-binary "$body" \\',
+    '      "$api/api/v1/namespaces/$TO_NAMESPACE/secrets/$name?fieldManager=aiml-observability-secret-mirror&force=true" 2>&1); then',
     '    echo "secret $name: copied to $TO_NAMESPACE"',
     '  else',
-    '    echo "secret $name: copy to $TO_NAMESPACE failed"; status=1',
+    '    echo "secret $name: copy to $TO_NAMESPACE failed: $answer"; status=1',
     '  fi',
     'done',
     'exit $status',
