@@ -79,6 +79,7 @@ export class StackNetwork extends Construct {
   /** Whether the policies are emitted. */
   public readonly enabled: boolean;
   private readonly servers = new Map<string, { server: NetworkServer; grants: NetworkGrant[] }>();
+  // (entry.server is replaced by expose(); the policy reads the grants, which carry their ports.)
 
   private readonly isolated = new Set<string>();
 
@@ -133,10 +134,31 @@ export class StackNetwork extends Construct {
     return server;
   }
 
-  /** Admits `client` to the ports of server `serverName` named in `portNames` (every port when none is named). */
-  public allow(client: NetworkClient, serverName: string, portNames: readonly string[] = []): void {
+  /**
+   * Adds ports to a declared server (e.g. a sidecar a component adds to another's pods, such as Thanos beside
+   * Prometheus): clients are then admitted to them through {@link allow} like to the others.
+   */
+  public expose(serverName: string, ports: readonly NetworkPort[]): void {
+    const entry = this.entry(serverName);
+    const names = [...entry.server.ports, ...ports].map((p) => p.name);
+    if (new Set(names).size !== names.length) throw new Error(`network server ${serverName}: port names must be unique (${names.join(', ')})`);
+    entry.server = { ...entry.server, ports: [...entry.server.ports, ...ports] };
+  }
+
+  /** The declared server of that name, with every port exposed so far. */
+  public server(serverName: string): NetworkServer {
+    return this.entry(serverName).server;
+  }
+
+  private entry(serverName: string): { server: NetworkServer; grants: NetworkGrant[] } {
     const entry = this.servers.get(serverName);
     if (!entry) throw new Error(`network server ${serverName} is not declared (declared: ${[...this.servers.keys()].sort().join(', ') || 'none'})`);
+    return entry;
+  }
+
+  /** Admits `client` to the ports of server `serverName` named in `portNames` (every port when none is named). */
+  public allow(client: NetworkClient, serverName: string, portNames: readonly string[] = []): void {
+    const entry = this.entry(serverName);
     const unknown = portNames.filter((n) => !entry.server.ports.some((p) => p.name === n));
     if (unknown.length) throw new Error(`network server ${serverName} has no port ${unknown.join(', ')} (ports: ${entry.server.ports.map((p) => p.name).join(', ')})`);
     const ports = portNames.length ? entry.server.ports.filter((p) => portNames.includes(p.name)) : entry.server.ports;
