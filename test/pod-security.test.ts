@@ -318,3 +318,15 @@ describe('Pod Security levels of the namespaces (issue 11 item 8)', () => {
     expect(rejected(withInit)).toEqual(expect.arrayContaining([expect.stringMatching(/^StatefulSet\/logs-nodes \(operator\) in observability \(restricted\): Running as Non-root user: initContainer init sets runAsUser 0/)]));
   });
 });
+
+describe('the node agents\' namespace', () => {
+  it('exists only while a node agent runs there', () => {
+    const { objects } = synthStack({
+      chartValues: { 'kube-prometheus-stack': { nodeExporter: { enabled: false } } },
+      gpuExporters: { enabled: false },
+      fluentBit: { enabled: false },
+    });
+    expect(ofKind(objects, 'Namespace').map((n) => n.metadata.name)).toEqual(['observability']);
+    expect(ofKind(objects, 'NetworkPolicy').map((p) => p.metadata.namespace)).not.toContain('observability-node-agents');
+  });
+});

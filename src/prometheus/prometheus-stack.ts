@@ -171,7 +171,9 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
     this.kubeStateMetricsPodLabels = { 'app.kubernetes.io/name': 'kube-state-metrics', 'app.kubernetes.io/instance': this.releaseName };
     this.operatorPodLabels = { app: `${CHART_NAME}-operator`, release: this.releaseName };
     this.nodeAgentsNamespace = props.nodeAgentsNamespace ?? namespace;
-    this.podSecurityNeeds = [
+    // node-exporter runs unless the pass-through values turn the chart's `nodeExporter.enabled` off.
+    const nodeExporterOn = (props.values?.nodeExporter as { enabled?: unknown } | undefined)?.enabled !== false;
+    this.podSecurityNeeds = !nodeExporterOn ? [] : [
       {
         workload: `DaemonSet/${this.releaseName}-prometheus-node-exporter`,
         namespace: this.nodeAgentsNamespace,
