@@ -197,6 +197,12 @@ describe('ingress NetworkPolicies of the stack (issue 15 item 10)', () => {
     expect(pairs.filter((p) => p.startsWith('agent in observability ') && !p.includes('prometheus-operator'))).toEqual([]);
   });
 
+  it("admit the agents, and nobody else, to OpenCost's MCP server when opencost.mcpServer turns it on", () => {
+    expect(admitted(FULL).pairs.filter((p) => p.includes('-> opencost:8081'))).toEqual([]);
+    const { pairs } = admitted({ ...FULL, openCost: { mcpServer: true } });
+    expect(pairs.filter((p) => p.includes('-> opencost:8081'))).toEqual(['agent in observability -> opencost:8081/TCP']);
+  });
+
   it('narrow the webhook port to controlPlaneCidrs', () => {
     const { pairs } = admitted({ ...FULL, networkPolicies: { controlPlaneCidrs: ['192.0.2.0/24'] } });
     expect(pairs.filter((p) => p.includes('prometheus-operator:'))).toEqual(['prometheus -> prometheus-operator:10250/TCP']);
