@@ -66,6 +66,8 @@ function openSearchPods(objects: K8sObject[]): CheckedPod[] {
     const general = cr.spec.general;
     const init = skipInit ? [] : [{ name: 'init', securityContext: { runAsUser: 0 } }];
     const sysctl = general.setVMMaxMapCount ? [{ name: 'init-sysctl', securityContext: { privileged: true } }] : [];
+    // With keystore entries (S3 snapshot credentials), an init container builds the keystore with the general context.
+    const keystore = general.keystore?.length ? [{ name: 'keystore', securityContext: general.securityContext }] : [];
     const nodeSpec = (initContainers: unknown[]) => ({
       securityContext: general.podSecurityContext,
       initContainers,
@@ -73,7 +75,7 @@ function openSearchPods(objects: K8sObject[]): CheckedPod[] {
       volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }, { name: 'config', configMap: { name: 'config' } }, { name: 'admin-credentials', secret: { secretName: 'x' } }],
     });
     const pods: CheckedPod[] = [
-      { name: `StatefulSet/${cr.metadata.name}-nodes (operator)`, namespace: cr.metadata.namespace!, spec: nodeSpec([...init, ...sysctl]) },
+      { name: `StatefulSet/${cr.metadata.name}-nodes (operator)`, namespace: cr.metadata.namespace!, spec: nodeSpec([...init, ...keystore, ...sysctl]) },
       { name: `Pod/${cr.metadata.name}-bootstrap-0 (operator)`, namespace: cr.metadata.namespace!, spec: nodeSpec([...init, ...sysctl]) },
       {
         name: `Job/${cr.metadata.name}-securityconfig-update (operator)`,
@@ -280,6 +282,7 @@ describe('Pod Security levels of the namespaces (issue 11 item 8)', () => {
     ],
     ['one namespace for everything (nodeAgentsNamespace = namespace)', { ...FULL, nodeAgentsNamespace: 'observability' }],
     ['setVmMaxMapCount on', { ...FULL, openSearch: { setVmMaxMapCount: true } }],
+    ['OpenSearch snapshots to S3 (a keystore init container)', { openSearch: { snapshots: { bucket: 'acme-logs-backup' } } }],
   ])('admit every pod of %s at its namespace\'s level', (_name, props) => {
     const { objects } = synthStack(props);
     expect(allPods(objects).length).toBeGreaterThan(5);
