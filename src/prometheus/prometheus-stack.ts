@@ -119,7 +119,7 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
   public readonly releaseName: string;
   public readonly prometheusNamespace: string;
   public readonly prometheusServiceName: string;
-  public readonly prometheusPort = 9090;
+  public readonly prometheusPort: number = PROMETHEUS_STACK_PORTS.prometheus[0].port;
   public readonly prometheusUrl: string;
   public readonly monitorSelectorLabels: Readonly<Record<string, string>>;
   public readonly prometheusPodLabels: Readonly<Record<string, string>>;

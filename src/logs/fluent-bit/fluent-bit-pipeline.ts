@@ -357,7 +357,7 @@ export class FluentBitPipeline extends Construct {
         selector: { matchLabels: { ...this.podLabels } },
         podMetricsEndpoints: [
           {
-            port: 'metrics',
+            port: FLUENT_BIT_METRICS_NETWORK_PORT.name,
             path: FLUENT_BIT_METRICS_PATH,
             interval: '30s',
             relabelings: relabelingsFor(PodMonitorSpecPodMetricsEndpointsRelabelingsAction, [nodeNameRelabeling()]),

@@ -270,7 +270,7 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
   public readonly namespace: string;
   public readonly clusterName: string;
   public readonly host: string;
-  public readonly port = 9200;
+  public readonly port: number = OPENSEARCH_PORTS.nodes[0].port;
   public readonly url: string;
   public readonly caSecret: { readonly name: string; readonly key: string };
   public readonly logIndexPattern = LOG_INDEX_PATTERN;
@@ -302,7 +302,7 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
   /** Service of OpenSearch Dashboards (HTTPS, port {@link dashboardsPort}), when enabled. */
   public readonly dashboardsServiceName?: string;
   /** Port of the Dashboards Service. */
-  public readonly dashboardsPort = 5601;
+  public readonly dashboardsPort: number = OPENSEARCH_PORTS.dashboards[0].port;
   /** Index template and ISM policy of the log data streams. */
   public readonly lifecycle: LogIndexLifecycle;
   /** Scheduled snapshots to S3, when {@link OpenSearchClusterProps.snapshots} asks for them. */
