@@ -203,6 +203,27 @@ describe('ingress NetworkPolicies of the stack (issue 15 item 10)', () => {
     expect(pairs.filter((p) => p.includes('-> opencost:8081'))).toEqual(['agent in observability -> opencost:8081/TCP']);
   });
 
+  it("admit the Thanos hub's clients (thanos chart 0.38.0 labels and ports): Prometheus scrapes, Query reads the Store Gateway, Grafana reads Query", () => {
+    nextIp = 1000;
+    const { objects } = synthStack({ ...FULL, thanosHub: { objectStorage: { name: 'thanos-objstore' }, stores: ['sidecar.leaf-a.example.com:10901'] } });
+    const thanos = (component: string, ports: PolicyPod['ports']) =>
+      pod(`thanos-${component}`, S, { 'app.kubernetes.io/name': 'thanos', 'app.kubernetes.io/instance': 'thanos', 'app.kubernetes.io/component': component }, ports);
+    const hub = [
+      thanos('query', [{ name: 'http', port: 9090 }, { name: 'grpc', port: 10901 }]),
+      thanos('storegateway', [{ name: 'grpc', port: 10901 }, { name: 'http', port: 10902 }]),
+      thanos('compactor', [{ name: 'http', port: 10902 }]),
+    ];
+    const destinations = [...upstreamPods(objects), ...ownPods(objects), ...hub];
+    const pairs = new NetworkPolicyEvaluator(objects).admittedPairs([...destinations, ...strangers()], hub);
+    expect(pairs).toEqual([
+      'grafana -> thanos-query:9090/TCP',
+      'prometheus -> thanos-compactor:10902/TCP',
+      'prometheus -> thanos-query:9090/TCP',
+      'prometheus -> thanos-storegateway:10902/TCP',
+      'thanos-query -> thanos-storegateway:10901/TCP',
+    ]);
+  });
+
   it('narrow the webhook port to controlPlaneCidrs', () => {
     const { pairs } = admitted({ ...FULL, networkPolicies: { controlPlaneCidrs: ['192.0.2.0/24'] } });
     expect(pairs.filter((p) => p.includes('prometheus-operator:'))).toEqual(['prometheus -> prometheus-operator:10250/TCP']);
