@@ -104,6 +104,8 @@ export function declareStackNetwork(chart: ObservabilityChart, network: StackNet
     network.allow(podClient('opensearch', ns, openSearch.podSelectorLabels), 'opensearch');
     network.allow(podClient('opensearch-operator', ns, openSearch.operatorPodLabels), 'opensearch', ['http']);
     network.allow(podClient('opensearch-securityconfig-job', ns, openSearch.securityConfigJobPodLabels), 'opensearch', ['http']);
+    // The admin's Job and CronJob that create the log data streams and check their lifecycle (LogStreamBootstrap).
+    network.allow(podClient('opensearch-log-streams', ns, openSearch.logStreams.podLabels), 'opensearch', ['http']);
     if (openSearch.dashboardsServiceName) {
       network.serve(openSearch, { name: 'opensearch-dashboards', namespace: ns, podLabels: openSearch.dashboardsPodLabels, ports: OPENSEARCH_PORTS.dashboards });
       network.allow(podClient('opensearch-dashboards', ns, openSearch.dashboardsPodLabels), 'opensearch', ['http']);

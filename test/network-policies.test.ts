@@ -87,11 +87,13 @@ function upstreamPods(objects: K8sObject[]): PolicyPod[] {
 /** Our own workloads' pods, from their synthesized pod templates. */
 function ownPods(objects: K8sObject[]): PolicyPod[] {
   return objects
-    .filter((o) => ['Deployment', 'DaemonSet', 'CronJob'].includes(o.kind))
+    .filter((o) => ['Deployment', 'DaemonSet', 'Job', 'CronJob'].includes(o.kind))
     .map((o) => {
       const template = o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template : o.spec.template;
       const ports = template.spec.containers.flatMap((c: any) => (c.ports ?? []).map((p: any) => ({ name: p.name, port: p.containerPort, protocol: p.protocol ?? 'TCP' })));
-      return pod(o.metadata.name, o.metadata.namespace!, template.metadata.labels, ports, template.spec.hostNetwork === true);
+      // A Job's name carries a hash of its spec (it is immutable): the table names it without.
+      const name = o.kind === 'Job' ? o.metadata.name.replace(/-[0-9a-f]{8}$/, '') : o.metadata.name;
+      return pod(name, o.metadata.namespace!, template.metadata.labels, ports, template.spec.hostNetwork === true);
     });
 }
 
@@ -137,6 +139,8 @@ function intended(sourceNames: readonly string[]): string[] {
     'opensearch -> opensearch:9200/TCP', 'opensearch -> opensearch:9300/TCP', 'opensearch-dashboards -> opensearch:9200/TCP',
     'opensearch-operator -> opensearch:9200/TCP', 'opensearch-securityconfig-job -> opensearch:9200/TCP', 'fluent-bit -> opensearch:9200/TCP',
     'grafana -> opensearch:9200/TCP', 'opensearch-mcp-server -> opensearch:9200/TCP',
+    // The admin's Job that creates the log data streams, and its CronJob that checks their lifecycle.
+    'logs-log-streams -> opensearch:9200/TCP', 'logs-log-streams-check -> opensearch:9200/TCP',
     // The MCP servers: agent pods (their own policies, src/mcp/mcp-network.ts).
     'agent in observability -> kubernetes-mcp-server:8080/TCP', 'agent in observability -> opensearch-mcp-server:9900/TCP', 'agent in observability -> prometheus-mcp-server:8080/TCP',
     // node-exporter is on the host network: NetworkPolicy does not apply to it.

@@ -277,7 +277,7 @@ describe('Pod Security levels of the namespaces (issue 11 item 8)', () => {
       'external OpenSearch',
       {
         openSearch: { enabled: false },
-        externalOpenSearch: { target: { namespace: 'observability', clusterName: 'corp', host: 'search.example.com', port: 443, url: 'https://search.example.com:443', logIndexPattern: 'logs-*' }, writerCredentialsSecret: 'w' },
+        externalOpenSearch: { target: { namespace: 'observability', clusterName: 'corp', host: 'search.example.com', port: 443, url: 'https://search.example.com:443', logIndexPattern: 'logs-*' }, writerCredentialsSecret: 'w', version: '2.19.2' },
       },
     ],
     ['one namespace for everything (nodeAgentsNamespace = namespace)', { ...FULL, nodeAgentsNamespace: 'observability' }],
