@@ -8,7 +8,31 @@
  */
 
 // Composition root
-export { ObservabilityChart, type ObservabilityChartProps, type Toggle, ENABLED_BY_DEFAULT } from './observability-chart.js';
+export { ObservabilityChart, type ObservabilityChartProps, type Toggle, ENABLED_BY_DEFAULT, NODE_AGENTS_NAMESPACE_SUFFIX } from './observability-chart.js';
+export { type NetworkPolicyOptions, ANY_ADDRESS } from './observability-network.js';
+
+// Isolation: Pod Security levels of the namespaces, the ingress NetworkPolicies (docs/security.md)
+export {
+  POD_SECURITY_LEVELS,
+  type PodSecurityLevel,
+  POD_SECURITY_VERSION,
+  POD_SECURITY_EXCEPTION_ANNOTATION,
+  type PodSecurityNeed,
+  type PodSecurityNamespaceProps,
+  PodSecurityNamespace,
+} from './core/pod-security.js';
+export {
+  type NetworkPort,
+  type NetworkPods,
+  type NetworkClient,
+  type NetworkServer,
+  type NetworkGrant,
+  type StackNetworkProps,
+  DEFAULT_DENY_POLICY_NAME,
+  podClient,
+  StackNetwork,
+} from './core/network-access.js';
+export { SECRET_MIRROR_IMAGE, type MirroredSecret, type SecretMirrorProps, SecretMirror } from './core/secret-mirror.js';
 
 // Shared contracts
 export { DEFAULT_NAMESPACE, type ComponentProps, type ChartComponentProps } from './core/component-props.js';
@@ -39,9 +63,9 @@ export { ExternalDelivery } from './delivery/external-delivery.js';
 
 // Metrics: Prometheus, exporters, scrape configuration, rules
 export { type Platform, PLATFORMS, DEFAULT_PLATFORM } from './core/platform.js';
-export { type GrafanaProps, PROMETHEUS_STACK_DEFAULTS, CONTROL_PLANE_COMPONENTS, type PrometheusStackProps, PrometheusStack } from './prometheus/prometheus-stack.js';
-export { OPENCOST_DEFAULTS, type OpenCostProps, OpenCost } from './opencost/opencost.js';
-export { THANOS_HUB_DEFAULTS, type ThanosHubProps, type ThanosObjectStorageSecret, type ThanosRetention, ThanosHub } from './thanos/thanos-hub.js';
+export { type GrafanaProps, PROMETHEUS_STACK_DEFAULTS, PROMETHEUS_STACK_PORTS, CONTROL_PLANE_COMPONENTS, type PrometheusStackProps, PrometheusStack } from './prometheus/prometheus-stack.js';
+export { OPENCOST_DEFAULTS, OPENCOST_PORTS, type OpenCostProps, OpenCost } from './opencost/opencost.js';
+export { THANOS_HUB_DEFAULTS, THANOS_HUB_PORTS, type ThanosHubComponent, type ThanosHubProps, type ThanosObjectStorageSecret, type ThanosRetention, ThanosHub } from './thanos/thanos-hub.js';
 export { type ExporterMode, EXPORTER_MODES, DEFAULT_EXPORTER_MODE, type ExistingExporter } from './gpu/exporter-mode.js';
 export { type DcgmFieldType, type DcgmField, DEFAULT_DCGM_FIELDS } from './gpu/dcgm-fields.js';
 export {
@@ -53,8 +77,9 @@ export {
   type DcgmExporterOptions,
   type DcgmExporterProps,
   DcgmExporter,
+  DCGM_EXPORTER_PORT,
 } from './gpu/dcgm-exporter.js';
-export { NEURON_MONITOR_IMAGE, AWS_NEURON_MONITOR, NEURON_PLATFORMS, type NeuronMonitorOptions, type NeuronMonitorProps, NeuronMonitor } from './gpu/neuron-monitor.js';
+export { NEURON_MONITOR_IMAGE, NEURON_MONITOR_METRICS_PORT, AWS_NEURON_MONITOR, NEURON_PLATFORMS, type NeuronMonitorOptions, type NeuronMonitorProps, NeuronMonitor } from './gpu/neuron-monitor.js';
 export { GPU_EXPORTERS_ENABLED_BY_DEFAULT, type GpuExportersProps, GpuExporters } from './gpu/gpu-exporters.js';
 export { RAY_ENDPOINTS_DEFAULTS, type RayEndpointsProps, RayEndpoints } from './ray/ray-endpoints.js';
 export { type ObservabilityRulesProps, ObservabilityRules } from './rules/observability-rules.js';
@@ -70,7 +95,7 @@ export type { DashboardVariable } from './dashboards/toolkit/dashboard-ids.js';
 export type { GrafanaDashboard } from './dashboards/toolkit/model.js';
 
 // Logs
-export { type OpenSearchUsersProps, type OpenSearchNodesProps, type OpenSearchDashboardsProps, type OpenSearchClusterProps, OpenSearchCluster } from './logs/opensearch/opensearch-cluster.js';
+export { type OpenSearchUsersProps, type OpenSearchNodesProps, type OpenSearchDashboardsProps, type OpenSearchClusterProps, OpenSearchCluster, OPENSEARCH_PORTS } from './logs/opensearch/opensearch-cluster.js';
 export { OPENSEARCH_SNAPSHOTS_DEFAULTS, type OpenSearchSnapshotsProps, type OpenSearchSnapshotsConstructProps, type SnapshotClusterSettings, OpenSearchSnapshots } from './logs/opensearch/opensearch-snapshots.js';
 export { LOG_INDEX_LIFECYCLE_DEFAULTS, type LogIndexLifecycleProps, LogIndexLifecycle } from './logs/opensearch/log-index-lifecycle.js';
 export { LOG_STREAM_BOOTSTRAP_DEFAULTS, type LogStreamBootstrapProps, LogStreamBootstrap } from './logs/opensearch/log-stream-bootstrap.js';
@@ -79,7 +104,7 @@ export { OPENSEARCH_CERTIFICATES_DEFAULTS, type OpenSearchCertManagerProps, type
 export { LOG_STORAGE_ALERTS, type WatchedCronJob, type LogStorageRuleOptions, logStorageRuleGroup, type LogStorageAlertsProps, LogStorageAlerts } from './logs/opensearch/log-storage-alerts.js';
 export { type GrafanaOpenSearchSource, type GrafanaDatasourceTarget, type OpenSearchDatasourceProps, OpenSearchDatasource } from './logs/opensearch/opensearch-datasource.js';
 export { EXTERNAL_OPENSEARCH_DEFAULTS, type ExternalOpenSearchTargetProps, externalOpenSearchTarget, type ExternalOpenSearch } from './logs/opensearch/external-opensearch.js';
-export { FLUENT_BIT_DEFAULTS, type FluentBitPipelineProps, FluentBitPipeline } from './logs/fluent-bit/fluent-bit-pipeline.js';
+export { FLUENT_BIT_DEFAULTS, FLUENT_BIT_METRICS_NETWORK_PORT, type FluentBitPipelineProps, FluentBitPipeline } from './logs/fluent-bit/fluent-bit-pipeline.js';
 export type { PipelinePieces } from './logs/fluent-bit/built-in-pipeline.js';
 
 // MCP servers for agents

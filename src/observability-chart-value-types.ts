@@ -8,4 +8,4 @@ import { PLATFORMS } from './core/platform.js';
 import { dnsLabel, oneOf } from './core/value-types.js';
 
 /** The values the chart's own props accept. */
-export const OBSERVABILITY_CHART_VALUE_TYPES = { namespace: dnsLabel(), delivery: oneOf(DELIVERY_MODES), platform: oneOf(PLATFORMS) } as const;
+export const OBSERVABILITY_CHART_VALUE_TYPES = { namespace: dnsLabel(), nodeAgentsNamespace: dnsLabel(), delivery: oneOf(DELIVERY_MODES), platform: oneOf(PLATFORMS) } as const;

@@ -1,11 +1,10 @@
 import { Chart, type ChartProps } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE } from './core/component-props.js';
 import type { CredentialStore } from './core/credential-store.js';
 import type { ChartDelivery, DeliveryMode } from './core/chart-delivery.js';
 import { msg, withinProp } from './core/prop-error.js';
-import { checkProp, PropChecks } from './core/value-types.js';
+import { checkProp, cidr, PropChecks } from './core/value-types.js';
 import { createDelivery, type DeliveryOptions } from './delivery/create-delivery.js';
 import type { ChartValueOverrides, UpstreamChartName } from './core/upstream-chart.js';
 import { chartValueIssues } from './core/chart-value-checks.js';
@@ -28,6 +27,9 @@ import { deepMerge } from './core/deep-merge.js';
 import { DEFAULT_PLATFORM, type Platform, PLATFORMS } from './core/platform.js';
 import { NEURON_PLATFORMS } from './gpu/neuron-monitor.js';
 import { OBSERVABILITY_CHART_VALUE_TYPES } from './observability-chart-value-types.js';
+import { mostPermissive, type PodSecurityLevel, PodSecurityNamespace, type PodSecurityNeed } from './core/pod-security.js';
+import { StackNetwork } from './core/network-access.js';
+import { declareStackNetwork, type NetworkPolicyOptions } from './observability-network.js';
 
 /**
  * Which components run when their `enabled` is left out: all but the MCP servers. The ones that need the
@@ -53,7 +55,10 @@ export type Toggle<P> = P & {
 };
 
 /** Props that ObservabilityChart fills in for every component, and so are not set per component. */
-type Wired = 'namespace' | 'delivery' | 'setupScope' | 'credentials' | 'values';
+type Wired = 'namespace' | 'delivery' | 'setupScope' | 'credentials' | 'values' | 'nodeAgentsNamespace' | 'agentNamespace';
+
+/** The node agents' namespace unless told otherwise: the stack's, with this suffix. */
+export const NODE_AGENTS_NAMESPACE_SUFFIX = '-node-agents';
 
 /** Props of {@link ObservabilityChart}. Every component is on by default, except the MCP servers. */
 export interface ObservabilityChartProps extends Omit<ChartProps, 'namespace'> {
@@ -70,6 +75,16 @@ export interface ObservabilityChartProps extends Omit<ChartProps, 'namespace'> {
    * @default "generic"
    */
   readonly platform?: Platform;
+  /**
+   * Namespace of the node agents (node-exporter, dcgm-exporter, neuron-monitor, Fluent Bit): they read the host
+   * (host network and PID namespace, host paths, devices, capabilities), so their namespace runs at the `privileged`
+   * Pod Security level, and the stack's namespace at `restricted`. Giving the stack's namespace here puts everything
+   * in one namespace, at `privileged`.
+   * @default `<namespace>-node-agents`
+   */
+  readonly nodeAgentsNamespace?: string;
+  /** The stack's ingress NetworkPolicies. @default enabled, the control plane at any address */
+  readonly networkPolicies?: NetworkPolicyOptions;
   /**
    * How the upstream charts reach the cluster: a mode (`helm` needs helm >= 3.14 on PATH at synth time; `flux`,
    * `argocd` and `external` run nothing), or a strategy of your own.
@@ -188,12 +203,19 @@ export class ObservabilityChart extends Chart {
   public readonly thanosHub?: ThanosHub;
   /** The OpenSearch alerts (unmanaged log indices, volume, certificates), with the stack's OpenSearch and Prometheus. */
   public readonly openSearchAlerts?: LogStorageAlerts;
+  /** Namespace of the node agents (see {@link ObservabilityChartProps.nodeAgentsNamespace}). */
+  public readonly nodeAgentsNamespace: string;
+  /** Who may connect to what: register a client of the stack's servers with `network.allow(...)`. */
+  public readonly network: StackNetwork;
+  /** The namespaces the stack creates, with their Pod Security levels. */
+  public readonly namespaces: readonly PodSecurityNamespace[];
 
   constructor(scope: Construct, id: string, props: ObservabilityChartProps) {
     const { namespace: _ns, delivery: _d, ...chartProps } = props;
     super(scope, id, { ...chartProps, labels: { 'app.kubernetes.io/part-of': 'aiml-observability', ...props.labels } });
     checkCombinations(props);
     this.stackNamespace = props.namespace ?? DEFAULT_NAMESPACE;
+    this.nodeAgentsNamespace = props.nodeAgentsNamespace ?? `${this.stackNamespace}${NODE_AGENTS_NAMESPACE_SUFFIX}`;
     // The delivery is chosen before any object exists, so a bad choice writes nothing (and runs nothing).
     this.delivery =
       typeof props.delivery === 'object'
@@ -204,7 +226,9 @@ export class ObservabilityChart extends Chart {
 
     this.setupChart = new Chart(scope, `${id}-setup`, { labels: { 'app.kubernetes.io/part-of': 'aiml-observability', ...props.labels } });
     this.addDependency(this.setupChart);
-    new k8s.KubeNamespace(this.setupChart, 'namespace', { metadata: { name: this.stackNamespace } });
+    // First in the setup chart (applied before what lives in them); filled once the components said what they need.
+    const namespaceScope = new Construct(this.setupChart, 'namespaces');
+    this.network = new StackNetwork(this, 'network', { enabled: props.networkPolicies?.enabled });
 
     // What a component puts in the setup chart lives under a construct of the component's own id there.
     const setupScopeOf = (componentId: string) => new Construct(this.setupChart, componentId);
@@ -229,7 +253,10 @@ export class ObservabilityChart extends Chart {
       // Grafana reads the logs with the log reader's credentials and the OpenSearch CA, from its environment.
       const values = logReader ? deepMerge(grafanaOpenSearchValues(logReader), props.chartValues?.['kube-prometheus-stack']) : props.chartValues?.['kube-prometheus-stack'];
       const { enabled: _on, ...prometheusStack } = props.prometheusStack ?? {};
-      this.prometheusStack = withinProp('prometheusStack', () => new PrometheusStack(this, 'prometheus-stack', { ...prometheusStack, ...wired('kube-prometheus-stack', 'prometheus-stack'), values, platform: props.platform }));
+      this.prometheusStack = withinProp(
+        'prometheusStack',
+        () => new PrometheusStack(this, 'prometheus-stack', { ...prometheusStack, ...wired('kube-prometheus-stack', 'prometheus-stack'), values, nodeAgentsNamespace: this.nodeAgentsNamespace, platform: props.platform }),
+      );
     }
     const prometheus = this.prometheusStack;
     if (on('openCost') && prometheus) {
@@ -242,7 +269,10 @@ export class ObservabilityChart extends Chart {
     }
     if (on('gpuExporters') && prometheus) {
       const { enabled: _on, ...gpuExporters } = props.gpuExporters ?? {};
-      this.gpuExporters = withinProp('gpuExporters', () => new GpuExporters(this, 'gpu-exporters', { ...gpuExporters, ...wired('dcgm-exporter', 'gpu-exporters'), prometheus, platform: props.platform }));
+      this.gpuExporters = withinProp(
+        'gpuExporters',
+        () => new GpuExporters(this, 'gpu-exporters', { ...gpuExporters, ...wired('dcgm-exporter', 'gpu-exporters'), namespace: this.nodeAgentsNamespace, prometheus, platform: props.platform }),
+      );
     }
     if (on('rayEndpoints') && prometheus) {
       const { enabled: _on, ...rayEndpoints } = props.rayEndpoints ?? {};
@@ -290,6 +320,7 @@ export class ObservabilityChart extends Chart {
           new FluentBitPipeline(this, 'fluent-bit', {
             ...fluentBit,
             ...wired('fluent-operator', 'fluent-bit'),
+            agentNamespace: this.nodeAgentsNamespace,
             openSearch: this.openSearch ?? external!.target,
             credentialsSecret: this.openSearch?.logWriterSecretName ?? external!.writerCredentialsSecret,
             prometheus,
@@ -304,6 +335,7 @@ export class ObservabilityChart extends Chart {
           new McpServers(this, 'mcp', {
             ...mcp,
             namespace: this.stackNamespace,
+            stackNamespaces: [this.stackNamespace, this.nodeAgentsNamespace],
             setupScope: setupScopeOf('mcp'),
             credentials,
             prometheusTarget: prometheus,
@@ -316,6 +348,36 @@ export class ObservabilityChart extends Chart {
       const mcp = this.mcp;
       this.agent = withinProp('agent', () => new ObservabilityAgent(this, 'agent', { ...agent, image: image!, llm: llm!, namespace: this.stackNamespace, mcp }));
     }
+
+    this.namespaces = this.addNamespaces(namespaceScope);
+    declareStackNetwork(this, this.network, props.networkPolicies ?? {});
+  }
+
+  /** What the workloads of the stack need beyond `restricted`, by component. */
+  public get podSecurityNeeds(): readonly PodSecurityNeed[] {
+    return [
+      ...(this.prometheusStack?.podSecurityNeeds ?? []),
+      ...(this.gpuExporters?.dcgm?.podSecurityNeeds ?? []),
+      ...(this.gpuExporters?.neuron?.podSecurityNeeds ?? []),
+      ...(this.fluentBit?.podSecurityNeeds ?? []),
+      ...(this.openSearch?.podSecurityNeeds ?? []),
+    ];
+  }
+
+  /**
+   * The stack's namespace, and the node agents' when something runs there, each at the most restrictive Pod Security
+   * level its workloads allow ({@link podSecurityNeeds}), with their reasons when that is not `restricted`.
+   */
+  private addNamespaces(scope: Construct): PodSecurityNamespace[] {
+    const needs = this.podSecurityNeeds;
+    const names = [this.stackNamespace];
+    if (this.nodeAgentsNamespace !== this.stackNamespace && needs.some((n) => n.namespace === this.nodeAgentsNamespace)) names.push(this.nodeAgentsNamespace);
+    return names.map((name, i) => {
+      const own = needs.filter((n) => n.namespace === name);
+      const level: PodSecurityLevel = mostPermissive(['restricted', ...own.map((n) => n.level)]);
+      const exception = own.length ? own.map((n) => `${n.workload}: ${n.reason}`).join('; ') : undefined;
+      return new PodSecurityNamespace(scope, i === 0 ? 'namespace' : 'node-agents-namespace', { name, level, exception });
+    });
   }
 }
 
@@ -331,6 +393,15 @@ function checkCombinations(props: ObservabilityChartProps): void {
       msg`Neuron devices (AWS Inferentia / Trainium) exist only on AWS, not on ${['platform']} '${platform}': set ${['gpuExporters', 'neuron', 'enabled']} to false, or ${['platform']} to ${NEURON_PLATFORMS.join(' or ')}`,
     );
   }
+  checks.check(OBSERVABILITY_CHART_VALUE_TYPES.nodeAgentsNamespace, props.nodeAgentsNamespace, 'nodeAgentsNamespace');
+  const defaultNodeAgents = `${props.namespace ?? DEFAULT_NAMESPACE}${NODE_AGENTS_NAMESPACE_SUFFIX}`;
+  if (props.nodeAgentsNamespace === undefined && defaultNodeAgents.length > 63) {
+    checks.fail(
+      'nodeAgentsNamespace',
+      msg`the default, ${JSON.stringify(defaultNodeAgents)}, is longer than the 63 characters a namespace name may have: name the node agents' namespace with ${['nodeAgentsNamespace']}, or shorten ${['namespace']}`,
+    );
+  }
+  props.networkPolicies?.controlPlaneCidrs?.forEach((c, i) => checks.check(cidr, c, ['networkPolicies', 'controlPlaneCidrs', String(i)]));
   const on = (component: keyof typeof ENABLED_BY_DEFAULT) => props[component]?.enabled ?? ENABLED_BY_DEFAULT[component];
   const prometheusOn = on('prometheusStack');
   // Components that run by default only with the Prometheus stack: asking for one explicitly without it is an

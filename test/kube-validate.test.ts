@@ -1,11 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import type { DeliveryMode } from '../src/core/chart-delivery.js';
 import { kubeValidate, UNCHECKED_PATTERNS } from './support/kube-validate.js';
+import { join } from 'node:path';
 import { synthStack } from './support/synth.js';
+import { TEST_OPENSEARCH_IMAGE } from './support/mcp.js';
 
 describe('strict schema validation of the whole stack (test/support/kube-validate)', () => {
   it.each<DeliveryMode>(['flux', 'argocd', 'external'])('%s delivery: every object is valid', (delivery) => {
     const { objects } = synthStack({ delivery });
+    const result = kubeValidate(objects);
+    expect(result.invalid, result.output).toBe(0);
+  });
+
+  it('helm delivery (the helm stand-in, test/support/helm-standin: it renders no chart, so this checks our own objects and the setup around the rendered output): every object is valid', () => {
+    const helm = join(import.meta.dirname, 'support', 'helm-standin', 'helm.mjs');
+    const { objects } = synthStack({ delivery: 'helm', deliveryOptions: { helm: { helmExecutable: helm } }, mcp: { enabled: true, opensearch: { image: TEST_OPENSEARCH_IMAGE } } });
+    expect(objects.filter((o) => o.kind === 'NetworkPolicy').length).toBeGreaterThan(10);
+    const result = kubeValidate(objects);
+    expect(result.invalid, result.output).toBe(0);
+  });
+
+  it.each<DeliveryMode>(['flux', 'argocd', 'external'])('%s delivery with MCP, neuron-monitor and nodeAgentsNamespace: the NetworkPolicies, Namespaces and Secret mirror are valid', (delivery) => {
+    const { objects } = synthStack({ delivery, nodeAgentsNamespace: 'agents', mcp: { enabled: true, opensearch: { image: TEST_OPENSEARCH_IMAGE } }, gpuExporters: { neuron: { enabled: true } } });
+    expect(objects.filter((o) => ['NetworkPolicy', 'Namespace', 'CronJob'].includes(o.kind)).length).toBeGreaterThan(15);
     const result = kubeValidate(objects);
     expect(result.invalid, result.output).toBe(0);
   });

@@ -17,12 +17,21 @@ describe('ObservabilityChart', () => {
     expect(chart.node.dependencies).toContain(chart.setupChart);
   });
 
-  it('creates the namespace it deploys into', () => {
+  it('creates the namespaces it deploys into: its own, and the node agents\' beside it', () => {
     const { objects } = synthStack({ namespace: 'gpu-obs' });
     one(objects, 'Namespace', 'gpu-obs');
+    one(objects, 'Namespace', 'gpu-obs-node-agents');
     const releases = ofKind(objects, 'HelmRelease');
     expect(releases.length).toBeGreaterThan(0);
-    for (const release of releases) expect(release.metadata.namespace).toBe('gpu-obs');
+    // dcgm-exporter is a node agent (host path, SYS_ADMIN); every other chart runs in the stack's namespace.
+    for (const release of releases) expect(release.metadata.namespace, release.metadata.name).toBe(release.metadata.name === 'dcgm-exporter' ? 'gpu-obs-node-agents' : 'gpu-obs');
+  });
+
+  it('names the node agents\' namespace as asked, and refuses a default that would be too long', () => {
+    const { objects } = synthStack({ namespace: 'gpu-obs', nodeAgentsNamespace: 'gpu-agents' });
+    expect(ofKind(objects, 'Namespace').map((n) => n.metadata.name).sort()).toEqual(['gpu-agents', 'gpu-obs']);
+    expect(() => synthStack({ namespace: 'n'.repeat(60) })).toThrow(/nodeAgentsNamespace: the default, "n{60}-node-agents", is longer than the 63 characters/);
+    expect(() => synthStack({ nodeAgentsNamespace: 'Agents' })).toThrow(/nodeAgentsNamespace: "Agents" is not allowed: must be a DNS label/);
   });
 });
 

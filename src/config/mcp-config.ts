@@ -34,6 +34,10 @@ export const MCP_KEYS = {
             "Opt-in write access: comma-separated namespaces where the server may change workloads (a Role and RoleBinding in each). Creating workloads there exposes that namespace's Secrets to them.",
           example: 'team-a, team-b',
         }),
+        writeSystemNamespacesIUnderstandTheRisk: toggle(
+          "DANGER: let writeNamespaces name kube-system, kube-public, kube-node-lease or the stack's own namespaces (refused otherwise).",
+          false,
+        ),
         allowDestructive: toggle('With writeNamespaces: also allow deletions, pod restarts included (otherwise --disable-destructive).', false),
         clusterWideEditAccessIUnderstandTheRisk: toggle(
           'DANGER: bind the built-in `edit` ClusterRole in every namespace (read/write, Secrets included), as the reference does. Evaluation clusters only.',
@@ -100,6 +104,7 @@ export function mcpConfigToProps(config: z.output<typeof mcpConfig>): Pick<Obser
         enabled: k?.enabled,
         image: k?.image,
         writeNamespaces: k?.writeNamespaces,
+        writeSystemNamespacesIUnderstandTheRisk: k?.writeSystemNamespacesIUnderstandTheRisk,
         allowDestructive: k?.allowDestructive,
         clusterWideEditAccessIUnderstandTheRisk: k?.clusterWideEditAccessIUnderstandTheRisk,
         apiServer: { cidrs: k?.apiServerCidr },

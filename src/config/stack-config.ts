@@ -12,14 +12,16 @@ import { DELIVERY_MODES } from '../core/chart-delivery.js';
 import { DEFAULT_FLUX_INTERVAL } from '../delivery/flux-delivery.js';
 import { DEFAULT_HELM_EXECUTABLE } from '../delivery/helm-delivery.js';
 import { UPSTREAM_CHART_NAMES, UPSTREAM_CHARTS, type UpstreamChartName } from '../core/upstream-chart.js';
-import { goDuration, oneOf } from '../core/value-types.js';
+import { cidr, goDuration, oneOf } from '../core/value-types.js';
+import { NODE_AGENTS_NAMESPACE_SUFFIX } from '../observability-chart.js';
+import { ANY_ADDRESS } from '../observability-network.js';
 import { ENABLED_BY_DEFAULT, type ObservabilityChartProps } from '../observability-chart.js';
 import { OBSERVABILITY_CHART_VALUE_TYPES } from '../observability-chart-value-types.js';
 import { OPENCOST_DEFAULTS } from '../opencost/opencost.js';
 import { OPENCOST_VALUE_TYPES } from '../opencost/opencost-value-types.js';
 import { PROMETHEUS_STACK_DEFAULTS } from '../prometheus/prometheus-stack.js';
 import { PROMETHEUS_STACK_VALUE_TYPES } from '../prometheus/prometheus-value-types.js';
-import { appKey, freeForm, key, section, toggle } from './keys.js';
+import { appKey, freeForm, key, listKey, section, toggle } from './keys.js';
 
 const chartValues = Object.fromEntries(
   UPSTREAM_CHART_NAMES.map((name) => [name, freeForm(`Values for the ${name} ${UPSTREAM_CHARTS[name].version} chart (see the chart's values.yaml).`)]),
@@ -27,7 +29,23 @@ const chartValues = Object.fromEntries(
 
 /** `namespace`, `charts` and `credentials`. */
 export const STACK_KEYS = {
-  namespace: key(OBSERVABILITY_CHART_VALUE_TYPES.namespace, { description: 'Namespace of every component.', default: DEFAULT_NAMESPACE }),
+  namespace: key(OBSERVABILITY_CHART_VALUE_TYPES.namespace, {
+    description: 'Namespace of every component but the node agents; Pod Security level `restricted` (see docs/security.md).',
+    default: DEFAULT_NAMESPACE,
+  }),
+  nodeAgentsNamespace: key(OBSERVABILITY_CHART_VALUE_TYPES.nodeAgentsNamespace, {
+    description:
+      `Namespace of node-exporter, dcgm-exporter, neuron-monitor and Fluent Bit, which read the host: Pod Security level \`privileged\`. \`<namespace>${NODE_AGENTS_NAMESPACE_SUFFIX}\` when absent; the value of \`namespace\` puts everything in one privileged namespace.`,
+    example: `observability${NODE_AGENTS_NAMESPACE_SUFFIX}`,
+  }),
+  networkPolicies: section('Ingress NetworkPolicies: each component admits only its clients (see docs/security.md).', {
+    enabled: toggle('Write the NetworkPolicies (a default deny per namespace, one policy per component).', true),
+    controlPlaneCidrs: listKey(cidr, {
+      description: "Comma-separated CIDRs the API server calls the prometheus-operator's admission webhooks from; any address when absent.",
+      default: ANY_ADDRESS.join(', '),
+      example: '10.0.0.0/24',
+    }),
+  }),
   platform: key(OBSERVABILITY_CHART_VALUE_TYPES.platform, {
     description:
       'Kubernetes platform: `eks`, `gke`, `aks` (managed control plane: kube-scheduler, kube-controller-manager, etcd and kube-proxy are not scraped nor alerted on; GPU exporter on the platform\'s GPU node labels and taints; Neuron only on `eks`) or `generic` (every control-plane target scraped). See docs/platforms.md.',
@@ -108,12 +126,14 @@ type StackConfig = z.output<typeof stackConfig>;
 /** Maps `namespace`, `charts`, `prometheus-stack`, `opencost` and `dashboards` onto the chart's props. */
 export function stackConfigToProps(
   config: StackConfig,
-): Pick<ObservabilityChartProps, 'namespace' | 'platform' | 'delivery' | 'deliveryOptions' | 'chartValues' | 'prometheusStack' | 'openCost' | 'gpuDashboards'> {
+): Pick<ObservabilityChartProps, 'namespace' | 'platform' | 'nodeAgentsNamespace' | 'networkPolicies' | 'delivery' | 'deliveryOptions' | 'chartValues' | 'prometheusStack' | 'openCost' | 'gpuDashboards'> {
   const { charts } = config;
   const prometheus = config['prometheus-stack'];
   return {
     namespace: config.namespace,
     platform: config.platform,
+    nodeAgentsNamespace: config.nodeAgentsNamespace,
+    networkPolicies: { enabled: config.networkPolicies?.enabled, controlPlaneCidrs: config.networkPolicies?.controlPlaneCidrs },
     delivery: charts.delivery,
     deliveryOptions: {
       helm: { helmExecutable: charts.helmExecutable },

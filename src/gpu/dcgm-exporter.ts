@@ -14,6 +14,11 @@ import { keepOnlyMetrics, nodeNameRelabeling, type RelabelConfig, relabelingsFor
 import { dnsLabel, PropChecks } from '../core/value-types.js';
 import { checkExporterMode, EXPORTER_VALUE_TYPES } from './gpu-value-types.js';
 import { DEFAULT_PLATFORM, type Platform } from '../core/platform.js';
+import type { NetworkPort } from '../core/network-access.js';
+import type { PodSecurityNeed } from '../core/pod-security.js';
+
+/** The exporter's metrics port (dcgm-exporter chart 4.8.2: values `service.port`, container port `metrics`). */
+export const DCGM_EXPORTER_PORT = { name: 'metrics', port: 9400 } as const satisfies NetworkPort;
 
 /** Taint key of NVIDIA GPU nodes (the NVIDIA device plugin's extended resource name). */
 export const NVIDIA_GPU_TAINT_KEY = 'nvidia.com/gpu';
@@ -194,10 +199,17 @@ export class DcgmExporter extends Construct {
   public readonly missingFromExistingExporter: readonly string[] = [];
   /** The chart release (`deploy` mode), for inspection and tests. */
   public readonly release?: UpstreamChartRelease;
+  /** Namespace of the exporter pods we run (`deploy` mode) and of the ServiceMonitor. */
+  public readonly namespace: string;
+  /** Labels of the exporter pods we run (`deploy` mode). */
+  public readonly podLabels?: Readonly<Record<string, string>>;
+  /** What the exporter pods we run need from their namespace's Pod Security level (`deploy` mode). */
+  public readonly podSecurityNeeds: readonly PodSecurityNeed[];
 
   constructor(scope: Construct, id: string, props: DcgmExporterProps) {
     super(scope, id);
     const namespace = props.namespace ?? DEFAULT_NAMESPACE;
+    this.namespace = namespace;
     this.mode = checkExporterMode(props.mode);
     this.fields = props.fields ?? DEFAULT_DCGM_FIELDS;
     const checks = new PropChecks();
@@ -230,9 +242,20 @@ export class DcgmExporter extends Construct {
       target = {
         namespace,
         selectorLabels: { 'app.kubernetes.io/name': 'dcgm-exporter', 'app.kubernetes.io/instance': releaseName },
-        portName: 'metrics',
+        portName: DCGM_EXPORTER_PORT.name,
       };
+      this.podLabels = target.selectorLabels;
+      this.podSecurityNeeds = [
+        {
+          workload: `DaemonSet/${releaseName}`,
+          namespace,
+          level: 'privileged',
+          reason:
+            "dcgm-exporter runs as root with the SYS_ADMIN capability (the chart's default securityContext, needed for the DCGM_FI_PROF_* profiling fields) and reads the kubelet's pod-resources socket from a host path to map GPUs to pods (dcgm-exporter chart 4.8.2)",
+        },
+      ];
     } else {
+      this.podSecurityNeeds = [];
       const existing = props.existing ?? GPU_OPERATOR_DCGM_EXPORTER;
       target = { namespace: existing.namespace, selectorLabels: existing.selectorLabels, portName: existing.portName! };
       const countersName = `${releaseName}-operator-counters`;

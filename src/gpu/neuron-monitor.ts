@@ -10,11 +10,15 @@ import { checkExporterMode, EXPORTER_VALUE_TYPES, NEURON_MONITOR_VALUE_TYPES } f
 import { addPrometheusRule, type RuleGroupSpec } from '../core/rule-types.js';
 import { PLATFORMS, type Platform } from '../core/platform.js';
 import { NEURON_RULES_NAME, neuronRuleGroups } from './neuron-rules.js';
+import type { NetworkPort } from '../core/network-access.js';
+import type { PodSecurityNeed } from '../core/pod-security.js';
 
 /** The neuron-monitor image AWS publishes (neuron-monitor piped into neuron-monitor-prometheus.py). */
 export const NEURON_MONITOR_IMAGE = 'public.ecr.aws/neuron/neuron-monitor:1.3.0';
 /** Port neuron-monitor-prometheus.py serves /metrics on (its default). */
 export const NEURON_MONITOR_PORT = 8000;
+/** The metrics port of the DaemonSet we run, by name. */
+export const NEURON_MONITOR_METRICS_PORT = { name: 'metrics', port: NEURON_MONITOR_PORT } as const satisfies NetworkPort;
 /** Taint key of Inferentia / Trainium nodes (the Neuron device plugin's resource name). */
 export const NEURON_TAINT_KEY = 'aws.amazon.com/neuron';
 
@@ -112,10 +116,15 @@ export class NeuronMonitor extends Construct {
   public readonly job: string;
   /** The Neuron rule groups shipped (empty when `rules` is false). */
   public readonly ruleGroups: readonly RuleGroupSpec[];
+  /** Namespace of the DaemonSet (`deploy` mode) and the PodMonitor. */
+  public readonly namespace: string;
+  /** What the DaemonSet we run needs from its namespace's Pod Security level (`deploy` mode). */
+  public readonly podSecurityNeeds: readonly PodSecurityNeed[];
 
   constructor(scope: Construct, id: string, props: NeuronMonitorProps) {
     super(scope, id);
     const namespace = props.namespace ?? DEFAULT_NAMESPACE;
+    this.namespace = namespace;
     this.mode = checkExporterMode(props.mode);
     const checks = new PropChecks();
     checks.check(NEURON_MONITOR_VALUE_TYPES.image, props.image, 'image');
@@ -134,8 +143,17 @@ export class NeuronMonitor extends Construct {
     if (this.mode === 'deploy') {
       this.podLabels = { 'app.kubernetes.io/name': this.name, 'app.kubernetes.io/component': 'accelerator-exporter' };
       this.deploy(namespace, props);
-      target = { namespace, selectorLabels: this.podLabels, portName: 'metrics' };
+      target = { namespace, selectorLabels: this.podLabels, portName: NEURON_MONITOR_METRICS_PORT.name };
+      this.podSecurityNeeds = [
+        {
+          workload: `DaemonSet/${this.name}`,
+          namespace,
+          level: 'privileged',
+          reason: "neuron-monitor reads the Neuron devices (/dev/neuron*) from a privileged container, as AWS's k8s-neuron-monitor-daemonset.yml runs it",
+        },
+      ];
     } else {
+      this.podSecurityNeeds = [];
       target = props.existing ?? AWS_NEURON_MONITOR;
       this.podLabels = target.selectorLabels;
     }
@@ -192,7 +210,7 @@ export class NeuronMonitor extends Construct {
                 name: 'neuron-monitor',
                 image: props.image ?? NEURON_MONITOR_IMAGE,
                 command: ['/bin/sh', '-c', `neuron-monitor | neuron-monitor-prometheus.py --port ${NEURON_MONITOR_PORT}`],
-                ports: [{ name: 'metrics', containerPort: NEURON_MONITOR_PORT, protocol: 'TCP' }],
+                ports: [{ name: NEURON_MONITOR_METRICS_PORT.name, containerPort: NEURON_MONITOR_METRICS_PORT.port, protocol: 'TCP' }],
                 resources: {
                   requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('128Mi') },
                   limits: { cpu: k8s.Quantity.fromString('500m'), memory: k8s.Quantity.fromString('256Mi') },
@@ -200,7 +218,7 @@ export class NeuronMonitor extends Construct {
                 // Reading /dev/neuron* needs a privileged container (AWS's manifest does the same).
                 securityContext: { privileged: true, readOnlyRootFilesystem: true },
                 volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-                readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromString('metrics') }, periodSeconds: 10 },
+                readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromString(NEURON_MONITOR_METRICS_PORT.name) }, periodSeconds: 10 },
               },
             ],
             volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }],

@@ -1,6 +1,6 @@
 /** Model Context Protocol servers: one construct per server, composed by {@link McpServers}. The public API. */
 export { McpServers, type McpServersProps, type McpServerToggle } from './mcp-servers.js';
-export { KubernetesMcpServer, type KubernetesMcpServerProps, type ApiServerEndpoint } from './kubernetes-mcp-server.js';
+export { KubernetesMcpServer, type KubernetesMcpServerProps, type ApiServerEndpoint, KUBERNETES_SYSTEM_NAMESPACES } from './kubernetes-mcp-server.js';
 export {
   OpenSearchMcpServer,
   type OpenSearchMcpServerProps,

@@ -19,6 +19,13 @@ export const KUBERNETES_MCP_DEFAULTS = {
   toolsets: ['core'],
 } as const;
 
+/**
+ * Namespaces of the cluster itself that {@link KubernetesMcpServerProps.writeNamespaces} refuses unless
+ * {@link KubernetesMcpServerProps.writeSystemNamespacesIUnderstandTheRisk} is set: the control plane's add-ons
+ * (kube-system), the public bootstrap data (kube-public) and the node heartbeats (kube-node-lease).
+ */
+export const KUBERNETES_SYSTEM_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease'] as const;
+
 /** Where the Kubernetes API server is, for the server's egress rule. */
 export interface ApiServerEndpoint {
   /**
@@ -44,6 +51,18 @@ export interface KubernetesMcpServerProps extends McpServerProps {
    * @default none: read-only everywhere
    */
   readonly writeNamespaces?: readonly string[];
+  /**
+   * Let {@link writeNamespaces} name a system namespace ({@link KUBERNETES_SYSTEM_NAMESPACES}) or one of the stack's
+   * own ({@link stackNamespaces}): an agent that can change workloads there can stop the cluster's DNS or the
+   * observability stack that watches it, or read every Secret of the stack through a workload it creates.
+   * @default false: such a namespace is refused
+   */
+  readonly writeSystemNamespacesIUnderstandTheRisk?: boolean;
+  /**
+   * The namespaces the observability stack runs in, refused in {@link writeNamespaces} like the system ones.
+   * @default the server's own namespace
+   */
+  readonly stackNamespaces?: readonly string[];
   /**
    * With write access, also allow deletions (and pod deletion, i.e. restarts); otherwise the server runs with
    * `--disable-destructive` and the Roles grant no `delete`.
@@ -122,7 +141,7 @@ export class KubernetesMcpServer extends Construct implements McpServerEndpoint 
     super(scope, id);
     this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
     const checks = new PropChecks();
-    const access = writeAccess(props, checks);
+    const access = writeAccess(props, this.namespace, checks);
     this.readOnly = access.readOnly;
     this.writeNamespaces = access.writeNamespaces;
     const apiServerCidrs = props.apiServer?.cidrs ?? KUBERNETES_MCP_DEFAULTS.apiServerCidrs;
@@ -212,9 +231,25 @@ interface WriteAccess {
 }
 
 /** Checks and normalizes the write-access props; throws, naming the prop, on a combination that cannot work. */
-function writeAccess(props: KubernetesMcpServerProps, checks: PropChecks): WriteAccess {
+function writeAccess(props: KubernetesMcpServerProps, ownNamespace: string, checks: PropChecks): WriteAccess {
   const writeNamespaces = [...new Set(props.writeNamespaces ?? [])].sort();
   props.writeNamespaces?.forEach((ns, i) => checks.check(dnsLabel(), ns, ['writeNamespaces', String(i)]));
+  if (props.writeSystemNamespacesIUnderstandTheRisk !== true) {
+    const stack = new Set([ownNamespace, ...(props.stackNamespaces ?? [])]);
+    props.writeNamespaces?.forEach((ns, i) => {
+      const why = (KUBERNETES_SYSTEM_NAMESPACES as readonly string[]).includes(ns)
+        ? "is a Kubernetes system namespace (an agent writing there can stop the cluster's DNS or networking)"
+        : stack.has(ns)
+          ? "is a namespace of the observability stack (an agent writing there can stop what watches it, or read the stack's Secrets through a workload it creates)"
+          : undefined;
+      if (why) {
+        checks.fail(
+          ['writeNamespaces', String(i)],
+          msg`${JSON.stringify(ns)} ${why}; remove it, or set ${['writeSystemNamespacesIUnderstandTheRisk']} to true if you mean it`,
+        );
+      }
+    });
+  }
   const clusterWideEdit = props.clusterWideEditAccessIUnderstandTheRisk === true;
   if (clusterWideEdit && writeNamespaces.length > 0) {
     checks.fail(

@@ -11,6 +11,7 @@ import {
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { cidr, dnsLabel, labelKey, labelValue, PropChecks } from '../core/value-types.js';
+import { ANY_NAMESPACE } from '../core/network-access.js';
 
 /** Label an agent's pods carry to be admitted by the MCP servers' NetworkPolicies, unless told otherwise. */
 export const DEFAULT_AGENT_POD_LABELS: Readonly<Record<string, string>> = { 'aiml-observability.io/mcp-client': 'true' };
@@ -75,8 +76,8 @@ export interface AgentAccess {
   readonly agentNamespaces?: readonly string[];
 }
 
-/** In {@link AgentAccess.agentNamespaces}: agents may run in any namespace. */
-export const ANY_NAMESPACE = '*';
+/** In {@link AgentAccess.agentNamespaces}: agents may run in any namespace (the one constant the stack's policies share). */
+export { ANY_NAMESPACE };
 
 /** A port an MCP server may connect to. */
 export interface EgressPort {

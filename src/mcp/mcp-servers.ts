@@ -13,7 +13,7 @@ import { OpenSearchMcpServer, type OpenSearchMcpServerProps } from './opensearch
 import { PrometheusMcpServer, type PrometheusMcpServerProps } from './prometheus-mcp-server.js';
 
 /** Props {@link McpServers} fills in for every server; not set per server. */
-type Shared = keyof AgentAccess | 'namespace' | 'dns';
+type Shared = keyof AgentAccess | 'namespace' | 'dns' | 'stackNamespaces';
 
 /** Each server runs unless its `enabled` is false. */
 export const MCP_SERVER_ENABLED_BY_DEFAULT = true;
@@ -34,6 +34,12 @@ export interface McpServersProps extends AgentAccess {
    * @default "observability"
    */
   readonly namespace?: string;
+  /**
+   * Every namespace the observability stack runs in: the Kubernetes server's `writeNamespaces` refuses them (unless
+   * its `writeSystemNamespacesIUnderstandTheRisk` is set).
+   * @default the servers' namespace
+   */
+  readonly stackNamespaces?: readonly string[];
   /** The cluster DNS the servers may reach. @default CoreDNS (`k8s-app: kube-dns`) in kube-system */
   readonly dns?: DnsEndpoint;
   /** The Prometheus the Prometheus server queries. Required when that server is on. */
@@ -72,7 +78,8 @@ export class McpServers extends Construct {
   public readonly agentPodLabels: Readonly<Record<string, string>>;
   /** The cluster DNS the servers reach (the same an agent next to them uses). */
   public readonly dns?: DnsEndpoint;
-  private readonly agentNamespaces: readonly string[];
+  /** Namespaces agent pods may run in (`*`: any); the stack's Prometheus admits the agents from them too. */
+  public readonly agentNamespaces: readonly string[];
 
   constructor(scope: Construct, id: string, props: McpServersProps = {}) {
     super(scope, id);
@@ -104,7 +111,7 @@ export class McpServers extends Construct {
 
     if (on(props.kubernetes)) {
       const { enabled: _e, ...own } = props.kubernetes ?? {};
-      this.kubernetes = withinProp('kubernetes', () => new KubernetesMcpServer(this, 'kubernetes', { ...own, ...shared }));
+      this.kubernetes = withinProp('kubernetes', () => new KubernetesMcpServer(this, 'kubernetes', { ...own, ...shared, stackNamespaces: props.stackNamespaces }));
     }
     if (on(props.opensearch)) {
       const { enabled: _e, image, ...own } = props.opensearch ?? {};

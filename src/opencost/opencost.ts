@@ -6,6 +6,16 @@ import { restrictedContainerSecurityContext } from '../core/security.js';
 import { deepMerge, type JsonObject } from '../core/deep-merge.js';
 import { PropChecks } from '../core/value-types.js';
 import { OPENCOST_VALUE_TYPES } from './opencost-value-types.js';
+import type { NetworkPort } from '../core/network-access.js';
+
+/**
+ * OpenCost's pod ports (opencost chart 2.5.17 values `opencost.exporter.apiPort`, `opencost.ui.uiPort`): the API and
+ * metrics, and the UI.
+ */
+export const OPENCOST_PORTS = [
+  { name: 'http', port: 9003 },
+  { name: 'http-ui', port: 9090 },
+] as const satisfies readonly NetworkPort[];
 
 /** What {@link OpenCost} uses for props left out. */
 export const OPENCOST_DEFAULTS = { releaseName: 'opencost', clusterId: 'default-cluster' } as const;
@@ -36,6 +46,9 @@ export interface OpenCostProps extends ChartComponentProps {
 /** Port of OpenCost's built-in MCP server when {@link OpenCostProps.mcpServer} turns it on (the chart's default). */
 export const OPENCOST_MCP_PORT = 8081;
 
+/** {@link OPENCOST_MCP_PORT} by name (chart value `opencost.mcp.port`), for the NetworkPolicies. */
+export const OPENCOST_MCP_NETWORK_PORT = { name: 'mcp', port: OPENCOST_MCP_PORT } as const satisfies NetworkPort;
+
 /**
  * Cost allocation: the opencost chart 2.5.17, reading from the stack's Prometheus (by the service name
  * {@link PrometheusTarget} computes) and scraped by it through a ServiceMonitor carrying its selector label,
@@ -45,9 +58,13 @@ export class OpenCost extends Construct {
   /** Name of the OpenCost Service. */
   public readonly serviceName: string;
   /** Port of OpenCost's API and metrics. */
-  public readonly apiPort = 9003;
+  public readonly apiPort = OPENCOST_PORTS[0].port;
   /** Port of OpenCost's MCP server, when {@link OpenCostProps.mcpServer} is on. */
   public readonly mcpPort?: number;
+  /** Labels of the OpenCost pods (the chart's selector labels). */
+  public readonly podLabels: Readonly<Record<string, string>>;
+  /** The ports OpenCost's pods listen on: {@link OPENCOST_PORTS}, and {@link OPENCOST_MCP_NETWORK_PORT} when the MCP server is on. */
+  public readonly ports: readonly NetworkPort[];
   /** Namespace of the OpenCost release. */
   public readonly namespace: string;
   /** The chart release this construct delivers (values included), for inspection and tests. */
@@ -63,6 +80,8 @@ export class OpenCost extends Construct {
     const releaseName = props.releaseName ?? OPENCOST_DEFAULTS.releaseName;
     this.serviceName = releaseName;
     if (props.mcpServer) this.mcpPort = OPENCOST_MCP_PORT;
+    this.podLabels = { 'app.kubernetes.io/name': 'opencost', 'app.kubernetes.io/instance': releaseName };
+    this.ports = props.mcpServer ? [...OPENCOST_PORTS, OPENCOST_MCP_NETWORK_PORT] : OPENCOST_PORTS;
     this.release = {
       chart: UPSTREAM_CHARTS.opencost,
       releaseName,

@@ -11,6 +11,8 @@ export { MIN_GRAFANA_PASSWORD_LENGTH } from './prometheus-value-types.js';
 import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../core/upstream-chart.js';
 import { deepMerge, type JsonObject } from '../core/deep-merge.js';
 import type { PrometheusTarget } from '../core/prometheus-target.js';
+import type { NetworkPort } from '../core/network-access.js';
+import type { PodSecurityNeed } from '../core/pod-security.js';
 
 /** Grafana settings of {@link PrometheusStack}. */
 export interface GrafanaProps {
@@ -68,7 +70,43 @@ export interface PrometheusStackProps extends ChartComponentProps {
    * @default {@link DEFAULT_PLATFORM} ("generic")
    */
   readonly platform?: Platform;
+  /**
+   * Namespace of node-exporter, which reads the host (host network and PID namespace, host paths `/`, `/proc`,
+   * `/sys`) and so needs a namespace whose Pod Security level is `privileged`.
+   * @default the stack's namespace
+   */
+  readonly nodeAgentsNamespace?: string;
 }
+
+/**
+ * `name` of the kube-prometheus-stack chart (`kube-prometheus-stack.name`: the chart name, no nameOverride is set),
+ * which its operator's pod labels carry.
+ */
+const CHART_NAME = 'kube-prometheus-stack';
+
+/**
+ * The ports the stack's pods listen on (pod ports, after Service translation), named as the charts and the
+ * operator name them: the one source of the NetworkPolicies' ports.
+ * - Prometheus `http-web` 9090 and the config reloader's `reloader-web` 8080 (kube-prometheus-stack 88.5.3
+ *   values.yaml `prometheus.service.port`, templates/prometheus/servicemonitor.yaml);
+ * - Alertmanager `http-web` 9093, `reloader-web` 8080, and the cluster mesh 9094 (TCP and UDP) between replicas
+ *   (prometheus-operator's statefulset for Alertmanager);
+ * - Grafana's container port `grafana` 3000 (grafana chart 12.11.1 values `service.targetPort`);
+ * - kube-state-metrics `http` 8080 (its chart 8.4.0 values `service.port`);
+ * - the operator's `https` 10250 (values `prometheusOperator.tls.internalPort`), its API and admission webhooks.
+ */
+export const PROMETHEUS_STACK_PORTS = {
+  prometheus: [{ name: 'http-web', port: 9090 }, { name: 'reloader-web', port: 8080 }],
+  alertmanager: [
+    { name: 'http-web', port: 9093 },
+    { name: 'reloader-web', port: 8080 },
+    { name: 'mesh-tcp', port: 9094 },
+    { name: 'mesh-udp', port: 9094, protocol: 'UDP' },
+  ],
+  grafana: [{ name: 'grafana', port: 3000 }],
+  kubeStateMetrics: [{ name: 'http', port: 8080 }],
+  operator: [{ name: 'https', port: 10250 }],
+} as const satisfies Record<string, readonly NetworkPort[]>;
 
 /**
  * kube-prometheus-stack 88.5.3's values keys of the control-plane components a managed platform hides. Each key
@@ -99,7 +137,7 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
   public readonly releaseName: string;
   public readonly prometheusNamespace: string;
   public readonly prometheusServiceName: string;
-  public readonly prometheusPort = 9090;
+  public readonly prometheusPort: number = PROMETHEUS_STACK_PORTS.prometheus[0].port;
   public readonly prometheusUrl: string;
   public readonly monitorSelectorLabels: Readonly<Record<string, string>>;
   public readonly prometheusPodLabels: Readonly<Record<string, string>>;
@@ -123,6 +161,18 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
   public readonly prometheusDatasourceUid = 'prometheus';
   /** The chart release this construct delivers (values included), for inspection and tests. */
   public readonly release: UpstreamChartRelease;
+  /** Namespace of node-exporter. */
+  public readonly nodeAgentsNamespace: string;
+  /** Labels of the Alertmanager pods (the operator's, for the Alertmanager resource the chart names). */
+  public readonly alertmanagerPodLabels: Readonly<Record<string, string>>;
+  /** Labels of the Grafana pods (grafana chart: `app.kubernetes.io/name`, `app.kubernetes.io/instance`). */
+  public readonly grafanaPodLabels: Readonly<Record<string, string>>;
+  /** Labels of the kube-state-metrics pods (its chart's selector labels). */
+  public readonly kubeStateMetricsPodLabels: Readonly<Record<string, string>>;
+  /** Labels of the prometheus-operator pods (templates/prometheus-operator/_prometheus-operator.tpl). */
+  public readonly operatorPodLabels: Readonly<Record<string, string>>;
+  /** Workloads that need more than the `restricted` Pod Security level: node-exporter. */
+  public readonly podSecurityNeeds: readonly PodSecurityNeed[];
 
   constructor(scope: Construct, id: string, props: PrometheusStackProps) {
     super(scope, id);
@@ -140,6 +190,22 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
     this.monitorSelectorLabels = { release: this.releaseName };
     // The operator labels the pods of the Prometheus resource the chart names like its Service.
     this.prometheusPodLabels = { 'app.kubernetes.io/name': 'prometheus', 'operator.prometheus.io/name': this.prometheusServiceName };
+    this.alertmanagerPodLabels = { 'app.kubernetes.io/name': 'alertmanager', alertmanager: this.alertmanagerServiceName };
+    this.grafanaPodLabels = { 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/instance': this.releaseName };
+    this.kubeStateMetricsPodLabels = { 'app.kubernetes.io/name': 'kube-state-metrics', 'app.kubernetes.io/instance': this.releaseName };
+    this.operatorPodLabels = { app: `${CHART_NAME}-operator`, release: this.releaseName };
+    this.nodeAgentsNamespace = props.nodeAgentsNamespace ?? namespace;
+    // node-exporter runs unless the pass-through values turn the chart's `nodeExporter.enabled` off.
+    const nodeExporterOn = (props.values?.nodeExporter as { enabled?: unknown } | undefined)?.enabled !== false;
+    this.podSecurityNeeds = !nodeExporterOn ? [] : [
+      {
+        workload: `DaemonSet/${this.releaseName}-prometheus-node-exporter`,
+        namespace: this.nodeAgentsNamespace,
+        level: 'privileged',
+        reason:
+          "node-exporter reads the node: host network and host PID namespace, a host port, and the host paths /, /proc and /sys (prometheus-node-exporter chart 4.56.1 values hostNetwork, hostPID, hostRootFsMount)",
+      },
+    ];
 
     const grafana = props.grafana ?? {};
     this.grafanaAdminSecretName = grafana.existingSecret ?? `${this.releaseName}-grafana-admin`;
@@ -245,6 +311,8 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
         resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '200m', memory: '512Mi' } },
       },
       'prometheus-node-exporter': {
+        // Its own namespace: it needs the privileged Pod Security level, nothing else of the stack does.
+        namespaceOverride: this.nodeAgentsNamespace,
         resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '250m', memory: '128Mi' } },
         // GPU and Neuron nodes are usually tainted; node metrics are needed there most.
         tolerations: [{ operator: 'Exists' }],

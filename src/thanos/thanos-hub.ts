@@ -4,6 +4,7 @@ import { deepMerge, type JsonObject } from '../core/deep-merge.js';
 import type { PrometheusTarget } from '../core/prometheus-target.js';
 import { restrictedContainerSecurityContext } from '../core/security.js';
 import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../core/upstream-chart.js';
+import type { NetworkPort } from '../core/network-access.js';
 import { dnsLabel, numberIn, objectName, patterned, prometheusDuration, PropChecks } from '../core/value-types.js';
 
 /** The Secret holding Thanos's object storage configuration (https://thanos.io/tip/thanos/storage.md/). */
@@ -74,6 +75,20 @@ export const THANOS_HUB_VALUE_TYPES = {
 const QUERY_HTTP_PORT = 9090;
 
 /**
+ * The hub's pod ports, as the thanos chart 0.38.0 names them (templates/query/deployment.yaml,
+ * storegateway/statefulset.yaml, compactor/statefulset.yaml; values `*.service.httpPort|grpcPort|port`): the one
+ * source of the NetworkPolicies' ports.
+ */
+export const THANOS_HUB_PORTS = {
+  query: [{ name: 'http', port: QUERY_HTTP_PORT }, { name: 'grpc', port: 10901 }],
+  storegateway: [{ name: 'grpc', port: 10901 }, { name: 'http', port: 10902 }],
+  compactor: [{ name: 'http', port: 10902 }],
+} as const satisfies Record<string, readonly NetworkPort[]>;
+
+/** A component of the hub, as {@link THANOS_HUB_PORTS} and the chart's `app.kubernetes.io/component` label name it. */
+export type ThanosHubComponent = keyof typeof THANOS_HUB_PORTS;
+
+/**
  * The central store of a fleet of leaf clusters that run a Thanos sidecar: Thanos Query (PromQL over the leaves'
  * sidecars and the bucket), Store Gateway (the bucket's blocks) and Compactor (compaction, downsampling, retention),
  * from the thanos-community `thanos` chart (pinned in {@link UPSTREAM_CHARTS}). Grafana (of this or any cluster)
@@ -93,12 +108,17 @@ export class ThanosHub extends Construct {
   public readonly namespace: string;
   /** The chart release (values included), for inspection and tests. */
   public readonly release: UpstreamChartRelease;
+  /** Whether the stack's Prometheus scrapes the hub. */
+  public readonly scraped: boolean;
+  private readonly releaseName: string;
 
   constructor(scope: Construct, id: string, props: ThanosHubProps) {
     super(scope, id);
     checkThanosHubProps(props);
     this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
     const releaseName = props.releaseName ?? THANOS_HUB_DEFAULTS.releaseName;
+    this.releaseName = releaseName;
+    this.scraped = props.prometheus !== undefined;
     this.queryServiceName = `${releaseName}-query`;
     this.queryUrl = `http://${this.queryServiceName}.${this.namespace}.svc:${this.queryPort}`;
     this.release = {
@@ -108,6 +128,11 @@ export class ThanosHub extends Construct {
       values: deepMerge(this.computeValues(props, releaseName), props.values),
     };
     props.delivery.deliver(props.setupScope ?? this, `${id}-chart`, this.release);
+  }
+
+  /** Labels of a component's pods (the chart's `thanos.selectorLabels`; no nameOverride is set). */
+  public podLabels(component: ThanosHubComponent): Readonly<Record<string, string>> {
+    return { 'app.kubernetes.io/name': 'thanos', 'app.kubernetes.io/instance': this.releaseName, 'app.kubernetes.io/component': component };
   }
 
   private computeValues(props: ThanosHubProps, releaseName: string): JsonObject {

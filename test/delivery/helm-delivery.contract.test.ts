@@ -59,7 +59,8 @@ describe('helm delivery (stand-in helm)', () => {
     );
     const rendered = ofKind(setup, 'ServiceAccount').filter((s) => s.metadata.name.endsWith('-operator'));
     expect(rendered.map((s) => s.metadata.name)).toEqual(expect.arrayContaining(['kube-prometheus-stack-operator', 'opencost-operator']));
-    for (const sa of rendered) expect(sa.metadata.namespace).toBe('obs');
+    // dcgm-exporter is a node agent: its release goes to the node agents' namespace, every other one to the stack's.
+    for (const sa of rendered) expect(sa.metadata.namespace, sa.metadata.name).toBe(sa.metadata.name === 'dcgm-exporter-operator' ? 'obs-node-agents' : 'obs');
     expect(ofKind(chart.toJson() as K8sObject[], 'CustomResourceDefinition')).toEqual([]);
   });
 });

@@ -206,7 +206,8 @@ describe('item 2: certificates are renewed (cert-manager) or their expiry is che
     expect(one(cm.objects, 'Certificate', 'logs-admin').spec.commonName).toBe(`${cmOs.clusterName}-admin`);
     expect(spec.security.config.adminSecret).toEqual({ name: certs.adminSecretName });
     expect(spec.dashboards.tls).toEqual({ enable: true, generate: false, secret: { name: certs.dashboardsSecretName } });
-    expect(spec.general.additionalConfig).toEqual({ [CERTIFICATES_HOT_RELOAD_SETTING]: 'true' });
+    // Beside the hot reload: no mmap, so OpenSearch runs under the restricted Pod Security level (docs/security.md).
+    expect(spec.general.additionalConfig).toEqual({ 'node.store.allow_mmap': 'false', [CERTIFICATES_HOT_RELOAD_SETTING]: 'true' });
     // Fluent Bit, Grafana and the Jobs trust the issuer's CA from the HTTP certificate's Secret.
     expect(cmOs.caSecret).toEqual({ name: certs.httpSecretName, key: 'ca.crt' });
     const fb = one(cm.objects, 'FluentBit', cm.chart.fluentBit!.name).spec.volumes.find((v: any) => v.name === 'opensearch-ca').secret;
@@ -257,7 +258,7 @@ describe('item 2: certificates are renewed (cert-manager) or their expiry is che
     const alert = one(objects, 'PrometheusRule', stack.chart.openSearchAlerts!.ruleName).spec.groups[0].rules.find((r: any) => r.alert === LOG_STORAGE_ALERTS.CERTIFICATE_EXPIRES_SOON);
     expect(alert.expr).toContain(`${LOG_STORAGE_METRICS.CRONJOB_LAST_SUCCESS}{namespace="observability", cronjob="${os.certificateCheck!.cronJobName}"}`);
     // Operator mode also reloads regenerated certificates (same CA, subject and SANs) without a restart.
-    expect(one(objects, 'OpenSearchCluster', os.clusterName).spec.general.additionalConfig).toEqual({ [CERTIFICATES_HOT_RELOAD_SETTING]: 'true' });
+    expect(one(objects, 'OpenSearchCluster', os.clusterName).spec.general.additionalConfig).toEqual({ 'node.store.allow_mmap': 'false', [CERTIFICATES_HOT_RELOAD_SETTING]: 'true' });
   });
 
   it('the documented rotation deletes exactly the certificate Secrets the check watches, except the CA it keeps (docs/logs.md)', () => {
@@ -272,7 +273,7 @@ describe('item 2: certificates are renewed (cert-manager) or their expiry is che
 
   it('does not set the hot-reload setting for a version whose security plugin does not know it', () => {
     // Before 2.19 the setting does not exist, and OpenSearch refuses to start on an unknown setting.
-    expect(one(synthStack({ openSearch: { version: '2.18.0' } }).objects, 'OpenSearchCluster', 'logs').spec.general.additionalConfig).toBeUndefined();
+    expect(one(synthStack({ openSearch: { version: '2.18.0' } }).objects, 'OpenSearchCluster', 'logs').spec.general.additionalConfig).toEqual({ 'node.store.allow_mmap': 'false' });
   });
 
   it.each<DeliveryMode>(['flux', 'argocd', 'external'])('%s delivery: the Certificates, Jobs and CronJobs pass strict schema validation', (delivery) => {

@@ -23,8 +23,9 @@ describe('OpenSearch snapshots to S3', () => {
       { name: OPENSEARCH_SNAPSHOTS_DEFAULTS.repository, type: 's3', settings: { bucket: 'acme-logs-backup', base_path: 'observability/logs' } },
     ]);
     expect(general.keystore).toBeUndefined();
-    // No S3 client setting; only the certificate hot reload, which every cluster carries (docs/logs.md, Certificates).
-    expect(general.additionalConfig).toEqual({ [CERTIFICATES_HOT_RELOAD_SETTING]: 'true' });
+    // No S3 client setting; the certificate hot reload, which every cluster carries (docs/logs.md, Certificates), and
+    // the setting that lets OpenSearch run under the restricted Pod Security level (docs/security.md).
+    expect(general.additionalConfig).toEqual({ 'node.store.allow_mmap': 'false', [CERTIFICATES_HOT_RELOAD_SETTING]: 'true' });
     const [policy] = ofKind(objects, 'OpensearchSnapshotPolicy');
     expect(policy!.metadata.namespace).toBe(clusterOf(objects).metadata.namespace);
     expect(policy!.spec.opensearchCluster).toEqual({ name: 'logs' });
@@ -62,6 +63,8 @@ describe('OpenSearch snapshots to S3', () => {
     ]);
     expect(general.additionalConfig).toEqual({
       [CERTIFICATES_HOT_RELOAD_SETTING]: 'true',
+      // Kept beside the S3 settings (docs/security.md): the cluster still runs under restricted.
+      'node.store.allow_mmap': 'false',
       's3.client.default.endpoint': 'https://minio.storage.svc:9000',
       's3.client.default.region': 'eu-west-1',
       's3.client.default.path_style_access': 'true',

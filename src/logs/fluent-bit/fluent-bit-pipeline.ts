@@ -35,6 +35,9 @@ import { deepMerge, type JsonObject } from '../../core/deep-merge.js';
 import { nodeNameRelabeling, relabelingsFor } from '../../core/relabel.js';
 import { builtInFilters, builtInInputs, builtInOutputs, mergePieces, type PipelinePieces } from './built-in-pipeline.js';
 import { FLUENT_BIT_VALUE_TYPES } from './fluent-bit-value-types.js';
+import type { NetworkPort } from '../../core/network-access.js';
+import type { PodSecurityNeed } from '../../core/pod-security.js';
+import { SecretMirror } from '../../core/secret-mirror.js';
 
 export { BUILT_IN_FILTER_ORDINAL, BUILT_IN_PIPELINE, LOG_TAG_REGEX, LOG_TAGS, type PipelinePieces } from './built-in-pipeline.js';
 
@@ -46,6 +49,9 @@ export const FLUENT_BIT_IMAGE = 'ghcr.io/fluent/fluent-operator/fluent-bit:5.1.0
 
 /** Port of Fluent Bit's HTTP server (metrics, health), named `metrics` on the DaemonSet's container. */
 export const FLUENT_BIT_METRICS_PORT = 2020;
+
+/** Fluent Bit's HTTP port by name, as fluent-operator names the DaemonSet's container port (pkg/operator/daemonset.go, v3.10.0). */
+export const FLUENT_BIT_METRICS_NETWORK_PORT = { name: 'metrics', port: FLUENT_BIT_METRICS_PORT } as const satisfies NetworkPort;
 
 /** Path of Fluent Bit's Prometheus metrics. */
 export const FLUENT_BIT_METRICS_PATH = '/api/v2/metrics/prometheus';
@@ -72,6 +78,14 @@ export interface FluentBitPipelineProps extends ChartComponentProps {
   readonly openSearch: OpenSearchTarget;
   /** Secret in this namespace with keys `username` and `password` of a user allowed to write the log data streams. */
   readonly credentialsSecret: string;
+  /**
+   * Namespace of the FluentBit resource, its DaemonSet, PodMonitor and PrometheusRule: Fluent Bit reads host paths
+   * (the container logs, the journal, its buffer), which only the `privileged` Pod Security level admits. When it
+   * differs from `namespace`, {@link credentialsSecret} and the OpenSearch CA Secret are copied there by a
+   * {@link SecretMirror} (pods mount Secrets of their own namespace only).
+   * @default `namespace`
+   */
+  readonly agentNamespace?: string;
   /**
    * The Prometheus that scrapes Fluent Bit and evaluates the logging alerts (PodMonitor and PrometheusRule carry
    * its selector labels).
@@ -165,6 +179,8 @@ export interface FluentBitPipelineProps extends ChartComponentProps {
 export class FluentBitPipeline extends Construct {
   /** Namespace of the FluentBit resource and its DaemonSet. */
   public readonly namespace: string;
+  /** What the Fluent Bit pods need from their namespace's Pod Security level. */
+  public readonly podSecurityNeeds: readonly PodSecurityNeed[];
   /** Name of the FluentBit resource and DaemonSet. */
   public readonly name: string;
   /** Labels the ClusterFluentBitConfig selects inputs, filters, outputs and parsers by: add them to pieces of your own. */
@@ -192,7 +208,8 @@ export class FluentBitPipeline extends Construct {
     checks.check(FLUENT_BIT_VALUE_TYPES.bufferLimit, props.bufferLimit, 'bufferLimit');
     if (props.retryLimit !== 'no_limits') checks.check(FLUENT_BIT_VALUE_TYPES.retryLimit, props.retryLimit, 'retryLimit');
     checks.throwIfAny();
-    this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
+    const operatorNamespace = props.namespace ?? DEFAULT_NAMESPACE;
+    this.namespace = props.agentNamespace ?? operatorNamespace;
     this.name = props.name ?? FLUENT_BIT_DEFAULTS.name;
     const releaseName = props.releaseName ?? FLUENT_BIT_DEFAULTS.releaseName;
     this.ruleName = `${releaseName}-logging`;
@@ -216,11 +233,33 @@ export class FluentBitPipeline extends Construct {
     this.release = {
       chart: UPSTREAM_CHARTS['fluent-operator'],
       releaseName,
-      namespace: this.namespace,
+      namespace: operatorNamespace,
       values: deepMerge(operatorValues(), props.values),
     };
     props.delivery.deliver(props.setupScope ?? this, `${id}-operator`, this.release);
 
+    if (this.namespace !== operatorNamespace) {
+      const ca = this.openSearch.caSecret;
+      new SecretMirror(this, 'secret-mirror', {
+        name: `${this.name}-secret-mirror`,
+        fromNamespace: operatorNamespace,
+        toNamespace: this.namespace,
+        secrets: [
+          { name: this.credentialsSecret, keys: ['username', 'password'] },
+          ...(ca ? [{ name: ca.name, keys: [ca.key] }] : []),
+        ],
+        labels: { 'app.kubernetes.io/name': 'secret-mirror', 'app.kubernetes.io/instance': `${this.name}-secret-mirror` },
+      });
+    }
+    this.podSecurityNeeds = [
+      {
+        workload: `DaemonSet/${this.name}`,
+        namespace: this.namespace,
+        level: 'privileged',
+        reason:
+          'Fluent Bit reads the container logs and the systemd journal from host paths (/var/log, /var/log/journal) and keeps its read positions and buffer in host directories, as root without capabilities (fluent-operator v3.10.0 pkg/operator/daemonset.go mounts the host paths)',
+      },
+    ];
     this.addFluentBit(props, bufferLimit);
     this.addPipeline(props, bufferLimit, retryLimit);
     if (props.prometheus) this.addMonitoring(props.prometheus);
@@ -318,7 +357,7 @@ export class FluentBitPipeline extends Construct {
         selector: { matchLabels: { ...this.podLabels } },
         podMetricsEndpoints: [
           {
-            port: 'metrics',
+            port: FLUENT_BIT_METRICS_NETWORK_PORT.name,
             path: FLUENT_BIT_METRICS_PATH,
             interval: '30s',
             relabelings: relabelingsFor(PodMonitorSpecPodMetricsEndpointsRelabelingsAction, [nodeNameRelabeling()]),

@@ -30,6 +30,20 @@ import { checkOpenSearchClusterProps, DASHBOARDS_SERVER_USERNAME, memoryBytes, O
 import { ADMIN_BACKEND_ROLE, internalUsersYaml, rolesMappingYaml } from './opensearch-security.js';
 import type { OpenSearchTarget } from '../../core/opensearch-target.js';
 import { deepMerge, type JsonObject } from '../../core/deep-merge.js';
+import type { NetworkPort } from '../../core/network-access.js';
+import type { PodSecurityNeed } from '../../core/pod-security.js';
+
+/**
+ * The OpenSearch pods' ports: HTTP (REST) and transport (node to node), as the operator names the container ports
+ * (opensearch-k8s-operator v2.8.0 pkg/builders/cluster.go); and the Dashboards port.
+ */
+export const OPENSEARCH_PORTS = {
+  nodes: [{ name: 'http', port: 9200 }, { name: 'transport', port: 9300 }],
+  dashboards: [{ name: 'http', port: 5601 }],
+} as const satisfies Record<string, readonly NetworkPort[]>;
+
+/** uid and gid of the OpenSearch and Dashboards images (the operator's init container chowns the data to 1000:1000). */
+const OPENSEARCH_UID = 1000;
 
 export {
   DASHBOARDS_SERVER_USERNAME,
@@ -201,8 +215,10 @@ export interface OpenSearchClusterProps extends ChartComponentProps {
   readonly certManager?: OpenSearchCertManagerProps;
   /**
    * Let the operator raise `vm.max_map_count` to 262144 on the nodes it runs on, through a privileged init
-   * container (OpenSearch refuses to start below it). Turn off on nodes that already set it.
-   * @default true
+   * container: the stack's namespace then needs the `privileged` Pod Security level. Off, OpenSearch is told not
+   * to memory-map its index files (`node.store.allow_mmap: false`, which also lifts its bootstrap check of
+   * `vm.max_map_count`), so its pods run under `restricted`; searches read files through the page cache instead.
+   * @default false
    */
   readonly setVmMaxMapCount?: boolean;
 }
@@ -254,7 +270,7 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
   public readonly namespace: string;
   public readonly clusterName: string;
   public readonly host: string;
-  public readonly port = 9200;
+  public readonly port: number = OPENSEARCH_PORTS.nodes[0].port;
   public readonly url: string;
   public readonly caSecret: { readonly name: string; readonly key: string };
   public readonly logIndexPattern = LOG_INDEX_PATTERN;
@@ -286,7 +302,7 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
   /** Service of OpenSearch Dashboards (HTTPS, port {@link dashboardsPort}), when enabled. */
   public readonly dashboardsServiceName?: string;
   /** Port of the Dashboards Service. */
-  public readonly dashboardsPort = 5601;
+  public readonly dashboardsPort: number = OPENSEARCH_PORTS.dashboards[0].port;
   /** Index template and ISM policy of the log data streams. */
   public readonly lifecycle: LogIndexLifecycle;
   /** Scheduled snapshots to S3, when {@link OpenSearchClusterProps.snapshots} asks for them. */
@@ -306,6 +322,14 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
   public readonly dataVolumeClaimRegex: string;
   /** The operator chart release (values included), for inspection and tests. */
   public readonly release: UpstreamChartRelease;
+  /** Labels of the OpenSearch Dashboards pods (opensearch-k8s-operator v2.8.0 pkg/builders/dashboards.go). */
+  public readonly dashboardsPodLabels: Readonly<Record<string, string>>;
+  /** Labels of the operator's pods (set through the chart's `podLabels`). */
+  public readonly operatorPodLabels: Readonly<Record<string, string>> = { 'app.kubernetes.io/name': 'opensearch-operator' };
+  /** Labels of the pods of the operator's security config update Job (Kubernetes' `job-name` label). */
+  public readonly securityConfigJobPodLabels: Readonly<Record<string, string>>;
+  /** What the OpenSearch pods need beyond `restricted`: the privileged sysctl init container, when asked for. */
+  public readonly podSecurityNeeds: readonly PodSecurityNeed[];
 
   constructor(scope: Construct, id: string, props: OpenSearchClusterProps) {
     super(scope, id);
@@ -358,6 +382,18 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
       });
     }
     this.podSelectorLabels = { 'opster.io/opensearch-cluster': this.clusterName };
+    this.dashboardsPodLabels = { 'opensearch.cluster.dashboards': this.clusterName };
+    this.securityConfigJobPodLabels = { 'job-name': `${this.clusterName}-securityconfig-update` };
+    this.podSecurityNeeds = props.setVmMaxMapCount
+      ? [
+          {
+            workload: `StatefulSet/${this.clusterName}-nodes`,
+            namespace: this.namespace,
+            level: 'privileged',
+            reason: 'setVmMaxMapCount: the operator adds a privileged init container that runs sysctl -w vm.max_map_count=262144 (opensearch-k8s-operator v2.8.0 pkg/builders/cluster.go)',
+          },
+        ]
+      : [];
 
     const users = props.users ?? {};
     this.adminUsername = users.adminUsername ?? OPENSEARCH_CLUSTER_DEFAULTS.adminUsername;
@@ -461,7 +497,11 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
         image: { pullPolicy: 'IfNotPresent' },
         // Least privilege: the operator watches only this namespace, through RoleBindings.
         watchNamespace: this.namespace,
+        // No root init container chowning the data volume (helpers.SkipInitContainer, v2.8.0): the pods' fsGroup
+        // gives the volume to the OpenSearch user, so they run under the restricted Pod Security level.
+        extraEnv: [{ name: 'SKIP_INIT_CONTAINER', value: 'true' }],
       },
+      podLabels: { ...this.operatorPodLabels },
       useRoleBindings: true,
       securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
       // The proxy only guards the operator's own metrics (not scraped here), and its default image lives in the
@@ -483,7 +523,30 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
     const certs = this.certificates;
     // Reload renewed node certificates from the mounted Secret files, without a restart (security plugin 2.19.0.0+).
     const hotReload = compareVersions(this.version, HOT_RELOAD_SINCE) >= 0;
-    const containerSecurity = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, runAsUser: 1000 };
+    const containerSecurity = {
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      runAsNonRoot: true,
+      runAsUser: OPENSEARCH_UID,
+      seccompProfile: { type: 'RuntimeDefault' },
+    };
+    const podSecurity = {
+      runAsNonRoot: true,
+      runAsUser: OPENSEARCH_UID,
+      runAsGroup: OPENSEARCH_UID,
+      fsGroup: OPENSEARCH_UID,
+      seccompProfile: { type: 'RuntimeDefault' },
+    };
+    const setVmMaxMapCount = props.setVmMaxMapCount ?? false;
+    const { additionalConfig: snapshotConfig, ...snapshotSettings } = this.snapshots?.clusterSettings ?? {};
+    // Settings the operator passes as environment variables, which the image's entrypoint turns into settings:
+    // without the sysctl, no mmap (and so no vm.max_map_count bootstrap check); the snapshots' S3 client; the
+    // certificates' hot reload.
+    const additionalConfig: Record<string, string> = {
+      ...(setVmMaxMapCount ? {} : { 'node.store.allow_mmap': 'false' }),
+      ...snapshotConfig,
+      ...(hotReload ? { [CERTIFICATES_HOT_RELOAD_SETTING]: 'true' } : {}),
+    };
 
     new OpenSearchClusterResource(this, 'cluster', {
       metadata: { name: this.clusterName, namespace: this.namespace },
@@ -492,18 +555,12 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
           serviceName: this.clusterName,
           version: this.version,
           httpPort: this.port,
-          setVmMaxMapCount: props.setVmMaxMapCount ?? true,
+          setVmMaxMapCount,
           drainDataNodes: true,
           securityContext: containerSecurity,
-          ...this.snapshots?.clusterSettings,
-          ...(hotReload || this.snapshots?.clusterSettings.additionalConfig
-            ? {
-                additionalConfig: {
-                  ...this.snapshots?.clusterSettings.additionalConfig,
-                  ...(hotReload ? { [CERTIFICATES_HOT_RELOAD_SETTING]: 'true' } : {}),
-                },
-              }
-            : {}),
+          podSecurityContext: podSecurity,
+          ...snapshotSettings,
+          ...(Object.keys(additionalConfig).length ? { additionalConfig } : {}),
         },
         initHelper: { resources: { requests: quantities(InitHelperRequest.fromString, '50m', '64Mi'), limits: quantities(InitHelperLimit.fromString, '200m', '128Mi') } },
         bootstrap: {
@@ -531,6 +588,7 @@ export class OpenSearchCluster extends Construct implements OpenSearchTarget {
           opensearchCredentialsSecret: { name: this.dashboardsCredentialsSecretName },
           tls: certs ? { enable: true, generate: false, secret: { name: certs.dashboardsSecretName } } : { enable: true, generate: true },
           securityContext: containerSecurity,
+          podSecurityContext: podSecurity,
           resources: {
             requests: quantities(DashboardsRequest.fromString, dashboards.cpu ?? '500m', dashboards.memory ?? '1Gi'),
             limits: quantities(DashboardsLimit.fromString, dashboards.cpu ?? '500m', dashboards.memory ?? '1Gi'),
