@@ -23,7 +23,7 @@ describe('Neuron rules shipped with NeuronMonitor', () => {
     expect(chart.gpuExporters!.neuron!.job).toBe(job);
     expect(rule(objects, 'NeuronMonitorDown').expr).toContain(`up{job="${job}"}`);
     const prometheusRule = one(objects, 'PrometheusRule', NEURON_RULES_NAME);
-    expect(prometheusRule.metadata.namespace).toBe('obs-x');
+    expect(prometheusRule.metadata.namespace).toBe(monitor.metadata.namespace);
     expect(prometheusRule.metadata.labels).toEqual(expect.objectContaining(chart.prometheusStack!.monitorSelectorLabels));
   });
 
