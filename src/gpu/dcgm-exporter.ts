@@ -3,6 +3,7 @@ import { ServiceMonitor, ServiceMonitorSpecEndpointsMetricRelabelingsAction, Ser
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE, type ChartComponentProps } from '../core/component-props.js';
+import { DCGM_JOB } from './dcgm-metrics.js';
 import { DEFAULT_DCGM_FIELDS, type DcgmField, dcgmCountersCsv, dcgmSeriesPerGpu } from './dcgm-fields.js';
 import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../core/upstream-chart.js';
 import { type ExistingExporter, type ExporterMode, requiredNodeAffinity } from './exporter-mode.js';
@@ -245,6 +246,8 @@ export class DcgmExporter extends Construct {
             relabelings: relabelingsFor(ServiceMonitorSpecEndpointsRelabelingsAction, [
               { action: 'labeldrop', regex: EXPORTER_POD_LABELS.join('|') },
               nodeNameRelabeling(),
+              // one job name whatever the Service is called (GpuExporterDown reads up{job=...})
+              { action: 'replace', targetLabel: 'job', replacement: DCGM_JOB },
             ]),
             metricRelabelings: relabelingsFor(ServiceMonitorSpecEndpointsMetricRelabelingsAction, metricRelabelings),
           },
