@@ -34,6 +34,8 @@ const RULE_WINDOW = '5m';
 /** Label matchers of the selected model, and of its selected server pods. */
 const MODEL_MATCHERS = [eq(NAMESPACE, v(V.namespace)), eq(MODEL, v(V.model))];
 const POD_MATCHERS = [...MODEL_MATCHERS, re(POD, v(V.pod))];
+/** Says a panel reads a per-model record, so the pod selection does not narrow it (before the "Bad:" part). */
+const modelLevel = (description: string) => description.replace(/ ?(Bad:|$)/, ' Model-level: all pods of the model (the pod selection does not apply). $1').trimEnd();
 /** The GPUs of the selected server pods. */
 const SCOPE: GpuScope = { matchers: [eq(DCGM_LABELS.NAMESPACE, v(V.namespace)), re(DCGM_LABELS.POD, v(V.pod))] };
 
@@ -113,11 +115,10 @@ function loadAndCachePanels(): PanelDraft[] {
   return [
     timeseries({
       title: 'Requests running and waiting',
-      description:
-        `Requests in the model's running batches (${VLLM_RECORDS.REQUESTS_RUNNING}) and queued for a slot ` +
+      description: modelLevel(`Requests in the model's running batches (${VLLM_RECORDS.REQUESTS_RUNNING}) and queued for a slot ` +
         `(${VLLM_RECORDS.REQUESTS_WAITING}), summed over engines and replicas (vLLM ${VLLM_METRICS.NUM_REQUESTS_RUNNING} / ` +
         `${VLLM_METRICS.NUM_REQUESTS_WAITING}). Bad: waiting above 0 for more than a few seconds means the servers are saturated: ` +
-        'time to first token grows with it; add replicas or raise --max-num-seqs if KV cache allows.',
+        'time to first token grows with it; add replicas or raise --max-num-seqs if KV cache allows.'),
       queries: [prom(rec(VLLM_RECORDS.REQUESTS_RUNNING), { legend: 'running' }), prom(rec(VLLM_RECORDS.REQUESTS_WAITING), { legend: 'waiting' })],
       unit: 'short',
       min: 0,
@@ -147,11 +148,10 @@ function loadAndCachePanels(): PanelDraft[] {
     }),
     timeseries({
       title: 'Prefix-cache hit rate',
-      description:
-        `Share of prompt tokens served from the prefix cache (${VLLM_RECORDS.PREFIX_CACHE_HIT_RATIO}, from ${VLLM_METRICS.PREFIX_CACHE_HITS_TOTAL} / ` +
+      description: modelLevel(`Share of prompt tokens served from the prefix cache (${VLLM_RECORDS.PREFIX_CACHE_HIT_RATIO}, from ${VLLM_METRICS.PREFIX_CACHE_HITS_TOTAL} / ` +
         `${VLLM_METRICS.PREFIX_CACHE_QUERIES_TOTAL}; ${VLLM_LEGACY_METRICS.PREFIX_CACHE_HITS_TOTAL} on older vLLM). Bad: near 0 for a ` +
         'workload with shared system prompts or multi-turn chats means prefix caching is off or requests are spread over ' +
-        'replicas without prefix-aware routing.',
+        'replicas without prefix-aware routing.'),
       queries: [
         prom(
           `${rec(VLLM_RECORDS.PREFIX_CACHE_HIT_RATIO)} or (sum ${by(NAMESPACE, MODEL)} (rate(${sel(VLLM_LEGACY_METRICS.PREFIX_CACHE_HITS_TOTAL, ...MODEL_MATCHERS)}[${RULE_WINDOW}])) / ` +
@@ -172,10 +172,9 @@ function throughputPanels(): PanelDraft[] {
   return [
     timeseries({
       title: 'Preemptions',
-      description:
-        `Requests preempted per second (${VLLM_RECORDS.PREEMPTIONS_RATE}, from ${VLLM_METRICS.NUM_PREEMPTIONS_TOTAL}): the scheduler ` +
+      description: modelLevel(`Requests preempted per second (${VLLM_RECORDS.PREEMPTIONS_RATE}, from ${VLLM_METRICS.NUM_PREEMPTIONS_TOTAL}): the scheduler ` +
         'evicted a running request to free KV-cache blocks and must recompute it later. Bad: anything sustained above 0 ' +
-        'wastes GPU time and inflates latency; give the KV cache more memory or admit fewer concurrent sequences.',
+        'wastes GPU time and inflates latency; give the KV cache more memory or admit fewer concurrent sequences.'),
       queries: [prom(rec(VLLM_RECORDS.PREEMPTIONS_RATE), { legend: 'preemptions/s' })],
       unit: 'short',
       min: 0,
@@ -184,10 +183,9 @@ function throughputPanels(): PanelDraft[] {
     }),
     timeseries({
       title: 'Token throughput',
-      description:
-        `Prompt (prefill) and generated (decode) tokens per second for the model (${VLLM_RECORDS.PROMPT_TOKENS_RATE} / ` +
+      description: modelLevel(`Prompt (prefill) and generated (decode) tokens per second for the model (${VLLM_RECORDS.PROMPT_TOKENS_RATE} / ` +
         `${VLLM_RECORDS.GENERATION_TOKENS_RATE}, from ${VLLM_METRICS.PROMPT_TOKENS_TOTAL} / ${VLLM_METRICS.GENERATION_TOKENS_TOTAL}). ` +
-        'Bad: throughput that stops rising while requests keep queueing marks the capacity of the current replicas.',
+        'Bad: throughput that stops rising while requests keep queueing marks the capacity of the current replicas.'),
       queries: [
         prom(rec(VLLM_RECORDS.PROMPT_TOKENS_RATE), { legend: 'prompt tokens/s' }),
         prom(rec(VLLM_RECORDS.GENERATION_TOKENS_RATE), { legend: 'generation tokens/s' }),
@@ -239,30 +237,27 @@ function quantilePanels(): PanelDraft[] {
   return [
     timeseries({
       title: 'Time to first token',
-      description:
-        `p50 / p95 / p99 time from request arrival to the first generated token (${VLLM_METRICS.TIME_TO_FIRST_TOKEN_SECONDS}, recording rules ` +
+      description: modelLevel(`p50 / p95 / p99 time from request arrival to the first generated token (${VLLM_METRICS.TIME_TO_FIRST_TOKEN_SECONDS}, recording rules ` +
         `${VLLM_RECORDS.TTFT_P50} etc.). It includes queueing and prefill. Bad: p95 above the interactive target (often 1-2 s) ` +
-        'with waiting requests means too little capacity; without queueing it means long prompts (chunked prefill helps).',
+        'with waiting requests means too little capacity; without queueing it means long prompts (chunked prefill helps).'),
       queries: quantiles(VLLM_RECORDS.TTFT_P50, VLLM_RECORDS.TTFT_P95, VLLM_RECORDS.TTFT_P99),
       unit: 's',
       min: 0,
     }),
     timeseries({
       title: 'Inter-token latency',
-      description:
-        `p50 / p95 / p99 time between consecutive output tokens of a request (${VLLM_METRICS.INTER_TOKEN_LATENCY_SECONDS}; ` +
+      description: modelLevel(`p50 / p95 / p99 time between consecutive output tokens of a request (${VLLM_METRICS.INTER_TOKEN_LATENCY_SECONDS}; ` +
         `${VLLM_LEGACY_METRICS.INTER_TOKEN_LATENCY_SECONDS} before vLLM 0.11). Bad: p95 above ~100 ms makes streaming feel slow; ` +
-        'it rises with batch size and with prefills interleaved into decode steps.',
+        'it rises with batch size and with prefills interleaved into decode steps.'),
       queries: quantiles(VLLM_RECORDS.ITL_P50, VLLM_RECORDS.ITL_P95, VLLM_RECORDS.ITL_P99, { metric: VLLM_LEGACY_METRICS.INTER_TOKEN_LATENCY_SECONDS }),
       unit: 's',
       min: 0,
     }),
     timeseries({
       title: 'End-to-end request latency',
-      description:
-        `p50 / p95 / p99 time from arrival to the last token (${VLLM_METRICS.E2E_REQUEST_LATENCY_SECONDS}, recording rules ` +
+      description: modelLevel(`p50 / p95 / p99 time from arrival to the last token (${VLLM_METRICS.E2E_REQUEST_LATENCY_SECONDS}, recording rules ` +
         `${VLLM_RECORDS.E2E_P50} etc.). Grows with output length; read it together with the generation-length distribution. ` +
-        'Bad: a rising p99 with stable lengths means queueing or preemptions.',
+        'Bad: a rising p99 with stable lengths means queueing or preemptions.'),
       queries: quantiles(VLLM_RECORDS.E2E_P50, VLLM_RECORDS.E2E_P95, VLLM_RECORDS.E2E_P99),
       unit: 's',
       min: 0,
@@ -274,9 +269,8 @@ function quantilePanels(): PanelDraft[] {
 function queueTime(): PanelDraft {
   return timeseries({
     title: 'Queue time',
-    description:
-      `p50 / p95 / p99 time requests spent waiting before the scheduler admitted them (${VLLM_METRICS.REQUEST_QUEUE_TIME_SECONDS}; ` +
-      `p95 from ${VLLM_RECORDS.QUEUE_TIME_P95}). Bad: anything but a few milliseconds means the servers are saturated.`,
+    description: modelLevel(`p50 / p95 / p99 time requests spent waiting before the scheduler admitted them (${VLLM_METRICS.REQUEST_QUEUE_TIME_SECONDS}; ` +
+      `p95 from ${VLLM_RECORDS.QUEUE_TIME_P95}). Bad: anything but a few milliseconds means the servers are saturated.`),
     queries: [
       prom(`histogram_quantile(0.5, sum ${by(NAMESPACE, MODEL, 'le')} (rate(${sel(bucket(VLLM_METRICS.REQUEST_QUEUE_TIME_SECONDS), ...MODEL_MATCHERS)}[${RULE_WINDOW}])))`, {
         legend: 'p50',

@@ -16,6 +16,7 @@ import {
   dramActive,
   gpuMemory,
   gpuPower,
+  gpuInterconnect,
   gpuTemperature,
   gpuThrottling,
   gpuUtilisation,
@@ -29,7 +30,7 @@ import { podLogsQuery } from '../src/dashboards/toolkit/logs-query.js';
 import type { GrafanaDashboard } from '../src/dashboards/toolkit/model.js';
 import { logs, logsQuery, prom, timeseries, type PanelDraft } from '../src/dashboards/toolkit/panels.js';
 import { by, eq, onNode, re, sel, v } from '../src/dashboards/toolkit/promql.js';
-import { DCGM_LABELS } from '../src/gpu/dcgm-metrics.js';
+import { DCGM_LABELS, DCGM_METRICS } from '../src/gpu/dcgm-metrics.js';
 import { KSM_LABELS, KSM_METRICS, KUBE_PROMETHEUS_RECORDS } from '../src/prometheus/kube-metrics.js';
 import { RAY_LABELS, RAY_METRICS, RAY_TRAIN_METRICS } from '../src/ray/ray-metrics.js';
 import { NODE_LAYERED_DISKS_REGEX, NODE_RECORDS, NODE_VIRTUAL_INTERFACES_REGEX } from '../src/prometheus/node-records.js';
@@ -65,6 +66,7 @@ export function trainingDashboard(context: DashboardContext): GrafanaDashboard {
     gpuThrottling(SCOPE, 8),
     smClock(SCOPE, 8),
     xidErrors(SCOPE, 8),
+    gpuInterconnect(SCOPE, 24),
   ]);
   d.row('Ray: tasks, actors, memory and Train').panels(rayPanels());
   d.row('Host: CPU, RAM, network and disk').panels([...podPanels(), ...nodePanels()]);
@@ -119,12 +121,15 @@ function gpuActivityPanels(): PanelDraft[] {
     timeseries({
       title: 'Job mean: GPU utilisation vs tensor pipe active',
       description:
-        `Mean over the job's GPUs of GPU utilisation (${GPU_RECORDS.UTIL_BY_POD}) and of tensor pipe activity ` +
-        `(${GPU_RECORDS.TENSOR_ACTIVE_BY_POD}, shown as percent). The gap between the two lines is what "GPU utilisation" hides. ` +
+        `Mean over the job's GPUs of GPU utilisation (${GPU_RECORDS.ACTIVITY}) and of tensor pipe activity ` +
+        `(${DCGM_METRICS.PROF_PIPE_TENSOR_ACTIVE}, shown as percent), each GPU weighted by its GPU-equivalents (${GPU_RECORDS.SHARE}: a MIG slice ` +
+        'counts its share), so a pod with 8 GPUs weighs four times one with 2. The gap between the two lines is what "GPU utilisation" hides. ' +
         'Bad: utilisation near 100 % with tensor activity near 0 means the GPUs are occupied but not doing matrix math.',
       queries: [
-        prom(`avg(${sel(GPU_RECORDS.UTIL_BY_POD, ...JOB_PODS)})`, { legend: 'GPU utilisation' }),
-        prom(`100 * avg(${sel(GPU_RECORDS.TENSOR_ACTIVE_BY_POD, ...JOB_PODS)})`, { legend: 'tensor pipe active' }),
+        prom(`sum(${sel(GPU_RECORDS.ACTIVITY, ...SCOPE.matchers)} * ${GPU_RECORDS.SHARE}) / sum(${sel(GPU_RECORDS.SHARE, ...SCOPE.matchers)})`, { legend: 'GPU utilisation' }),
+        prom(`100 * sum(${sel(DCGM_METRICS.PROF_PIPE_TENSOR_ACTIVE, ...SCOPE.matchers)} * ${GPU_RECORDS.SHARE}) / sum(${sel(GPU_RECORDS.SHARE, ...SCOPE.matchers)})`, {
+          legend: 'tensor pipe active',
+        }),
       ],
       unit: 'percent',
       min: 0,

@@ -121,12 +121,12 @@ export function diagnosisPlaybooks(t: PlaybookThresholds): readonly Playbook[] {
       dashboardUid: GPU_DASHBOARD_UIDS.fleetAndCost,
       steps: [
         {
-          purpose: `Pods holding GPUs whose 5-minute mean utilisation is at or below ${t.idleUtilizationPercent} % (value: GPUs held).`,
+          purpose: `Pods holding GPUs whose 5-minute mean utilisation is at or below ${t.idleUtilizationPercent} % (value: GPUs held, in GPU-equivalents: a MIG slice counts its share, e.g. 1g = 1/7).`,
           server: 'prometheus',
           promql: GPU_RECORDS.ALLOCATED_IDLE_BY_POD,
         },
         {
-          purpose: 'What the idle GPUs cost per hour (OpenCost prices), by owning workload (StatefulSet, RayCluster, Job, ...).',
+          purpose: 'What the idle GPUs cost per hour (OpenCost prices), by owning workload (StatefulSet, RayCluster, Job, the Deployment of a ReplicaSet, ...).',
           server: 'prometheus',
           promql: `sort_desc(${GPU_RECORDS.IDLE_COST_BY_OWNER})`,
         },

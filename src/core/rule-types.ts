@@ -14,6 +14,11 @@ export interface AlertRuleSpec {
   readonly expr: string;
   /** How long the condition must hold before the alert fires. */
   readonly for?: string;
+  /**
+   * How long the alert keeps firing after its condition cleared (Prometheus >= 2.42 `keep_firing_for`): for
+   * conditions that show only briefly, such as an XID in dcgm-exporter's 5-minute window.
+   */
+  readonly keepFiringFor?: string;
   readonly severity: Severity;
   /** One line: what is wrong. Go templates ({{ $labels.x }}, {{ $value }}) allowed. */
   readonly summary: string;
@@ -49,6 +54,7 @@ export interface RenderedRule {
   readonly record?: string;
   readonly expr: string;
   readonly for?: string;
+  readonly keep_firing_for?: string;
   readonly labels?: Readonly<Record<string, string>>;
   readonly annotations?: Readonly<Record<string, string>>;
 }
@@ -71,6 +77,7 @@ export function renderGroup(group: RuleGroupSpec): RenderedGroup {
             alert: rule.alert,
             expr: rule.expr,
             ...(rule.for ? { for: rule.for } : {}),
+            ...(rule.keepFiringFor ? { keep_firing_for: rule.keepFiringFor } : {}),
             labels: { severity: rule.severity },
             annotations: {
               summary: rule.summary,
@@ -104,8 +111,9 @@ export function addPrometheusRule(
 function crdGroup({ rules, ...group }: RenderedGroup): PrometheusRuleSpecGroups {
   return {
     ...group,
-    rules: rules.map(({ expr, labels, annotations, ...rule }) => ({
+    rules: rules.map(({ expr, labels, annotations, keep_firing_for, ...rule }) => ({
       ...rule,
+      ...(keep_firing_for ? { keepFiringFor: keep_firing_for } : {}),
       expr: PrometheusRuleSpecGroupsRulesExpr.fromString(expr),
       ...(labels ? { labels: { ...labels } } : {}),
       ...(annotations ? { annotations: { ...annotations } } : {}),

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { fieldsMissingFromDefaultCounters, GPU_OPERATOR_DCGM_METRICS_KEY } from './dcgm-default-counters.js';
 import { addSynthWarning } from '../core/synth-warnings.js';
 import { DEFAULT_NAMESPACE, type ChartComponentProps } from '../core/component-props.js';
+import { DCGM_JOB } from './dcgm-metrics.js';
 import { DEFAULT_DCGM_FIELDS, type DcgmField, dcgmCountersCsv, dcgmSeriesPerGpu } from './dcgm-fields.js';
 import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../core/upstream-chart.js';
 import { type ExistingExporter, type ExporterMode, requiredNodeAffinity } from './exporter-mode.js';
@@ -302,6 +303,8 @@ export class DcgmExporter extends Construct {
             relabelings: relabelingsFor(ServiceMonitorSpecEndpointsRelabelingsAction, [
               { action: 'labeldrop', regex: EXPORTER_POD_LABELS.join('|') },
               nodeNameRelabeling(),
+              // one job name whatever the Service is called (GpuExporterDown reads up{job=...})
+              { action: 'replace', targetLabel: 'job', replacement: DCGM_JOB },
             ]),
             metricRelabelings: relabelingsFor(ServiceMonitorSpecEndpointsMetricRelabelingsAction, metricRelabelings),
           },

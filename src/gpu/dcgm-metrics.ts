@@ -72,6 +72,12 @@ export const DCGM_METRICS = {
 /** A dcgm-exporter metric name. */
 export type DcgmMetric = (typeof DCGM_METRICS)[keyof typeof DCGM_METRICS];
 
+/**
+ * The `job` label of dcgm-exporter's targets: the library's ServiceMonitor sets it (in both exporter modes), so rules
+ * can tell whether a GPU node's exporter is up (`up{job="dcgm-exporter"}`).
+ */
+export const DCGM_JOB = 'dcgm-exporter';
+
 /** Labels dcgm-exporter 4.8.2 puts on every GPU series (pod/namespace/container with pod mapping on). */
 export const DCGM_LABELS = {
   GPU: 'gpu',

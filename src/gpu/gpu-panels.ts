@@ -4,6 +4,7 @@
  * @module
  */
 import { DCGM_LABELS, DCGM_METRICS } from './dcgm-metrics.js';
+import { DCGM_COLLECT_INTERVAL_SECONDS, DCGM_EVENT_WINDOW_SECONDS, DCGM_SAMPLES_PER_EVENT_WINDOW } from './dcgm-fields.js';
 import { GPU_RECORDS } from './gpu-records.js';
 import { prom, stat, timeseries, type PanelDraft } from '../dashboards/toolkit/panels.js';
 import { by, NODE_LABEL, sel } from '../dashboards/toolkit/promql.js';
@@ -16,20 +17,28 @@ export interface GpuScope {
   readonly matchers: readonly string[];
 }
 
-function gpu(metric: string, scope: GpuScope): string {
-  return sel(metric, ...scope.matchers);
+function gpu(metric: string, scope: GpuScope, ...matchers: string[]): string {
+  return sel(metric, ...scope.matchers, ...matchers);
 }
 
-/** GPU utilisation as DCGM reports it (percent of time a kernel was resident). */
+/**
+ * DCGM updates a field every 30 s (dcgm-exporter 4.8.2 `--collect-interval`): a rate window must span several
+ * updates. `$__rate_interval` is at least 4 x the datasource's scrape interval (2 minutes with Grafana's and
+ * kube-prometheus-stack's 30 s), i.e. 4 DCGM updates; a datasource scrape interval below 15 s would make it too short.
+ */
+const DCGM_RATE_WINDOW = '$__rate_interval';
+
+/** GPU activity: DCGM's GPU utilisation on whole GPUs, graphics-engine activity on MIG instances. */
 export function gpuUtilisation(scope: GpuScope, width = 12): PanelDraft {
   return timeseries({
     title: 'GPU utilisation',
     description:
-      `Percent of time at least one kernel was running on each GPU (${DCGM_METRICS.GPU_UTIL}). It says nothing about how much of the GPU ` +
-      'the kernels used: a single small kernel counts as 100 %. Read it with SM active, tensor pipe active and DRAM active. ' +
-      'Bad: below ~70 % during steady training or serving means the GPU waits (data loading, host-to-device copies, ' +
-      'checkpointing, collective communication, a CPU-bound tokenizer); 0 % on an allocated GPU means it is idle.',
-    queries: [prom(gpu(DCGM_METRICS.GPU_UTIL, scope), { legend: GPU_LEGEND })],
+      `Percent of time at least one kernel was running on each GPU (recording rule ${GPU_RECORDS.ACTIVITY}: ${DCGM_METRICS.GPU_UTIL} on ` +
+      `whole GPUs; on MIG instances, where ${DCGM_METRICS.GPU_UTIL} reads 0, 100 x ${DCGM_METRICS.PROF_GR_ENGINE_ACTIVE} of the instance). ` +
+      'It says nothing about how much of the GPU the kernels used: a single small kernel counts as 100 %. Read it with SM active, ' +
+      'tensor pipe active and DRAM active. Bad: below ~70 % during steady training or serving means the GPU waits (data loading, ' +
+      'host-to-device copies, checkpointing, collective communication, a CPU-bound tokenizer); 0 % on an allocated GPU means it is idle.',
+    queries: [prom(gpu(GPU_RECORDS.ACTIVITY, scope), { legend: `${GPU_LEGEND}{{${DCGM_LABELS.MIG_PROFILE}}}` })],
     unit: 'percent',
     min: 0,
     max: 100,
@@ -141,23 +150,25 @@ export function gpuTemperature(scope: GpuScope, width = 12): PanelDraft {
   });
 }
 
-/** Throttling: fraction of time capped by power or temperature, the SM clock, and the clock-event reasons. */
+/** Throttling: fraction of time capped by power or temperature, and the clock-event reasons of the last 5 minutes. */
 export function gpuThrottling(scope: GpuScope, width = 12): PanelDraft {
-  const nsToRatio = (metric: string) => `rate(${gpu(metric, scope)}[$__rate_interval]) / 1e9`;
+  const nsToRatio = (metric: string) => `rate(${gpu(metric, scope)}[${DCGM_RATE_WINDOW}]) / 1e9`;
   return timeseries({
     title: 'Clock throttling',
     description:
       `Fraction of time each GPU's clocks were capped because of its power limit (${DCGM_METRICS.POWER_VIOLATION}) or temperature ` +
-      `(${DCGM_METRICS.THERMAL_VIOLATION}), both nanosecond counters turned into a ratio, and the clock-event (throttle) reasons ` +
-      `DCGM reported per second (${DCGM_METRICS.CLOCK_EVENTS_COUNT}, by clock_event). ` +
-      'Bad: any sustained thermal throttling (cooling problem), or power throttling that slows a step more than a few percent; ' +
-      'one throttled GPU slows every synchronous data-parallel rank down to its speed.',
+      `(${DCGM_METRICS.THERMAL_VIOLATION}), both nanosecond counters turned into a ratio (over $__rate_interval, at least 4 scrape intervals: DCGM updates them ` +
+      `every ${DCGM_COLLECT_INTERVAL_SECONDS} s), and per clock-event (throttle) reason the share of the last ${DCGM_EVENT_WINDOW_SECONDS / 60} minutes' ` +
+      `DCGM samples that had it (${DCGM_METRICS.CLOCK_EVENTS_COUNT} / ${DCGM_SAMPLES_PER_EVENT_WINDOW}: a windowed count of samples, not a counter; ` +
+      'gpu_idle left out). Bad: any sustained thermal throttling (sw_thermal, hw_thermal: a cooling problem), hw_slowdown or ' +
+      'hw_power_brake, or power capping that slows a step more than a few percent; one throttled GPU slows every synchronous ' +
+      'data-parallel rank down to its speed.',
     queries: [
       prom(nsToRatio(DCGM_METRICS.POWER_VIOLATION), { legend: `power · ${GPU_LEGEND}` }),
       prom(nsToRatio(DCGM_METRICS.THERMAL_VIOLATION), { legend: `thermal · ${GPU_LEGEND}` }),
       prom(
-        `sum ${by(DCGM_LABELS.POD, DCGM_LABELS.GPU, DCGM_LABELS.CLOCK_EVENT)} (rate(${gpu(DCGM_METRICS.CLOCK_EVENTS_COUNT, scope)}[$__rate_interval]))`,
-        { legend: `{{${DCGM_LABELS.CLOCK_EVENT}}} events/s · ${GPU_LEGEND}` },
+        `max ${by(NODE_LABEL, DCGM_LABELS.POD, DCGM_LABELS.GPU, DCGM_LABELS.CLOCK_EVENT)} (${gpu(DCGM_METRICS.CLOCK_EVENTS_COUNT, scope, `${DCGM_LABELS.CLOCK_EVENT}!="gpu_idle"`)}) / ${DCGM_SAMPLES_PER_EVENT_WINDOW}`,
+        { legend: `{{${DCGM_LABELS.CLOCK_EVENT}}} share of 5 min · ${GPU_LEGEND}` },
       ),
     ],
     unit: 'percentunit',
@@ -181,24 +192,59 @@ export function smClock(scope: GpuScope, width = 12): PanelDraft {
   });
 }
 
-/** XID errors: the last XID per GPU and the XIDs reported over the range. */
+/**
+ * XID errors per GPU, as an instant query over the selected range: 1 on a GPU with an XID in dcgm-exporter's window
+ * at any time of the range, 0 on a GPU reporting none. `DCGM_EXP_XID_ERRORS_COUNT` is a windowed count (a series per
+ * xid while the XID is in the 5-minute window, a zero series without xid otherwise), so `increase()` reads nothing.
+ */
+export function xidInViewPerGpu(matchers: readonly string[]): string {
+  const g = (extra: string[]) => sel(DCGM_METRICS.XID_ERRORS_COUNT, ...matchers, ...extra);
+  const key = by(NODE_LABEL, DCGM_LABELS.GPU, DCGM_LABELS.MIG_INSTANCE_ID);
+  return `max ${key} (max_over_time(${g([`${DCGM_LABELS.XID}!=""`])}[$__range]) > bool 0) or max ${key} (${g([])} * 0)`;
+}
+
+/** XID errors: the last XID per GPU, whether each GPU had one in the range, and per XID code the most in one window. */
 export function xidErrors(scope: GpuScope, width = 12): PanelDraft {
   return stat({
     title: 'XID errors',
     description:
-      `The last XID error code each GPU reported (${DCGM_METRICS.XID_ERRORS}; 0 = none since the exporter started) and, per XID, ` +
-      `how many were reported in the selected time range (${DCGM_METRICS.XID_ERRORS_COUNT}). Bad: anything but 0. XIDs 13, 31 and ` +
-      '43 usually mean an application fault (illegal memory access, killed context); 48, 63, 64, 74, 79, 92, 94, 95 and 119 point ' +
-      'at hardware, NVLink or driver problems: drain the node and check `nvidia-smi -q` / the kernel log.',
+      `The last XID error code each GPU reported (${DCGM_METRICS.XID_ERRORS}; 0 = none since the exporter started: DCGM keeps it until ` +
+      `it restarts, also after the GPU went to another pod), whether each GPU had an XID in the selected time range (1) or not (0), ` +
+      `and per XID code the most seen in one 5-minute window (${DCGM_METRICS.XID_ERRORS_COUNT} is a count of the last 5 minutes, not a counter). ` +
+      'Bad: anything but 0. XIDs 13, 31 and 43 usually mean an application fault (illegal memory access, killed context); 48, 63, 64, ' +
+      '74, 79, 92, 94, 95 and 119 point at hardware, NVLink or driver problems: drain the node and check `nvidia-smi -q` / the kernel log.',
     queries: [
       prom(`max ${by(DCGM_LABELS.POD, DCGM_LABELS.GPU, NODE_LABEL)} (${gpu(DCGM_METRICS.XID_ERRORS, scope)})`, { legend: `last XID · {{${NODE_LABEL}}} · ${GPU_LEGEND}` }),
-      prom(`sum ${by(DCGM_LABELS.XID)} (increase(${gpu(DCGM_METRICS.XID_ERRORS_COUNT, scope)}[$__range]))`, {
+      prom(xidInViewPerGpu(scope.matchers), { legend: `XID in range · {{${NODE_LABEL}}} · GPU {{${DCGM_LABELS.GPU}}}`, instant: true }),
+      prom(`max ${by(DCGM_LABELS.XID)} (max_over_time(${gpu(DCGM_METRICS.XID_ERRORS_COUNT, scope, `${DCGM_LABELS.XID}!=""`)}[$__range]))`, {
         legend: `XID {{${DCGM_LABELS.XID}}} in range`,
         instant: true,
       }),
     ],
     thresholds: { base: 'green', steps: [{ value: 1, color: 'red' }] },
     decimals: 0,
+    width,
+  });
+}
+
+/** NVLink and PCIe throughput per GPU. */
+export function gpuInterconnect(scope: GpuScope, width = 12): PanelDraft {
+  return timeseries({
+    title: 'NVLink and PCIe throughput',
+    description:
+      `Per GPU, NVLink traffic (rate of ${DCGM_METRICS.NVLINK_BANDWIDTH_TOTAL}, all links; 0 on GPUs without NVLink such as L40S, and on MIG ` +
+      `instances) and PCIe transmit / receive (${DCGM_METRICS.PROF_PCIE_TX_BYTES}, ${DCGM_METRICS.PROF_PCIE_RX_BYTES}, bytes per second incl. headers). ` +
+      'Bad: NVLink near 0 on a multi-GPU job that should all-reduce over it (the collective fell back to PCIe or the network: check ' +
+      'NCCL_P2P settings and `nvidia-smi topo -m`); PCIe saturated (~25 GB/s on Gen4 x16, ~50 on Gen5) means host-device copies limit the job.',
+    queries: [
+      prom(`sum ${by(NODE_LABEL, DCGM_LABELS.POD, DCGM_LABELS.GPU)} (rate(${gpu(DCGM_METRICS.NVLINK_BANDWIDTH_TOTAL, scope)}[${DCGM_RATE_WINDOW}]))`, {
+        legend: `NVLink · ${GPU_LEGEND}`,
+      }),
+      prom(`max ${by(NODE_LABEL, DCGM_LABELS.POD, DCGM_LABELS.GPU)} (${gpu(DCGM_METRICS.PROF_PCIE_TX_BYTES, scope)})`, { legend: `PCIe TX · ${GPU_LEGEND}` }),
+      prom(`max ${by(NODE_LABEL, DCGM_LABELS.POD, DCGM_LABELS.GPU)} (${gpu(DCGM_METRICS.PROF_PCIE_RX_BYTES, scope)})`, { legend: `PCIe RX · ${GPU_LEGEND}` }),
+    ],
+    unit: 'Bps',
+    min: 0,
     width,
   });
 }

@@ -60,12 +60,17 @@ export const KSM_METRICS = {
   NODE_STATUS_CONDITION: 'kube_node_status_condition',
   NODE_INFO: 'kube_node_info',
   JOB_STATUS_ACTIVE: 'kube_job_status_active',
+  /** Owner of a ReplicaSet (the Deployment), internal/store/replicaset.go: labels namespace, replicaset, owner_kind, owner_name. */
+  REPLICASET_OWNER: 'kube_replicaset_owner',
 } as const;
 
 /**
- * Matcher of kube-state-metrics' own series: kube-prometheus-stack's ServiceMonitor for it sets `job` from the
- * `app.kubernetes.io/name` label (kube-state-metrics). OpenCost emits copies of some kube_* series under its own job
- * (EMIT_KSM_V1_METRICS), so sums over kube_* series select this job.
+ * Matcher of kube-state-metrics' own series (`job`): kube-prometheus-stack's ServiceMonitor for it uses jobLabel
+ * `app.kubernetes.io/name` (kube-state-metrics chart servicemonitor.yaml), so job="kube-state-metrics".
+ * Rules that sum kube-state-metrics series select it: OpenCost re-emits kube_pod_container_resource_requests,
+ * kube_node_status_capacity/_allocatable, kube_pod_owner and kube_pod_labels (EMIT_KSM_V1_METRICS, on by default:
+ * opencost pkg/env/costmodelenv.go, pkg/metrics/podmetrics.go, nodemetrics.go) and its chart scrapes them with
+ * honorLabels, so without the job a sum counts every GPU twice.
  */
 export const KSM_JOB = 'job="kube-state-metrics"';
 
@@ -83,12 +88,19 @@ export const KSM_LABELS = {
   /** `kube_pod_info`: kind / name of the pod's controller (e.g. RayCluster, Job, ReplicaSet). */
   CREATED_BY_KIND: 'created_by_kind',
   CREATED_BY_NAME: 'created_by_name',
+  /** `kube_replicaset_owner`: the ReplicaSet's name. */
+  REPLICASET: 'replicaset',
 } as const;
 
 /** Extended-resource names as kube-state-metrics sanitizes them in its `resource` label. */
 export const KSM_RESOURCES = {
   /** `nvidia.com/gpu` */
   NVIDIA_GPU: 'nvidia_com_gpu',
+  /**
+   * Prefix of the MIG resources of the device plugin's `mixed` strategy: `nvidia.com/mig-<N>g.<mem>gb` becomes
+   * `nvidia_com_mig_<N>g_<mem>gb` (e.g. nvidia_com_mig_1g_10gb).
+   */
+  NVIDIA_MIG_PREFIX: 'nvidia_com_mig_',
   /** `aws.amazon.com/neuron`: whole Neuron devices (the Neuron device plugin's device resource) */
   AWS_NEURON: 'aws_amazon_com_neuron',
   /** `aws.amazon.com/neurondevice`: whole Neuron devices (the name older Neuron device plugins also advertised) */

@@ -276,10 +276,10 @@ describe('GpuDashboards in the default stack', () => {
     expect(ourLabels.has(labelValues(rayCluster.query.query).label)).toBe(true);
   });
 
-  it('reads the GPU allocation from kube-state-metrics with the sanitized resource name', () => {
+  it("reads the GPU allocation from kube-state-metrics' own series with the sanitized resource names, MIG included", () => {
     const fleet = dashboards.find((x) => x.uid === GPU_DASHBOARD_UIDS.fleetAndCost)!;
     const namespaceVariable = fleet.templating.list.find((v: Json) => v.name === DASHBOARD_VARIABLES.namespace);
-    expect(namespaceVariable.query.query).toContain('kube_pod_container_resource_requests{resource="nvidia_com_gpu"}');
+    expect(namespaceVariable.query.query).toBe('label_values(kube_pod_container_resource_requests{job="kube-state-metrics", resource=~"nvidia_com_gpu|nvidia_com_mig_.+"}, namespace)');
   });
 
   it('reads old and new vLLM names where they differ (current or legacy)', () => {

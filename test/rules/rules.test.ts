@@ -68,18 +68,19 @@ describe('alert and recording rules', () => {
         'GpuFatalXidError', 'GpuXidError', 'GpuUncorrectableEccErrors', 'GpuRowRemapFailed', 'GpuThermalThrottling', 'GpuPowerThrottling',
         'GpuMemoryNearlyFull', 'GpuAllocatedButIdle', 'VllmRequestQueueBuildingUp', 'VllmKvCacheSaturated', 'VllmPreemptions',
         'VllmTtftSloBreach', 'VllmEngineDown', 'VllmMetricsAggregatedByRay', 'RayMetricsMissing', 'RayOomKills', 'RayServeHttp5xx',
-        'RayServeReplicaUnhealthy', 'NeuronExecutionErrors', 'NeuronMonitorDown',
+        'RayServeReplicaUnhealthy', 'NeuronExecutionErrors', 'NeuronMonitorDown', 'GpuMissing', 'GpuUnhealthy', 'GpuExporterDown',
       ]),
     );
   });
 
-  it('GpuAllocatedButIdle joins kube-state-metrics GPU requests with DCGM utilisation, for 30 minutes by default', () => {
+  it('GpuAllocatedButIdle joins kube-state-metrics GPU requests (whole GPUs and MIG slices) with DCGM activity, for 30 minutes by default', () => {
     const groups = gpuRuleGroups();
     const alert = groups.flatMap((g) => g.rules).find((r) => isAlert(r) && r.alert === 'GpuAllocatedButIdle');
     expect(alert && isAlert(alert) && alert.for).toBe('30m');
     const record = groups.flatMap((g) => g.rules).find((r) => !isAlert(r) && r.record === 'namespace_pod:kube_pod_gpu_requests_idle:sum')!;
-    expect(metricNames(record.expr)).toEqual(['DCGM_FI_DEV_GPU_UTIL', 'kube_pod_container_resource_requests', 'kube_pod_status_phase']);
-    expect(record.expr).toContain('resource="nvidia_com_gpu"');
+    expect(metricNames(record.expr)).toEqual(['DCGM_FI_DEV_GPU_UTIL', 'DCGM_FI_PROF_GR_ENGINE_ACTIVE', 'kube_pod_container_resource_requests', 'kube_pod_status_phase']);
+    expect(record.expr).toContain('job="kube-state-metrics", resource="nvidia_com_gpu"');
+    expect(record.expr).toContain('resource=~"nvidia_com_mig_3g_.+"} * 3 / 7');
   });
 });
 
@@ -98,7 +99,12 @@ describe('thresholds are props', () => {
     expect(find(groups, 'GpuAllocatedButIdle').for).toBe('1h');
     expect(find(groups, 'GpuMemoryNearlyFull').expr).toMatch(/> 0\.9$/);
     expect(find(groups, 'GpuTemperatureHigh').expr).toMatch(/> 80$/);
-    expect(find(groups, 'GpuFatalXidError').expr).toContain('xid=~"79"');
+    expect(find(groups, 'GpuFatalXidError').expr).toBe('max by (node, gpu, UUID, modelName) (DCGM_FI_DEV_XID_ERRORS == 79)');
+    expect(find(groups, 'GpuXidError').expr).toContain('xid!~"79"');
+    expect(find(gpuRuleGroups({ migComputeSlices: 4 }), 'GpuAllocatedButIdle')).toBeDefined();
+    const share = (g: RuleGroupSpec[]) => g.flatMap((x) => x.rules).find((r) => !isAlert(r) && r.record === 'gpu:dcgm_gpu_share:ratio')!.expr;
+    expect(share(gpuRuleGroups({ migComputeSlices: 4 }))).toContain('GPU_I_PROFILE=~"4g[.].+"} * 0 + 4 / 4');
+    expect(share(gpuRuleGroups({ migComputeSlices: 4 }))).not.toContain('5g');
     const busy = groups.flatMap((g) => g.rules).find((r) => !isAlert(r) && r.record === 'cluster:dcgm_gpu_busy:count')!;
     expect(busy.expr).toContain('> 10)');
   });
@@ -111,6 +117,7 @@ describe('thresholds are props', () => {
     expect(() => gpuRuleGroups({ fatalXids: [] })).toThrow(/gpu.fatalXids/);
     expect(() => rayRuleGroups({ serveHttp5xxRatio: 5 })).toThrow(/ray\.serveHttp5xxRatio: 5 is not allowed: must be a number from 0 to 1/);
     expect(() => rayRuleGroups({ oomKillWindow: 'ten minutes' })).toThrow(/ray\.oomKillWindow/);
+    expect(() => gpuRuleGroups({ migComputeSlices: 0 })).toThrow(/gpu\.migComputeSlices: 0 is not allowed: must be an integer from 1 to 8/);
   });
 
   it('alerts can be switched off per domain through the chart', () => {

@@ -131,9 +131,27 @@ interface CatalogExporter {
 
 let catalogCache: readonly CatalogExporter[] | undefined;
 
-/** The exporters of the metric catalog (`test/upstream/metrics/catalog.json`). */
+/**
+ * Metrics we read that the shared catalog (`../shared/metrics/catalog.yaml`, read-only here) does not list, by
+ * exporter, each read from the exporter's source at the version the catalog names.
+ */
+const CATALOG_ADDITIONS: Readonly<Record<string, readonly (CatalogMetric & { readonly labels: readonly string[]; readonly source: string })[]>> = {
+  'kube-state-metrics': [
+    {
+      name: 'kube_replicaset_owner',
+      type: 'gauge',
+      labels: ['namespace', 'replicaset', 'owner_kind', 'owner_name', 'owner_is_controller'],
+      source: 'kubernetes/kube-state-metrics v2.17.0 internal/store/replicaset.go',
+    },
+  ],
+};
+
+/** The exporters of the metric catalog (`test/upstream/metrics/catalog.json`), with {@link CATALOG_ADDITIONS}. */
 export function catalogExporters(): readonly CatalogExporter[] {
-  catalogCache ??= upstreamJson<{ exporters: CatalogExporter[] }>('metrics/catalog.json').exporters;
+  catalogCache ??= upstreamJson<{ exporters: CatalogExporter[] }>('metrics/catalog.json').exporters.map((e) => {
+    const extra = CATALOG_ADDITIONS[e.name];
+    return extra ? { ...e, metrics: [...(e.metrics ?? []), ...extra] } : e;
+  });
   return catalogCache;
 }
 

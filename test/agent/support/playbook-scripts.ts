@@ -90,9 +90,12 @@ export function idleGpuCostScript(k: StackKnowledge, tools: ScriptTools = TEST_S
       const yaml = state.results[2 + i]?.value.data ?? '';
       const owner = /kind: (\w+)\s+name: (\S+)/.exec(yaml);
       const node = /nodeName: (\S+)/.exec(yaml)?.[1];
-      const hourly = cost?.find((c) => c.metric.namespace === s.metric.namespace && owner && c.metric.owner_name === owner[2]);
+      // the cost record's job is the Deployment for a ReplicaSet's pod (`<deployment>-<pod-template-hash>`)
+      const ownsPod = (c: (typeof idle)[number]) =>
+        owner !== null && (c.metric.owner_name === owner[2] || (owner[1] === 'ReplicaSet' && c.metric.owner_kind === 'Deployment' && owner[2]!.startsWith(`${c.metric.owner_name}-`)));
+      const hourly = cost?.find((c) => c.metric.namespace === s.metric.namespace && ownsPod(c));
       lines.push(
-        `- pod ${s.metric.namespace}/${s.metric.pod} (${owner ? `${owner[1]} ${owner[2]}` : 'owner unknown'}${node ? `, node ${node}` : ''}) holds ${s.value} GPU(s) at 0-5 % utilisation` +
+        `- pod ${s.metric.namespace}/${s.metric.pod} (${owner ? `${owner[1]} ${owner[2]}` : 'owner unknown'}${node ? `, node ${node}` : ''}) holds ${fmt(s.value)} GPU(s) at 0-5 % utilisation` +
           (hourly ? `, costing $${fmt(hourly.value)} per hour (about $${Math.round(hourly.value * 730).toLocaleString('en-US')} per month).` : '.'),
       );
     });

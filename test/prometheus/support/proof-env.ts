@@ -7,7 +7,7 @@
  * {@link ProofEnvironment.stop} stops Prometheus and the fixture and removes every file, also when start-up
  * failed half-way.
  */
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -168,6 +168,8 @@ export class ProofEnvironment {
       } finally {
         await prometheus.stop();
       }
+      // a chunk shorter than the evaluation interval has no evaluation: promtool writes no output directory
+      if (!existsSync(rulesOut)) continue;
       for (const block of readdirSync(rulesOut)) renameSync(join(rulesOut, block), join(dataDir, block));
     }
   }
