@@ -13,6 +13,7 @@ import { OPENSEARCH_DATASOURCE_FILE, OPENSEARCH_LOGS_DATASOURCE_UID, OpenSearchD
 import { VLLM_LEGACY_METRICS, VLLM_METRICS } from '../../src/vllm/vllm-metrics.js';
 import { PropError } from '../../src/core/prop-error.js';
 import type { OpenSearchTarget } from '../../src/core/opensearch-target.js';
+import { CLUSTER_LABEL } from '../../src/core/cluster-label.js';
 import { PrometheusStack } from '../../src/prometheus/prometheus-stack.js';
 import { ExternalDelivery } from '../../src/delivery/external-delivery.js';
 import { VLLM_RECORDS } from '../../src/vllm/vllm-records.js';
@@ -253,7 +254,8 @@ describe('GpuDashboards in the default stack', () => {
       for (const variable of d.templating.list.filter((v: Json) => v.type === 'query')) {
         const { selector, label } = labelValues(variable.query.query);
         const [metric] = metricNames(selector, { grafana: true });
-        const labels = new Set([...catalogLabels(metric!), ...SCRAPE_TARGET_LABELS, ...ourLabels]);
+        // `cluster` is the external label every series carries once it leaves its cluster's Prometheus.
+        const labels = new Set([...catalogLabels(metric!), ...SCRAPE_TARGET_LABELS, ...ourLabels, CLUSTER_LABEL]);
         expect(labels.has(label), `${d.uid}: $${variable.name} reads label '${label}' of ${metric}`).toBe(true);
         for (const [, matcherLabel] of selector.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*=~?\s*"/g)) {
           expect(labels.has(matcherLabel!), `${d.uid}: $${variable.name} filters ${metric} on '${matcherLabel}'`).toBe(true);
@@ -269,7 +271,7 @@ describe('GpuDashboards in the default stack', () => {
   it('reads the GPU allocation from kube-state-metrics with the sanitized resource name', () => {
     const fleet = dashboards.find((x) => x.uid === GPU_DASHBOARD_UIDS.fleetAndCost)!;
     const namespaceVariable = fleet.templating.list.find((v: Json) => v.name === DASHBOARD_VARIABLES.namespace);
-    expect(namespaceVariable.query.query).toContain('kube_pod_container_resource_requests{resource="nvidia_com_gpu"}');
+    expect(namespaceVariable.query.query).toContain('kube_pod_container_resource_requests{cluster=~"$cluster", resource="nvidia_com_gpu"}');
   });
 
   it('reads old and new vLLM names where they differ (current or legacy)', () => {

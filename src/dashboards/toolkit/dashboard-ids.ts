@@ -4,6 +4,7 @@
  * between synths or releases.
  * @module
  */
+import { CLUSTER_LABEL } from '../../core/cluster-label.js';
 
 /** UIDs of the GPU dashboards. */
 export const GPU_DASHBOARD_UIDS = {
@@ -30,6 +31,8 @@ export const DASHBOARD_VARIABLES = {
   datasource: 'datasource',
   /** OpenSearch datasource of the log panels. */
   logsDatasource: 'logs_datasource',
+  /** Clusters (the `cluster` external label; every dashboard has it, All by default). */
+  cluster: CLUSTER_LABEL,
   /** Kubernetes namespace of the workload. */
   namespace: 'namespace',
   /** Ray cluster (a RayJob runs on a RayCluster of its own). */
@@ -47,9 +50,9 @@ export type DashboardVariable = (typeof DASHBOARD_VARIABLES)[keyof typeof DASHBO
 
 /** Variables each dashboard has, in display order. */
 export const GPU_DASHBOARD_VARIABLES: Readonly<Record<GpuDashboardName, readonly DashboardVariable[]>> = {
-  training: ['datasource', 'logs_datasource', 'namespace', 'ray_cluster', 'pod', 'node'],
-  inference: ['datasource', 'logs_datasource', 'namespace', 'model_name', 'pod'],
-  fleetAndCost: ['datasource', 'namespace'],
+  training: ['datasource', 'logs_datasource', 'cluster', 'namespace', 'ray_cluster', 'pod', 'node'],
+  inference: ['datasource', 'logs_datasource', 'cluster', 'namespace', 'model_name', 'pod'],
+  fleetAndCost: ['datasource', 'cluster', 'namespace'],
 };
 
 /** Options of {@link gpuDashboardUrl}. */
