@@ -100,7 +100,7 @@ describe('every synthesized query is cluster-scoped (held against the Prometheus
       };
       walk(d.panels);
       for (const v of d.templating.list) {
-        const m = v.type === 'query' && /^label_values\(([\s\S]*),\s*\w+\)$/.exec(v.definition);
+        const m = v.type === 'query' && v.name !== CLUSTER_LABEL && /^label_values\(([\s\S]*),\s*\w+\)$/.exec(v.definition);
         if (m) exprs.push(m[1]!);
       }
       for (const expr of exprs) {
