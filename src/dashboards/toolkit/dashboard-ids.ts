@@ -14,13 +14,15 @@ export const GPU_DASHBOARD_UIDS = {
   inference: 'aiml-vllm-inference',
   /** GPU fleet and cost: allocated vs busy, idle-but-allocated GPU hours and their cost. */
   fleetAndCost: 'aiml-gpu-fleet-cost',
+  /** GPU fleet (all clusters): allocated vs busy and idle cost per cluster and namespace, recorded series only. */
+  fleet: 'aiml-gpu-fleet',
 } as const;
 
 /** One of the GPU dashboards. */
 export type GpuDashboardName = keyof typeof GPU_DASHBOARD_UIDS;
 
 /** Every GPU dashboard, in a fixed order. */
-export const GPU_DASHBOARD_NAMES: readonly GpuDashboardName[] = ['training', 'inference', 'fleetAndCost'];
+export const GPU_DASHBOARD_NAMES: readonly GpuDashboardName[] = ['training', 'inference', 'fleetAndCost', 'fleet'];
 
 /** Tag every GPU dashboard carries; their link bar lists the dashboards with it. */
 export const GPU_DASHBOARD_TAG = 'aiml-observability';
@@ -53,6 +55,7 @@ export const GPU_DASHBOARD_VARIABLES: Readonly<Record<GpuDashboardName, readonly
   training: ['datasource', 'logs_datasource', 'cluster', 'namespace', 'ray_cluster', 'pod', 'node'],
   inference: ['datasource', 'logs_datasource', 'cluster', 'namespace', 'model_name', 'pod'],
   fleetAndCost: ['datasource', 'cluster', 'namespace'],
+  fleet: ['datasource', 'cluster'],
 };
 
 /** Options of {@link gpuDashboardUrl}. */
