@@ -61,7 +61,9 @@ async function main(): Promise<void> {
     const cluster = `c${String(i + 1).padStart(2, '0')}`;
     return { ...fleet, name: `fleet-${cluster}`, write_relabel_configs: [...fleet!.write_relabel_configs, { target_label: CLUSTER_LABEL, replacement: cluster, action: 'replace' }] };
   });
-  const env = await ProofEnvironment.start(stack, {
+  let env: ProofEnvironment | undefined;
+  try {
+  env = await ProofEnvironment.start(stack, {
     scenario: 'sick',
     gpuNodes: GPU_NODES,
     gpusPerNode: GPUS_PER_NODE,
@@ -72,7 +74,6 @@ async function main(): Promise<void> {
     extraConfig: { externalLabels: operatorExternalLabels(spec, stack.namespace, `${stack.names.kubePrometheusStackRelease}-prometheus`), remoteWrite },
     log: (m) => console.log(m),
   });
-  try {
     await env.waitForTargetsUp(300_000);
     console.log(`targets up; ${WARMUP_SECONDS} s of live scraping, rule evaluation and remote write`);
     await sleep(WARMUP_SECONDS * 1000);
@@ -119,7 +120,7 @@ async function main(): Promise<void> {
     console.log(`- receiver: ${fmt(samplesPerSecond)} samples/s ingested (scrape and rule interval 30 s), ${fmt(headSeries)} head series, RSS ${fmt(rss / 2 ** 20)} MiB`);
     console.log(`\n| fleet panel query (All clusters, 15 min) | series | p50 ms | p95 ms |\n|---|---|---|---|\n${rows.join('\n')}`);
   } finally {
-    await env.stop();
+    await env?.stop();
     await receiver.stop();
   }
 }

@@ -10,6 +10,7 @@ import { LOG_FIELDS } from '../../src/logs/log-fields.js';
 import { configProblems } from '../support/config.js';
 import { kubeValidate } from '../support/kube-validate.js';
 import { helmReleaseValues, ofKind, one, synthStack, type K8sObject, type StackProps } from '../support/synth.js';
+import type { DeliveryMode } from '../../src/core/chart-delivery.js';
 
 const AMP = 'https://aps-workspaces.us-east-1.amazonaws.com/workspaces/ws-0123/api/v1/remote_write';
 const FLEET_CRDS = JSON.parse(readFileSync(join(import.meta.dirname, 'data', 'prometheus-operator-fleet-crds.json'), 'utf8')) as { crds: K8sObject[] };
@@ -177,5 +178,31 @@ describe('Thanos sidecar', () => {
       `clusterName: a\nalerts:\n  enabled: false\nopencost:\n  enabled: false\nprometheus-stack:\n  agentMode: true\n  thanosSidecar:\n    objectStorageSecret:\n      name: s\n      key: k\n`,
     );
     expect(problems).toContain('prometheus-stack.thanosSidecar.objectStorageSecret: needs a Prometheus server (an agent keeps no blocks to upload): remove it, or set prometheus-stack.agentMode to false');
+  });
+});
+
+describe('strict schema validation of every new object, in every delivery mode', () => {
+  const leaf: StackProps = {
+    clusterName: 'leaf-1',
+    prometheusStack: {
+      remoteWrite: [{ name: 'amp', url: AMP, sigv4: { region: 'us-east-1' } }],
+      thanosSidecar: { objectStorageSecret: { name: 'thanos-objstore', key: 'objstore.yml' } },
+    },
+  };
+  const agent: StackProps = {
+    clusterName: 'leaf-2',
+    alerts: { enabled: false },
+    openCost: { enabled: false },
+    prometheusStack: { agentMode: true, remoteWrite: [{ name: 'amp', url: AMP, sigv4: { region: 'us-east-1' } }], centralQuery: { url: 'http://thanos-query.hub.svc:9090' } },
+  };
+  it.each<DeliveryMode>(['flux', 'argocd', 'external'])('%s: the leaf and the agent topologies, objects and Prometheus fields', (delivery) => {
+    for (const [kind, props] of [['Prometheus', leaf], ['PrometheusAgent', agent]] as const) {
+      const { chart, objects } = synthStack({ ...props, delivery });
+      const result = kubeValidate(objects);
+      expect(result.invalid, result.output).toBe(0);
+      // The Prometheus / PrometheusAgent the chart renders from these values (whatever delivers the chart).
+      const spec = (chart.prometheusStack!.release.values as any).prometheus.prometheusSpec;
+      expect(validateSpec(kind, spec).invalid).toBe(0);
+    }
   });
 });
