@@ -11,6 +11,8 @@ import { configProblems } from '../support/config.js';
 import { kubeValidate } from '../support/kube-validate.js';
 import { helmReleaseValues, ofKind, one, synthStack, type K8sObject, type StackProps } from '../support/synth.js';
 import type { DeliveryMode } from '../../src/core/chart-delivery.js';
+import { DOCUMENTED_VALUE_KEYS } from '../../src/delivery/documented-value-keys.js';
+import { defaultValues, undeclaredPaths } from '../support/helm-values.js';
 
 const AMP = 'https://aps-workspaces.us-east-1.amazonaws.com/workspaces/ws-0123/api/v1/remote_write';
 const FLEET_CRDS = JSON.parse(readFileSync(join(import.meta.dirname, 'data', 'prometheus-operator-fleet-crds.json'), 'utf8')) as { crds: K8sObject[] };
@@ -193,7 +195,7 @@ describe('strict schema validation of every new object, in every delivery mode',
     clusterName: 'leaf-2',
     alerts: { enabled: false },
     openCost: { enabled: false },
-    prometheusStack: { agentMode: true, remoteWrite: [{ name: 'amp', url: AMP, sigv4: { region: 'us-east-1' } }], centralQuery: { url: 'http://thanos-query.hub.svc:9090' } },
+    prometheusStack: { agentMode: true, remoteWrite: [{ name: 'amp', url: AMP, sigv4: { region: 'us-east-1' } }], centralQuery: { url: 'https://aps-workspaces.us-east-1.amazonaws.com/workspaces/ws-0123', sigv4Region: 'us-east-1' } },
   };
   it.each<DeliveryMode>(['flux', 'argocd', 'external'])('%s: the leaf and the agent topologies, objects and Prometheus fields', (delivery) => {
     for (const [kind, props] of [['Prometheus', leaf], ['PrometheusAgent', agent]] as const) {
@@ -203,6 +205,12 @@ describe('strict schema validation of every new object, in every delivery mode',
       // The Prometheus / PrometheusAgent the chart renders from these values (whatever delivers the chart).
       const spec = (chart.prometheusStack!.release.values as any).prometheus.prometheusSpec;
       expect(validateSpec(kind, spec).invalid).toBe(0);
+      // Every values key set for the fleet exists in kube-prometheus-stack's values.yaml, or is a documented subchart key.
+      const documented = Object.keys(DOCUMENTED_VALUE_KEYS['kube-prometheus-stack'] ?? {});
+      const unknown = undeclaredPaths(chart.prometheusStack!.release.values, defaultValues('kube-prometheus-stack')).filter(
+        (path) => !documented.some((d) => path === d || path.startsWith(`${d}.`)),
+      );
+      expect(unknown).toEqual([]);
     }
   });
 });
