@@ -18,6 +18,9 @@ import { by, eq, re, sel, v } from '../src/dashboards/toolkit/promql.js';
 import { KSM_LABELS, KSM_METRICS, KSM_RESOURCES } from '../src/prometheus/kube-metrics.js';
 import { OPENCOST_LABELS, OPENCOST_METRICS } from '../src/opencost/opencost-metrics.js';
 import { GPU_RECORDS } from '../src/gpu/gpu-records.js';
+import { allocatableNeuronCores, allocatedNeuronCores } from '../src/gpu/neuron-panels.js';
+import { NEURON_METRICS } from '../src/gpu/neuron-metrics.js';
+import { NEURON_RECORDS } from '../src/gpu/neuron-records.js';
 
 const { NAMESPACE, POD, NODE, OWNER_KIND, OWNER_NAME, RESOURCE } = KSM_LABELS;
 /** Subquery step of the GPU-hour sums, and samples per hour at that step. */
@@ -70,6 +73,7 @@ export function fleetAndCostDashboard(context: DashboardContext): GrafanaDashboa
     ...idleCostPanels(),
     ...allocatedCostPanels(),
   ]);
+  if (context.neuron) d.row('Neuron (Inferentia / Trainium): NeuronCores, counted apart from GPUs').panels(neuronPanels());
   return d.build();
 }
 
@@ -262,6 +266,55 @@ function allocatedCostPanels(): PanelDraft[] {
         prom(`max ${by(NODE, OPENCOST_LABELS.INSTANCE_TYPE)} (${OPENCOST_METRICS.NODE_GPU_COUNT})`, { format: 'table', instant: true }),
       ],
       width: 24,
+    }),
+  ];
+}
+
+/** NeuronCores offered, allocated and used, and the allocated ones per namespace (all namespaces: see the description). */
+function neuronPanels(): PanelDraft[] {
+  return [
+    allocatableNeuronCores(4),
+    allocatedNeuronCores(4),
+    stat({
+      title: 'Mean NeuronCore utilisation',
+      description:
+        `Mean utilisation of the NeuronCores a Neuron runtime uses (${NEURON_METRICS.NEURONCORE_UTILIZATION_RATIO}, neuron-monitor). Cores no runtime uses have no series. ` +
+        'Bad: low while the cores are allocated means reserved Inferentia / Trainium capacity does no work.',
+      queries: [prom(`avg(${NEURON_METRICS.NEURONCORE_UTILIZATION_RATIO})`, { legend: 'mean' })],
+      unit: 'percentunit',
+      min: 0,
+      max: 1,
+      width: 4,
+      height: 5,
+    }),
+    stat({
+      title: 'Neuron node spend rate',
+      description:
+        `What the Neuron nodes cost per hour: OpenCost's ${OPENCOST_METRICS.NODE_TOTAL_HOURLY_COST} of the nodes offering NeuronCores ` +
+        `(${NEURON_RECORDS.ALLOCATABLE_BY_NODE} > 0). OpenCost prices no Neuron device apart from its node, so this is the whole instance. ` +
+        'Bad: a high rate while the NeuronCore utilisation stays low.',
+      queries: [
+        prom(`sum(max ${by(OPENCOST_LABELS.NODE)} (${OPENCOST_METRICS.NODE_TOTAL_HOURLY_COST}) and on (${NODE}) (${NEURON_RECORDS.ALLOCATABLE_BY_NODE} > 0)) or vector(0)`, {
+          legend: '$/h',
+        }),
+      ],
+      unit: 'currencyUSD',
+      decimals: 2,
+      width: 4,
+      height: 5,
+    }),
+    timeseries({
+      title: 'Allocated NeuronCores per namespace',
+      description:
+        `NeuronCores requested by running pods, per namespace (${NEURON_RECORDS.ALLOCATED_BY_NAMESPACE_NODE}). Every namespace: the Namespace variable lists ` +
+        'namespaces with GPU requests, which a Neuron-only namespace does not have. Bad: a namespace holding cores for hours while ' +
+          'the Neuron dashboard shows them idle.',
+      queries: [prom(`sum ${by(NAMESPACE)} (${NEURON_RECORDS.ALLOCATED_BY_NAMESPACE_NODE})`, { legend: `{{${NAMESPACE}}}` })],
+      unit: 'short',
+      min: 0,
+      stack: true,
+      width: 8,
+      height: 5,
     }),
   ];
 }

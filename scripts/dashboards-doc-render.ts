@@ -16,7 +16,7 @@ import { GRAFANA_ADMIN_SECRET_KEYS, PrometheusStack } from '../src/prometheus/pr
 export function renderDashboardsDoc(metricNames: (expr: string) => readonly string[]): string {
   const chart = new Chart(Testing.app(), 'docs');
   const stack = new PrometheusStack(chart, 'prometheus-stack', { delivery: new ExternalDelivery(), credentials: new MemoryCredentialStore() });
-  const gpuDashboards = new GpuDashboards(chart, 'gpu-dashboards', { grafana: stack });
+  const gpuDashboards = new GpuDashboards(chart, 'gpu-dashboards', { grafana: stack, neuron: true });
   return dashboardsMarkdown({
     dashboards: gpuDashboards.dashboards,
     grafana: {
@@ -31,6 +31,7 @@ export function renderDashboardsDoc(metricNames: (expr: string) => readonly stri
       training: { [V.namespace]: 'ml-training', [V.rayCluster]: 'llama-finetune' },
       inference: { [V.namespace]: 'ml-serving', [V.model]: 'meta-llama/Llama-3.1-8B-Instruct' },
       fleetAndCost: { [V.namespace]: 'ml-training' },
+      neuron: { [V.node]: 'ip-10-0-7-12.ec2.internal' },
     },
   });
 }

@@ -37,10 +37,12 @@ export { ARGOCD_DELIVERY_DEFAULTS, type ArgoCdDeliveryProps, ArgoCdDelivery } fr
 export { ExternalDelivery } from './delivery/external-delivery.js';
 
 // Metrics: Prometheus, exporters, scrape configuration, rules
+export { type Platform, PLATFORMS, DEFAULT_PLATFORM } from './core/platform.js';
 export {
   type CentralQueryProps,
   type GrafanaProps,
   PROMETHEUS_STACK_DEFAULTS,
+  CONTROL_PLANE_COMPONENTS,
   type PrometheusStackProps,
   PrometheusStack,
   type ThanosSidecarProps,
@@ -62,12 +64,14 @@ export { type DcgmFieldType, type DcgmField, DEFAULT_DCGM_FIELDS } from './gpu/d
 export {
   DEFAULT_GPU_NODE_SELECTOR_TERMS,
   DEFAULT_GPU_TOLERATIONS,
+  GPU_NODE_PLACEMENT,
+  type AcceleratorNodePlacement,
   GPU_OPERATOR_DCGM_EXPORTER,
   type DcgmExporterOptions,
   type DcgmExporterProps,
   DcgmExporter,
 } from './gpu/dcgm-exporter.js';
-export { NEURON_MONITOR_IMAGE, AWS_NEURON_MONITOR, type NeuronMonitorOptions, type NeuronMonitorProps, NeuronMonitor } from './gpu/neuron-monitor.js';
+export { NEURON_MONITOR_IMAGE, AWS_NEURON_MONITOR, NEURON_PLATFORMS, type NeuronMonitorOptions, type NeuronMonitorProps, NeuronMonitor } from './gpu/neuron-monitor.js';
 export { GPU_EXPORTERS_ENABLED_BY_DEFAULT, type GpuExportersProps, GpuExporters } from './gpu/gpu-exporters.js';
 export { RAY_ENDPOINTS_DEFAULTS, type RayEndpointsProps, RayEndpoints } from './ray/ray-endpoints.js';
 export { type ObservabilityRulesProps, ObservabilityRules } from './rules/observability-rules.js';

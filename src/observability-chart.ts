@@ -25,6 +25,8 @@ import { PrometheusStack, type PrometheusStackProps } from './prometheus/prometh
 import { RayEndpoints, type RayEndpointsProps } from './ray/ray-endpoints.js';
 import { ThanosHub, type ThanosHubProps } from './thanos/thanos-hub.js';
 import { deepMerge } from './core/deep-merge.js';
+import { DEFAULT_PLATFORM, type Platform, PLATFORMS } from './core/platform.js';
+import { NEURON_PLATFORMS } from './gpu/neuron-monitor.js';
 import { OBSERVABILITY_CHART_VALUE_TYPES } from './observability-chart-value-types.js';
 import { DEFAULT_CLUSTER_NAME } from './core/cluster-label.js';
 import { fleetSeriesNames } from './fleet/fleet-series.js';
@@ -63,6 +65,14 @@ export interface ObservabilityChartProps extends Omit<ChartProps, 'namespace'> {
    */
   readonly namespace?: string;
   /**
+   * The Kubernetes platform: `eks`, `gke` and `aks` have a managed control plane, so kube-prometheus-stack does not
+   * scrape (nor alert on) kube-scheduler, kube-controller-manager, etcd and kube-proxy there; the GPU exporter runs on
+   * the platform's GPU node labels and tolerates its GPU taints; Neuron (AWS only) is refused on `gke` and `aks`.
+   * `generic` (a cluster whose control plane you run) keeps every control-plane target. See docs/platforms.md.
+   * @default "generic"
+   */
+  readonly platform?: Platform;
+  /**
    * How the upstream charts reach the cluster: a mode (`helm` needs helm >= 3.14 on PATH at synth time; `flux`,
    * `argocd` and `external` run nothing), or a strategy of your own.
    */
@@ -88,7 +98,7 @@ export interface ObservabilityChartProps extends Omit<ChartProps, 'namespace'> {
    * Prometheus, Alertmanager, Grafana, node-exporter, kube-state-metrics; remote write, agent mode, the central store
    * Grafana reads, the Thanos sidecar. @default enabled
    */
-  readonly prometheusStack?: Toggle<Omit<PrometheusStackProps, Wired | 'clusterName' | 'fleetSeries'>>;
+  readonly prometheusStack?: Toggle<Omit<PrometheusStackProps, Wired | 'platform' | 'clusterName' | 'fleetSeries'>>;
   /** Cost allocation. Needs the Prometheus stack. @default enabled when the Prometheus stack is */
   readonly openCost?: Toggle<Omit<OpenCostProps, Wired | 'prometheus' | 'clusterId'>>;
   /**
@@ -96,16 +106,16 @@ export interface ObservabilityChartProps extends Omit<ChartProps, 'namespace'> {
    * off unless turned on), each deployed or pointed at an existing one. Needs the Prometheus stack.
    * @default enabled when the Prometheus stack is
    */
-  readonly gpuExporters?: Toggle<Omit<GpuExportersProps, Wired | 'prometheus'>>;
+  readonly gpuExporters?: Toggle<Omit<GpuExportersProps, Wired | 'prometheus' | 'platform'>>;
   /** Ray (KubeRay) head and worker scrape configuration and the Ray rules. Needs the Prometheus stack. @default enabled when the Prometheus stack is */
   readonly rayEndpoints?: Toggle<Omit<RayEndpointsProps, 'namespace' | 'prometheus'>>;
   /** GPU and vLLM recording rules and alerts, with their thresholds. Needs the Prometheus stack. @default enabled when the Prometheus stack is */
   readonly alerts?: Toggle<Omit<ObservabilityRulesProps, 'namespace' | 'prometheus'>>;
   /**
-   * Grafana dashboards: GPU training, inference (vLLM), GPU fleet and cost, as ConfigMaps Grafana's sidecar loads.
-   * Needs the Prometheus stack (its Grafana). @default enabled when the Prometheus stack is
+   * Grafana dashboards: GPU training, inference (vLLM), GPU fleet and cost, and Neuron when neuron-monitor runs with
+   * its rules, as ConfigMaps Grafana's sidecar loads. Needs the Prometheus stack (its Grafana). @default enabled when the Prometheus stack is
    */
-  readonly gpuDashboards?: Toggle<Omit<GpuDashboardsProps, 'namespace' | 'grafana'>>;
+  readonly gpuDashboards?: Toggle<Omit<GpuDashboardsProps, 'namespace' | 'grafana' | 'neuron'>>;
   /**
    * MCP servers for AI agents: Kubernetes (read-only unless you opt in), Prometheus (needs prometheusStack) and
    * OpenSearch (needs the stack's OpenSearch or `openSearchTarget`, and an `image`), each on unless turned off.
@@ -244,6 +254,7 @@ export class ObservabilityChart extends Chart {
             values,
             clusterName,
             fleetSeries: fleetSeriesNames(),
+            platform: props.platform,
           }),
       );
     }
@@ -258,7 +269,7 @@ export class ObservabilityChart extends Chart {
     }
     if (on('gpuExporters') && prometheus) {
       const { enabled: _on, ...gpuExporters } = props.gpuExporters ?? {};
-      this.gpuExporters = withinProp('gpuExporters', () => new GpuExporters(this, 'gpu-exporters', { ...gpuExporters, ...wired('dcgm-exporter', 'gpu-exporters'), prometheus }));
+      this.gpuExporters = withinProp('gpuExporters', () => new GpuExporters(this, 'gpu-exporters', { ...gpuExporters, ...wired('dcgm-exporter', 'gpu-exporters'), prometheus, platform: props.platform }));
     }
     if (on('rayEndpoints') && prometheus) {
       const { enabled: _on, ...rayEndpoints } = props.rayEndpoints ?? {};
@@ -270,7 +281,8 @@ export class ObservabilityChart extends Chart {
     }
     if (on('gpuDashboards') && prometheus) {
       const { enabled: _on, ...gpuDashboards } = props.gpuDashboards ?? {};
-      this.gpuDashboards = withinProp('gpuDashboards', () => new GpuDashboards(this, 'gpu-dashboards', { ...gpuDashboards, namespace: this.stackNamespace, grafana: prometheus }));
+      const neuron = (this.gpuExporters?.neuron?.ruleGroups.length ?? 0) > 0;
+      this.gpuDashboards = withinProp('gpuDashboards', () => new GpuDashboards(this, 'gpu-dashboards', { ...gpuDashboards, neuron, namespace: this.stackNamespace, grafana: prometheus }));
     }
     if (logReader && prometheus) {
       this.openSearchDatasource = new OpenSearchDatasource(this, 'opensearch-datasource', {
@@ -339,6 +351,14 @@ export class ObservabilityChart extends Chart {
 function checkCombinations(props: ObservabilityChartProps): void {
   const checks = new PropChecks();
   checks.check(OBSERVABILITY_CHART_VALUE_TYPES.namespace, props.namespace, 'namespace');
+  checks.check(OBSERVABILITY_CHART_VALUE_TYPES.platform, props.platform, 'platform');
+  const platform = props.platform ?? DEFAULT_PLATFORM;
+  if (props.gpuExporters?.neuron?.enabled === true && PLATFORMS.includes(platform) && !NEURON_PLATFORMS.includes(platform)) {
+    checks.fail(
+      ['gpuExporters', 'neuron', 'enabled'],
+      msg`Neuron devices (AWS Inferentia / Trainium) exist only on AWS, not on ${['platform']} '${platform}': set ${['gpuExporters', 'neuron', 'enabled']} to false, or ${['platform']} to ${NEURON_PLATFORMS.join(' or ')}`,
+    );
+  }
   const on = (component: keyof typeof ENABLED_BY_DEFAULT) => props[component]?.enabled ?? ENABLED_BY_DEFAULT[component];
   const prometheusOn = on('prometheusStack');
   // Components that run by default only with the Prometheus stack: asking for one explicitly without it is an

@@ -76,7 +76,7 @@ function idleThreshold(groups: readonly RuleGroupSpec[]): number {
 
 function dashboardKnowledge(): DashboardKnowledge[] {
   const chart = new Chart(new App(), 'agent-knowledge');
-  const built = new GpuDashboards(chart, 'dashboards', { grafana: { dashboardLabels: {}, prometheusDatasourceUid: 'prometheus' } }).dashboards;
+  const built = new GpuDashboards(chart, 'dashboards', { grafana: { dashboardLabels: {}, prometheusDatasourceUid: 'prometheus' }, neuron: true }).dashboards;
   return GPU_DASHBOARD_NAMES.flatMap((name) => {
     const d = built[name];
     if (!d) return [];

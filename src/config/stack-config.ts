@@ -1,9 +1,10 @@
 /**
- * The config file's keys for the stack as a whole (`namespace`, `charts`, `credentials`) and for the metrics side
+ * The config file's keys for the stack as a whole (`namespace`, `platform`, `charts`, `credentials`) and for the metrics side
  * (`prometheus-stack`, `opencost`, `dashboards`), with their mapping onto ObservabilityChartProps.
  */
 import { z } from 'zod';
 import { DEFAULT_NAMESPACE } from '../core/component-props.js';
+import { DEFAULT_PLATFORM } from '../core/platform.js';
 import { DEFAULT_CREDENTIALS_FILE } from '../core/credential-store.js';
 import { ARGOCD_DELIVERY_DEFAULTS } from '../delivery/argocd-delivery.js';
 import { ARGOCD_DELIVERY_VALUE_TYPES } from '../delivery/delivery-value-types.js';
@@ -27,6 +28,11 @@ const chartValues = Object.fromEntries(
 /** `namespace`, `charts` and `credentials`. */
 export const STACK_KEYS = {
   namespace: key(OBSERVABILITY_CHART_VALUE_TYPES.namespace, { description: 'Namespace of every component.', default: DEFAULT_NAMESPACE }),
+  platform: key(OBSERVABILITY_CHART_VALUE_TYPES.platform, {
+    description:
+      'Kubernetes platform: `eks`, `gke`, `aks` (managed control plane: kube-scheduler, kube-controller-manager, etcd and kube-proxy are not scraped nor alerted on; GPU exporter on the platform\'s GPU node labels and taints; Neuron only on `eks`) or `generic` (every control-plane target scraped). See docs/platforms.md.',
+    default: DEFAULT_PLATFORM,
+  }),
   clusterName: key(OBSERVABILITY_CHART_VALUE_TYPES.clusterName, {
     description:
       "The cluster's name: the `cluster` label of every series leaving its Prometheus, OpenCost's cluster id, the `cluster` field of every log record. Required with `prometheus-stack.remoteWrite` or `thanosSidecar`.",
@@ -161,11 +167,12 @@ type StackConfig = z.output<typeof stackConfig>;
 /** Maps `namespace`, `charts`, `prometheus-stack`, `opencost` and `dashboards` onto the chart's props. */
 export function stackConfigToProps(
   config: StackConfig,
-): Pick<ObservabilityChartProps, 'namespace' | 'clusterName' | 'delivery' | 'deliveryOptions' | 'chartValues' | 'prometheusStack' | 'openCost' | 'gpuDashboards'> {
+): Pick<ObservabilityChartProps, 'namespace' | 'platform' | 'clusterName' | 'delivery' | 'deliveryOptions' | 'chartValues' | 'prometheusStack' | 'openCost' | 'gpuDashboards'> {
   const { charts } = config;
   const prometheus = config['prometheus-stack'];
   return {
     namespace: config.namespace,
+    platform: config.platform,
     delivery: charts.delivery,
     deliveryOptions: {
       helm: { helmExecutable: charts.helmExecutable },

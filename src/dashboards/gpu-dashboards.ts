@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { fleetAndCostDashboard } from '../../dashboards/fleet-and-cost.js';
 import { fleetDashboard } from '../../dashboards/fleet.js';
 import { inferenceDashboard } from '../../dashboards/inference.js';
+import { neuronDashboard } from '../../dashboards/neuron.js';
 import { trainingDashboard } from '../../dashboards/training.js';
 import { DEFAULT_NAMESPACE } from '../core/component-props.js';
 import type { DashboardContext, LogsSource } from './toolkit/context.js';
@@ -28,6 +29,7 @@ const DEFINITIONS: Readonly<Record<GpuDashboardName, (context: DashboardContext)
   inference: inferenceDashboard,
   fleetAndCost: fleetAndCostDashboard,
   fleet: fleetDashboard,
+  neuron: neuronDashboard,
 };
 
 /** The log panels' source when {@link GpuDashboardsProps.logs} does not say otherwise: the logs pipeline's names. */
@@ -54,9 +56,15 @@ export interface GpuDashboardsProps {
   readonly namespace?: string;
   /**
    * Which dashboards to deliver.
-   * @default all: training, inference, fleetAndCost
+   * @default training, inference, fleetAndCost, and neuron when {@link GpuDashboardsProps.neuron} is true
    */
   readonly dashboards?: readonly GpuDashboardName[];
+  /**
+   * Neuron telemetry is collected (a NeuronMonitor with its rules): delivers the Neuron dashboard by default and adds
+   * the Neuron row to the fleet-and-cost dashboard.
+   * @default false
+   */
+  readonly neuron?: boolean;
   /**
    * Where the log panels read from (datasource uid, index pattern, field names), for logs that are not shipped by
    * this library's pipeline.
@@ -66,7 +74,7 @@ export interface GpuDashboardsProps {
 }
 
 /**
- * The GPU training, inference (vLLM) and fleet-and-cost Grafana dashboards, as code: each is built from typed panel
+ * The GPU training, inference (vLLM), fleet-and-cost and Neuron Grafana dashboards, as code: each is built from typed panel
  * descriptions (`dashboards/*.ts`), rendered to JSON at synth, and delivered as a ConfigMap carrying the stack's
  * dashboard labels so Grafana's sidecar loads it. UIDs are fixed ({@link GPU_DASHBOARD_UIDS}), so links stay valid.
  */
@@ -81,7 +89,7 @@ export class GpuDashboards extends Construct {
   constructor(scope: Construct, id: string, props: GpuDashboardsProps) {
     super(scope, id);
     this.namespace = props.namespace ?? DEFAULT_NAMESPACE;
-    const names = props.dashboards ?? GPU_DASHBOARD_NAMES;
+    const names = props.dashboards ?? GPU_DASHBOARD_NAMES.filter((n) => n !== 'neuron' || props.neuron === true);
     for (const name of names) {
       if (!(name in DEFINITIONS)) {
         throw new Error(`gpuDashboards.dashboards: '${String(name)}' is not a dashboard; allowed: ${GPU_DASHBOARD_NAMES.join(', ')}`);
@@ -91,6 +99,7 @@ export class GpuDashboards extends Construct {
     const context: DashboardContext = {
       prometheusDatasourceUid: props.grafana.prometheusDatasourceUid,
       logs: { ...DEFAULT_DASHBOARD_LOGS_SOURCE, ...props.logs },
+      neuron: props.neuron ?? false,
     };
 
     const dashboards: Partial<Record<GpuDashboardName, GrafanaDashboard>> = {};

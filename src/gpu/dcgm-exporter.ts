@@ -11,6 +11,7 @@ import { deepMerge, type JsonObject } from '../core/deep-merge.js';
 import { keepOnlyMetrics, nodeNameRelabeling, type RelabelConfig, relabelingsFor } from '../core/relabel.js';
 import { dnsLabel, PropChecks } from '../core/value-types.js';
 import { checkExporterMode, EXPORTER_VALUE_TYPES } from './gpu-value-types.js';
+import { DEFAULT_PLATFORM, type Platform } from '../core/platform.js';
 
 /** Taint key of NVIDIA GPU nodes (the NVIDIA device plugin's extended resource name). */
 export const NVIDIA_GPU_TAINT_KEY = 'nvidia.com/gpu';
@@ -30,6 +31,51 @@ export const DEFAULT_GPU_NODE_SELECTOR_TERMS: readonly k8s.NodeSelectorTerm[] = 
 
 /** Tolerations dcgm-exporter needs on tainted GPU nodes. */
 export const DEFAULT_GPU_TOLERATIONS: readonly k8s.Toleration[] = [{ key: NVIDIA_GPU_TAINT_KEY, operator: 'Exists' }];
+
+/** Where an accelerator exporter runs: nodes matching one of the terms, with the taints of those nodes tolerated. */
+export interface AcceleratorNodePlacement {
+  /** Node affinity terms (ORed): the exporter runs on nodes matching one. */
+  readonly nodeSelectorTerms: readonly k8s.NodeSelectorTerm[];
+  /** The taints of those nodes the exporter tolerates. */
+  readonly tolerations: readonly k8s.Toleration[];
+}
+
+/** Node Feature Discovery's label of nodes with an NVIDIA PCI device (vendor 10de), which the GPU operator and the device plugin's chart deploy. */
+const NFD_NVIDIA_PCI = { matchExpressions: [{ key: 'feature.node.kubernetes.io/pci-10de.present', operator: 'In', values: ['true'] }] };
+const GFD_GPU_PRESENT = { matchExpressions: [{ key: NVIDIA_GPU_PRESENT_LABEL, operator: 'In', values: ['true'] }] };
+
+/**
+ * The GPU nodes of each platform and their taints (docs/platforms.md cites each provider's documentation):
+ * - `eks`: EKS Auto Mode labels `eks.amazonaws.com/instance-gpu-manufacturer=nvidia`, Karpenter
+ *   `karpenter.k8s.aws/instance-gpu-manufacturer=nvidia`, the GPU operator / device plugin with GFD or NFD their
+ *   labels; GPU node pools are tainted `nvidia.com/gpu` (Auto Mode's GPU NodePools, and the convention of AWS's
+ *   managed node group and Karpenter examples).
+ * - `gke`: GKE labels GPU nodes `cloud.google.com/gke-accelerator=<GPU type>` and taints them
+ *   `nvidia.com/gpu=present:NoSchedule` when the cluster also has nodes without GPUs.
+ * - `aks`: AKS labels GPU node pools `kubernetes.azure.com/accelerator=nvidia`; its GPU guidance taints them
+ *   `sku=gpu:NoSchedule`; with the GPU operator the NVIDIA labels and taint apply as well.
+ * - `generic`: {@link DEFAULT_GPU_NODE_SELECTOR_TERMS} and {@link DEFAULT_GPU_TOLERATIONS}.
+ */
+export const GPU_NODE_PLACEMENT: Readonly<Record<Platform, AcceleratorNodePlacement>> = {
+  eks: {
+    nodeSelectorTerms: [
+      { matchExpressions: [{ key: 'eks.amazonaws.com/instance-gpu-manufacturer', operator: 'In', values: ['nvidia'] }] },
+      { matchExpressions: [{ key: 'karpenter.k8s.aws/instance-gpu-manufacturer', operator: 'In', values: ['nvidia'] }] },
+      GFD_GPU_PRESENT,
+      NFD_NVIDIA_PCI,
+    ],
+    tolerations: DEFAULT_GPU_TOLERATIONS,
+  },
+  gke: {
+    nodeSelectorTerms: [{ matchExpressions: [{ key: 'cloud.google.com/gke-accelerator', operator: 'Exists' }] }],
+    tolerations: DEFAULT_GPU_TOLERATIONS,
+  },
+  aks: {
+    nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.azure.com/accelerator', operator: 'In', values: ['nvidia'] }] }, GFD_GPU_PRESENT],
+    tolerations: [{ key: 'sku', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }, ...DEFAULT_GPU_TOLERATIONS],
+  },
+  generic: { nodeSelectorTerms: DEFAULT_GPU_NODE_SELECTOR_TERMS, tolerations: DEFAULT_GPU_TOLERATIONS },
+};
 
 /**
  * The dcgm-exporter the NVIDIA GPU operator runs: Service `nvidia-dcgm-exporter` (label `app: nvidia-dcgm-exporter`,
@@ -75,12 +121,12 @@ export interface DcgmExporterOptions {
   readonly fields?: readonly DcgmField[];
   /**
    * Nodes the exporter runs on: one of these terms must match (`deploy` mode).
-   * @default DEFAULT_GPU_NODE_SELECTOR_TERMS
+   * @default the platform's GPU nodes ({@link GPU_NODE_PLACEMENT}; DEFAULT_GPU_NODE_SELECTOR_TERMS on `generic`)
    */
   readonly nodeSelectorTerms?: readonly k8s.NodeSelectorTerm[];
   /**
    * Tolerations of the exporter pods (`deploy` mode).
-   * @default DEFAULT_GPU_TOLERATIONS (the `nvidia.com/gpu` taint)
+   * @default the platform's GPU taints ({@link GPU_NODE_PLACEMENT}; the `nvidia.com/gpu` taint on `generic`)
    */
   readonly tolerations?: readonly k8s.Toleration[];
   /**
@@ -107,6 +153,11 @@ interface ScrapeTarget {
 export interface DcgmExporterProps extends ChartComponentProps, DcgmExporterOptions {
   /** The Prometheus that scrapes the exporter. */
   readonly prometheus: PrometheusTarget;
+  /**
+   * The Kubernetes platform: picks the GPU node labels and taints the exporter runs on.
+   * @default "generic"
+   */
+  readonly platform?: Platform;
 }
 
 /**
@@ -141,6 +192,7 @@ export class DcgmExporter extends Construct {
     if (this.fields.length === 0) checks.fail('fields', 'must name at least one DCGM field');
     checks.check(dnsLabel(52, { letterFirst: true }), props.releaseName, 'releaseName');
     checks.check(EXPORTER_VALUE_TYPES.namespace, props.existing?.namespace, 'existing.namespace');
+    checks.check(EXPORTER_VALUE_TYPES.platform, props.platform, 'platform');
     if (this.mode === 'existing' && props.existing && !props.existing.portName) checks.fail('existing.portName', 'a ServiceMonitor needs the name of the Service port');
     checks.throwIfAny();
     this.seriesPerGpu = dcgmSeriesPerGpu(this.fields);
@@ -203,6 +255,7 @@ export class DcgmExporter extends Construct {
 
   private computeValues(props: DcgmExporterProps, releaseName: string): JsonObject {
     const volume = 'aiml-counters';
+    const placement = GPU_NODE_PLACEMENT[props.platform ?? DEFAULT_PLATFORM];
     return {
       fullnameOverride: releaseName,
       arguments: ['-f', COUNTERS_PATH],
@@ -212,8 +265,8 @@ export class DcgmExporter extends Construct {
       extraVolumeMounts: [{ name: volume, mountPath: COUNTERS_PATH, subPath: 'aiml-counters.csv', readOnly: true }],
       // We emit our own typed ServiceMonitor (selector labels, relabelings, metric budget).
       serviceMonitor: { enabled: false },
-      affinity: requiredNodeAffinity(props.nodeSelectorTerms ?? DEFAULT_GPU_NODE_SELECTOR_TERMS),
-      tolerations: (props.tolerations ?? DEFAULT_GPU_TOLERATIONS).map((t) => ({ ...t })),
+      affinity: requiredNodeAffinity(props.nodeSelectorTerms ?? placement.nodeSelectorTerms),
+      tolerations: (props.tolerations ?? placement.tolerations).map((t) => ({ ...t })),
       resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '1Gi' } },
       // The CSV is mounted with subPath (never refreshed) and read once at start: a changed field list must roll
       // the pods, so their template carries the CSV's digest (chart key `podAnnotations`).

@@ -4,6 +4,7 @@ import { withinProp } from '../core/prop-error.js';
 import { DcgmExporter, type DcgmExporterOptions } from './dcgm-exporter.js';
 import { NeuronMonitor, type NeuronMonitorOptions } from './neuron-monitor.js';
 import type { PrometheusTarget } from '../core/prometheus-target.js';
+import type { Platform } from '../core/platform.js';
 
 /** Which exporters run when their `enabled` is left out. */
 export const GPU_EXPORTERS_ENABLED_BY_DEFAULT = { dcgm: true, neuron: false } as const;
@@ -24,6 +25,11 @@ export interface GpuExportersProps extends ChartComponentProps {
    * @default disabled
    */
   readonly neuron?: NeuronMonitorOptions & { readonly enabled?: boolean };
+  /**
+   * The Kubernetes platform: the GPU node labels and taints dcgm-exporter runs on; Neuron only on `eks` / `generic`.
+   * @default "generic"
+   */
+  readonly platform?: Platform;
 }
 
 /**
@@ -45,7 +51,7 @@ export class GpuExporters extends Construct {
     }
     if (neuron?.enabled ?? GPU_EXPORTERS_ENABLED_BY_DEFAULT.neuron) {
       const { enabled: _enabled, ...options } = neuron ?? {};
-      this.neuron = withinProp('neuron', () => new NeuronMonitor(this, 'neuron', { prometheus: props.prometheus, namespace: props.namespace, ...options }));
+      this.neuron = withinProp('neuron', () => new NeuronMonitor(this, 'neuron', { prometheus: props.prometheus, namespace: props.namespace, platform: props.platform, ...options }));
     }
   }
 }

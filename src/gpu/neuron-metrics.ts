@@ -39,4 +39,20 @@ export const NEURON_LABELS = {
   ERROR_TYPE: 'error_type',
   EVENT_TYPE: 'event_type',
   PERCENTILE: 'percentile',
+  STATUS_TYPE: 'status_type',
+  USAGE_TYPE: 'usage_type',
+  NEURON_DEVICE_INDEX: 'neuron_device_index',
+} as const;
+
+/** Values of `status_type` (the keys of neuron-monitor's execution_summary): `completed` is the one success. */
+export const NEURON_EXECUTION_STATUS = {
+  COMPLETED: 'completed',
+} as const;
+
+/** Values of `memory_location` on neuron_runtime_memory_used_bytes. */
+export const NEURON_MEMORY_LOCATIONS = {
+  /** Host (instance) RAM the runtime allocated. */
+  HOST: 'host',
+  /** Neuron device memory (HBM on Inferentia2 / Trainium, DRAM on Inferentia1). */
+  DEVICE: 'neuron_device',
 } as const;

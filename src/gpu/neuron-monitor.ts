@@ -7,6 +7,9 @@ import type { PrometheusTarget } from '../core/prometheus-target.js';
 import { nodeNameRelabeling, relabelingsFor } from '../core/relabel.js';
 import { PropChecks } from '../core/value-types.js';
 import { checkExporterMode, EXPORTER_VALUE_TYPES, NEURON_MONITOR_VALUE_TYPES } from './gpu-value-types.js';
+import { addPrometheusRule, type RuleGroupSpec } from '../core/rule-types.js';
+import { PLATFORMS, type Platform } from '../core/platform.js';
+import { NEURON_RULES_NAME, neuronRuleGroups } from './neuron-rules.js';
 
 /** The neuron-monitor image AWS publishes (neuron-monitor piped into neuron-monitor-prometheus.py). */
 export const NEURON_MONITOR_IMAGE = 'public.ecr.aws/neuron/neuron-monitor:1.3.0';
@@ -60,12 +63,26 @@ export interface NeuronMonitorOptions {
    * @default "30s"
    */
   readonly scrapeInterval?: string;
+  /**
+   * Ship the Neuron recording rules and alerts (NeuronExecutionErrors, NeuronMonitorDown) as the PrometheusRule
+   * `neuron-rules`; the Neuron dashboard and the fleet view's Neuron row read the recorded series.
+   * @default true
+   */
+  readonly rules?: boolean;
 }
+
+/** Platforms with Neuron devices: AWS only (EKS, or a cluster of your own on EC2). */
+export const NEURON_PLATFORMS: readonly Platform[] = ['eks', 'generic'];
 
 /** Props of {@link NeuronMonitor}. */
 export interface NeuronMonitorProps extends NeuronMonitorOptions {
   /** The Prometheus that scrapes the exporter. */
   readonly prometheus: PrometheusTarget;
+  /**
+   * The Kubernetes platform. Neuron devices exist on AWS only: `gke` and `aks` are refused.
+   * @default "generic"
+   */
+  readonly platform?: Platform;
   /**
    * Namespace of the DaemonSet and PodMonitor.
    * @default "observability"
@@ -88,6 +105,13 @@ export class NeuronMonitor extends Construct {
   public readonly name = 'neuron-monitor';
   /** Labels of the exporter pods. */
   public readonly podLabels: Readonly<Record<string, string>>;
+  /**
+   * The `job` label of the scraped series: prometheus-operator names a PodMonitor's job `<namespace>/<name>` (no
+   * jobLabel set).
+   */
+  public readonly job: string;
+  /** The Neuron rule groups shipped (empty when `rules` is false). */
+  public readonly ruleGroups: readonly RuleGroupSpec[];
 
   constructor(scope: Construct, id: string, props: NeuronMonitorProps) {
     super(scope, id);
@@ -100,6 +124,10 @@ export class NeuronMonitor extends Construct {
       checks.fail('existing', 'set portName or portNumber of the metrics port');
     }
     if (props.instanceTypes?.length === 0) checks.fail('instanceTypes', 'must name at least one instance type');
+    checks.check(EXPORTER_VALUE_TYPES.platform, props.platform, 'platform');
+    if (props.platform !== undefined && PLATFORMS.includes(props.platform) && !NEURON_PLATFORMS.includes(props.platform)) {
+      checks.fail('platform', `'${props.platform}' has no Neuron devices (AWS Inferentia / Trainium run on EC2 only): allowed: ${NEURON_PLATFORMS.join(', ')}`);
+    }
     checks.throwIfAny();
 
     let target: ExistingExporter;
@@ -112,6 +140,7 @@ export class NeuronMonitor extends Construct {
       this.podLabels = target.selectorLabels;
     }
 
+    this.job = `${namespace}/${this.name}`;
     new PodMonitor(this, 'pod-monitor', {
       metadata: { name: this.name, namespace, labels: { ...props.prometheus.monitorSelectorLabels } },
       spec: {
@@ -131,6 +160,10 @@ export class NeuronMonitor extends Construct {
         ],
       },
     });
+    this.ruleGroups = props.rules === false ? [] : neuronRuleGroups(this.job);
+    if (this.ruleGroups.length > 0) {
+      addPrometheusRule(this, 'rules', { name: NEURON_RULES_NAME, namespace, prometheus: props.prometheus, groups: this.ruleGroups });
+    }
   }
 
   private deploy(namespace: string, props: NeuronMonitorProps): void {

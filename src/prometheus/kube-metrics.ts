@@ -62,6 +62,13 @@ export const KSM_METRICS = {
   JOB_STATUS_ACTIVE: 'kube_job_status_active',
 } as const;
 
+/**
+ * Matcher of kube-state-metrics' own series: kube-prometheus-stack's ServiceMonitor for it sets `job` from the
+ * `app.kubernetes.io/name` label (kube-state-metrics). OpenCost emits copies of some kube_* series under its own job
+ * (EMIT_KSM_V1_METRICS), so sums over kube_* series select this job.
+ */
+export const KSM_JOB = 'job="kube-state-metrics"';
+
 /** kube-state-metrics label names. */
 export const KSM_LABELS = {
   NAMESPACE: 'namespace',
@@ -82,6 +89,10 @@ export const KSM_LABELS = {
 export const KSM_RESOURCES = {
   /** `nvidia.com/gpu` */
   NVIDIA_GPU: 'nvidia_com_gpu',
-  /** `aws.amazon.com/neuron` */
+  /** `aws.amazon.com/neuron`: whole Neuron devices (the Neuron device plugin's device resource) */
   AWS_NEURON: 'aws_amazon_com_neuron',
+  /** `aws.amazon.com/neurondevice`: whole Neuron devices (the name older Neuron device plugins also advertised) */
+  AWS_NEURONDEVICE: 'aws_amazon_com_neurondevice',
+  /** `aws.amazon.com/neuroncore`: single NeuronCores */
+  AWS_NEURONCORE: 'aws_amazon_com_neuroncore',
 } as const;

@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE, type ChartComponentProps } from '../core/component-props.js';
 import { requireCredentialStore } from '../core/credential-store.js';
+import { DEFAULT_PLATFORM, MANAGED_CONTROL_PLANE, type Platform } from '../core/platform.js';
 import { msg, propList } from '../core/prop-error.js';
 import { PropChecks } from '../core/value-types.js';
 import { PROMETHEUS_STACK_VALUE_TYPES } from './prometheus-value-types.js';
@@ -109,7 +110,24 @@ export interface PrometheusStackProps extends ChartComponentProps {
    * @default {@link PROMETHEUS_STACK_DEFAULTS}.storageSize
    */
   readonly storageSize?: string;
+  /**
+   * The Kubernetes platform. On `eks`, `gke` and `aks` the chart's kube-scheduler, kube-controller-manager, etcd and
+   * kube-proxy scraping is off, and with it their rules (KubeSchedulerDown, KubeControllerManagerDown, etcd*,
+   * KubeProxyDown would fire forever: the managed control plane is out of reach, kube-proxy serves metrics on
+   * loopback); `generic` keeps them ({@link CONTROL_PLANE_COMPONENTS}).
+   * @default {@link DEFAULT_PLATFORM} ("generic")
+   */
+  readonly platform?: Platform;
 }
+
+/**
+ * kube-prometheus-stack 88.5.3's values keys of the control-plane components a managed platform hides. Each key
+ * gates the component's Service and ServiceMonitor and, in templates/prometheus/rules-1.14/, its rules:
+ * kube-scheduler.rules.yaml and kubernetes-system-scheduler.yaml (`kubeScheduler.enabled`),
+ * kubernetes-system-controller-manager.yaml (`kubeControllerManager.enabled`), etcd.yaml (`kubeEtcd.enabled`),
+ * kubernetes-system-kube-proxy.yaml (`kubeProxy.enabled`).
+ */
+export const CONTROL_PLANE_COMPONENTS = ['kubeScheduler', 'kubeControllerManager', 'kubeEtcd', 'kubeProxy'] as const;
 
 /** Grafana plugins the stack installs: the OpenSearch datasource for the log panels. */
 export const GRAFANA_PLUGINS = ['grafana-opensearch-datasource'] as const;
@@ -150,6 +168,10 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
   public readonly dashboardLabels: Readonly<Record<string, string>> = { grafana_dashboard: '1' };
   /** Labels that make Grafana's sidecar load a Secret or ConfigMap as datasources. */
   public readonly datasourceLabels: Readonly<Record<string, string>> = { grafana_datasource: '1' };
+  /** The platform the stack is configured for. */
+  public readonly platform: Platform;
+  /** The control-plane components the chart scrapes (and alerts on): none on a managed platform. */
+  public readonly scrapedControlPlane: readonly (typeof CONTROL_PLANE_COMPONENTS)[number][];
   /** UID of the Prometheus datasource the chart provisions; dashboards default to it. */
   public readonly prometheusDatasourceUid = 'prometheus';
   /** The chart release this construct delivers (values included), for inspection and tests. */
@@ -170,6 +192,8 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
     const namespace = props.namespace ?? DEFAULT_NAMESPACE;
     checkPrometheusStackProps(props);
     this.releaseName = props.releaseName ?? PROMETHEUS_STACK_DEFAULTS.releaseName;
+    this.platform = props.platform ?? DEFAULT_PLATFORM;
+    this.scrapedControlPlane = MANAGED_CONTROL_PLANE[this.platform] ? [] : [...CONTROL_PLANE_COMPONENTS];
     this.clusterName = props.clusterName ?? DEFAULT_CLUSTER_NAME;
     this.externalLabels = { [CLUSTER_LABEL]: this.clusterName };
     this.agentMode = props.agentMode ?? false;
@@ -337,6 +361,8 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
         // GPU and Neuron nodes are usually tainted; node metrics are needed there most.
         tolerations: [{ operator: 'Exists' }],
       },
+      // Off where the platform hides them: their Services, ServiceMonitors and rules go with them.
+      ...Object.fromEntries(CONTROL_PLANE_COMPONENTS.filter((c) => !this.scrapedControlPlane.includes(c)).map((c) => [c, { enabled: false }])),
     };
   }
 }
@@ -366,6 +392,7 @@ function checkPrometheusStackProps(props: PrometheusStackProps): void {
   checks.check(types.grafanaAdminUser, grafana.adminUser, 'grafana.adminUser');
   checks.check(types.grafanaAdminPassword, grafana.adminPassword, 'grafana.adminPassword');
   checks.check(types.grafanaExistingSecret, grafana.existingSecret, 'grafana.existingSecret');
+  checks.check(types.platform, props.platform, 'platform');
   checkFleetProps(props, checks);
   const given = (['adminUser', 'adminPassword'] as const).filter((key) => grafana[key] !== undefined);
   if (grafana.existingSecret !== undefined && given.length > 0) {

@@ -4,6 +4,7 @@
  * declarations, which export the construct's module whole, name no zod type.
  */
 import { z } from 'zod';
+import { PLATFORMS } from '../core/platform.js';
 import { dnsLabel, numberIn, objectName, oneOf, password, patterned, positivePrometheusDuration, prometheusDuration, storageSize } from '../core/value-types.js';
 import { REMOTE_WRITE_SENDS } from './remote-write.js';
 
@@ -19,6 +20,7 @@ export const PROMETHEUS_STACK_VALUE_TYPES = {
   grafanaAdminUser: patterned(/^[^\s:]{1,64}$/, 'must be a user name: 1 to 64 characters, no spaces or ":"'),
   grafanaAdminPassword: password(MIN_GRAFANA_PASSWORD_LENGTH),
   grafanaExistingSecret: objectName,
+  platform: oneOf(PLATFORMS),
   /** What EKS allows for a cluster name: letters, digits, `-`, `_`; a letter or digit first; at most 100 characters. */
   clusterName: patterned(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/, 'must be a cluster name: letters, digits, "-" and "_", a letter or digit first, at most 100 characters'),
   remoteWriteName: dnsLabel(63),

@@ -92,11 +92,21 @@ describe('GpuDashboards in the default stack', () => {
   let dashboards: Json[];
 
   beforeAll(() => {
-    ({ objects, chart } = synthStack());
+    // neuron-monitor on, so the Neuron dashboard and the fleet view's Neuron row are checked with the others
+    ({ objects, chart } = synthStack({ gpuExporters: { neuron: { enabled: true } } }));
     dashboards = dashboardsOf(objects, chart.prometheusStack!.dashboardLabels);
   });
 
-  it('delivers the three dashboards, one ConfigMap each, labelled for the sidecar the stack configures', () => {
+  it('leaves the Neuron dashboard and the fleet view\'s Neuron row out while neuron-monitor is off (the default)', () => {
+    const { objects: plain, chart: plainChart } = synthStack();
+    const uids = dashboardsOf(plain, plainChart.prometheusStack!.dashboardLabels).map((d) => d.uid).sort();
+    expect(uids).toEqual([GPU_DASHBOARD_UIDS.fleetAndCost, GPU_DASHBOARD_UIDS.training, GPU_DASHBOARD_UIDS.inference].sort());
+    const rows = (uid: string, ds: Json[]) => ds.find((d) => d.uid === uid)!.panels.filter((p: Json) => p.type === 'row').map((p: Json) => p.title as string);
+    expect(rows(GPU_DASHBOARD_UIDS.fleetAndCost, dashboardsOf(plain, plainChart.prometheusStack!.dashboardLabels)).some((t: string) => t.startsWith('Neuron'))).toBe(false);
+    expect(rows(GPU_DASHBOARD_UIDS.fleetAndCost, dashboards).some((t: string) => t.startsWith('Neuron'))).toBe(true);
+  });
+
+  it('delivers the four dashboards, one ConfigMap each, labelled for the sidecar the stack configures', () => {
     const stack = chart.prometheusStack!;
     const configMaps = dashboardConfigMaps(objects, stack.dashboardLabels);
     expect(configMaps.map((cm) => cm.metadata.name).sort()).toEqual(Object.values(chart.gpuDashboards!.configMapNames).sort());
@@ -369,7 +379,7 @@ describe('GpuDashboards props', () => {
   it('rejects unknown or repeated dashboard names, naming the allowed ones', () => {
     const chart = new Chart(Testing.app(), 'c');
     const grafana = stackIn(chart);
-    expect(() => new GpuDashboards(chart, 'a', { grafana, dashboards: ['gpu' as any] })).toThrow(/'gpu' is not a dashboard; allowed: training, inference, fleetAndCost/);
+    expect(() => new GpuDashboards(chart, 'a', { grafana, dashboards: ['gpu' as any] })).toThrow(/'gpu' is not a dashboard; allowed: training, inference, fleetAndCost, neuron/);
     expect(() => new GpuDashboards(chart, 'b', { grafana, dashboards: ['training', 'training'] })).toThrow(/twice/);
   });
 

@@ -34,7 +34,7 @@ describe('PrometheusRules under promtool', () => {
   });
 
   it('emits the GPU, vLLM and Ray rule files', () => {
-    expect(ruleFiles).toEqual(expect.arrayContaining(['gpu-rules.yaml', 'vllm-rules.yaml', 'ray-rules.yaml']));
+    expect(ruleFiles).toEqual(expect.arrayContaining(['gpu-rules.yaml', 'vllm-rules.yaml', 'ray-rules.yaml', 'neuron-rules.yaml']));
   });
 
   it('promtool check rules accepts every rule file', () => {
@@ -44,7 +44,7 @@ describe('PrometheusRules under promtool', () => {
 
   it('has a promtool test file for every rule file of ours', () => {
     const tested = new Set(testFiles.flatMap((t) => (parse(readFileSync(join(dir, t), 'utf8')).rule_files ?? []) as string[]));
-    for (const file of ['gpu-rules.yaml', 'vllm-rules.yaml', 'ray-rules.yaml']) expect(tested, file).toContain(file);
+    for (const file of ['gpu-rules.yaml', 'vllm-rules.yaml', 'ray-rules.yaml', 'neuron-rules.yaml']) expect(tested, file).toContain(file);
   });
 
   it.each(readdirYaml())('promtool test rules %s passes', (name) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RECORDING_RULE_NAMES } from '../support/metric-catalog.js';
 import { GPU_RULES_NAME, gpuRuleGroups } from '../../src/gpu/gpu-rules.js';
+import { NEURON_RULES_NAME, neuronRuleGroups } from '../../src/gpu/neuron-rules.js';
 import { RAY_RULES_NAME, rayRuleGroups } from '../../src/ray/ray-rules.js';
 import { isAlert, type RuleGroupSpec } from '../../src/core/rule-types.js';
 import { VLLM_RULES_NAME, vllmRuleGroups } from '../../src/vllm/vllm-rules.js';
@@ -35,13 +36,13 @@ describe('alert and recording rules', () => {
   });
 
   it('records exactly the names exported in *-records.ts, each once', () => {
-    const ours = stackRules().filter((r) => [GPU_RULES_NAME, VLLM_RULES_NAME, RAY_RULES_NAME].includes(r.metadata.name));
+    const ours = stackRules().filter((r) => [GPU_RULES_NAME, VLLM_RULES_NAME, RAY_RULES_NAME, NEURON_RULES_NAME].includes(r.metadata.name));
     const recorded = ours.flatMap((r) => (r.spec.groups as any[]).flatMap((g) => g.rules.filter((x: any) => x.record).map((x: any) => x.record as string)));
     expect([...recorded].sort()).toEqual([...RECORDING_RULE_NAMES]);
   });
 
   it('a recording rule is defined before the alerts that read it (records group first)', () => {
-    for (const groups of [gpuRuleGroups(), vllmRuleGroups(), rayRuleGroups()]) {
+    for (const groups of [gpuRuleGroups(), vllmRuleGroups(), rayRuleGroups(), neuronRuleGroups('observability/neuron-monitor')]) {
       const recordsIndex = groups.findIndex((g) => g.rules.some((r) => !isAlert(r)));
       const alertsIndex = groups.findIndex((g) => g.rules.some(isAlert));
       expect(recordsIndex).toBeLessThan(alertsIndex);
@@ -49,7 +50,7 @@ describe('alert and recording rules', () => {
   });
 
   it('every alert has a severity and runbook-style annotations: summary, description, numbered runbook steps', () => {
-    const ours = everyRule().filter(({ where, rule }) => rule.alert && /^(gpu|vllm|ray)-rules\//.test(where));
+    const ours = everyRule().filter(({ where, rule }) => rule.alert && /^(gpu|vllm|ray|neuron)-rules\//.test(where));
     expect(ours.length).toBeGreaterThanOrEqual(16);
     for (const { where, rule } of ours) {
       expect(['critical', 'warning', 'info'], where).toContain(rule.labels?.severity);
@@ -65,7 +66,7 @@ describe('alert and recording rules', () => {
       expect.arrayContaining([
         'GpuFatalXidError', 'GpuXidError', 'GpuUncorrectableEccErrors', 'GpuRowRemapFailed', 'GpuThermalThrottling', 'GpuPowerThrottling',
         'GpuMemoryNearlyFull', 'GpuAllocatedButIdle', 'VllmRequestQueueBuildingUp', 'VllmKvCacheSaturated', 'VllmPreemptions',
-        'VllmTtftSloBreach', 'RayMetricsMissing', 'RayGcsMetricsMissing',
+        'VllmTtftSloBreach', 'RayMetricsMissing', 'RayGcsMetricsMissing', 'NeuronExecutionErrors', 'NeuronMonitorDown',
       ]),
     );
   });
@@ -118,7 +119,7 @@ describe('thresholds are props', () => {
   });
 
   it('every recording rule read by an alert is one we produce', () => {
-    for (const groups of [gpuRuleGroups(), vllmRuleGroups(), rayRuleGroups()]) {
+    for (const groups of [gpuRuleGroups(), vllmRuleGroups(), rayRuleGroups(), neuronRuleGroups('observability/neuron-monitor')]) {
       for (const rule of groups.flatMap((g) => g.rules)) expect(unknownMetricNames(rule.expr), rule.expr).toEqual([]);
     }
   });

@@ -7,6 +7,7 @@
 import { DCGM_LABELS, DCGM_METRICS } from '../../src/gpu/dcgm-metrics.js';
 import { GPU_RECORDS } from '../../src/gpu/gpu-records.js';
 import { NEURON_LABELS, NEURON_METRICS } from '../../src/gpu/neuron-metrics.js';
+import { NEURON_RECORDS } from '../../src/gpu/neuron-records.js';
 import { FLUENT_BIT_LABELS, FLUENT_BIT_METRICS } from '../../src/logs/fluent-bit/fluent-bit-metrics.js';
 import { OPENCOST_LABELS, OPENCOST_METRICS } from '../../src/opencost/opencost-metrics.js';
 import { KSM_LABELS, KSM_METRICS, KUBE_PROMETHEUS_RECORDS, NODE_EXPORTER_METRICS } from '../../src/prometheus/kube-metrics.js';
@@ -43,4 +44,5 @@ export const RECORDING_RULE_NAMES: readonly string[] = [
   ...Object.values(GPU_RECORDS),
   ...Object.values(VLLM_RECORDS),
   ...Object.values(RAY_RECORDS),
+  ...Object.values(NEURON_RECORDS),
 ].sort();

@@ -27,4 +27,10 @@ export interface DashboardContext {
   readonly prometheusDatasourceUid: string;
   /** The log panels' source. */
   readonly logs: LogsSource;
+  /**
+   * Neuron telemetry is collected (neuron-monitor and its recording rules): the fleet-and-cost dashboard gets its
+   * Neuron row.
+   * @default false
+   */
+  readonly neuron?: boolean;
 }

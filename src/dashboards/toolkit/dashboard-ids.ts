@@ -14,6 +14,8 @@ export const GPU_DASHBOARD_UIDS = {
   inference: 'aiml-vllm-inference',
   /** GPU fleet and cost: allocated vs busy, idle-but-allocated GPU hours and their cost. */
   fleetAndCost: 'aiml-gpu-fleet-cost',
+  /** Neuron (Inferentia / Trainium): NeuronCore utilisation, memory, executions, errors and latency per node. */
+  neuron: 'aiml-neuron',
   /** GPU fleet (all clusters): allocated vs busy and idle cost per cluster and namespace, recorded series only. */
   fleet: 'aiml-gpu-fleet',
 } as const;
@@ -22,7 +24,7 @@ export const GPU_DASHBOARD_UIDS = {
 export type GpuDashboardName = keyof typeof GPU_DASHBOARD_UIDS;
 
 /** Every GPU dashboard, in a fixed order. */
-export const GPU_DASHBOARD_NAMES: readonly GpuDashboardName[] = ['training', 'inference', 'fleetAndCost', 'fleet'];
+export const GPU_DASHBOARD_NAMES: readonly GpuDashboardName[] = ['training', 'inference', 'fleetAndCost', 'neuron', 'fleet'];
 
 /** Tag every GPU dashboard carries; their link bar lists the dashboards with it. */
 export const GPU_DASHBOARD_TAG = 'aiml-observability';
@@ -56,6 +58,7 @@ export const GPU_DASHBOARD_VARIABLES: Readonly<Record<GpuDashboardName, readonly
   inference: ['datasource', 'logs_datasource', 'cluster', 'namespace', 'model_name', 'pod'],
   fleetAndCost: ['datasource', 'cluster', 'namespace'],
   fleet: ['datasource', 'cluster'],
+  neuron: ['datasource', 'cluster', 'node'],
 };
 
 /** Options of {@link gpuDashboardUrl}. */

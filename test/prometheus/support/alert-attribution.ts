@@ -79,7 +79,6 @@ export const KNOWN_FALSE_ALERTS: Readonly<Record<string, string>> = {
 /** Problems no current rule reports on the realistic fixture, with the fix that adds the alert. */
 export function knownUnreported(cluster: ClusterModel, problem: Problem): string | undefined {
   if (problem.startsWith('vanished ')) return 'GPU fell off the bus: GpuMissing (fix 3)';
-  if (problem.startsWith('neuron ')) return 'no Neuron rules yet (missing list)';
   if (problem.startsWith('ray-oom ')) return 'no Ray OOM-kill alert yet (missing list)';
   if (problem.startsWith('xid ')) return 'GpuFatalXidError resolves with the 5-minute window (fix 3)';
   const idleMig = cluster.sick.idlePods.some((p) => problem === `idle ${p.namespace}/${p.name}` && p.gpus.some((g) => g.mig));

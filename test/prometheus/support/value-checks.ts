@@ -15,6 +15,7 @@ import { nodeDiskReadBps, nodeNicBps } from '../fixture/exporters/node-exporter.
 import { gpuHourlyPrice } from '../fixture/exporters/opencost.js';
 import { podGpuEquivalents, Truth } from '../fixture/truth.js';
 import { logNormalQuantile } from '../fixture/signals.js';
+import { NEURON_VALUE_CHECKS } from './neuron-value-checks.js';
 import type { DashboardJson, TimeContext } from './grafana.js';
 import { runDashboard, type DashboardRun } from './panel-queries.js';
 import type { PrometheusRunner, PromResult } from './prometheus-runner.js';
@@ -298,6 +299,9 @@ export const VALUE_CHECKS: readonly ValueCheck[] = [
     by: ['namespace', 'ray_io_cluster'],
     expected: (_t, ctx) => Object.fromEntries(ctx.cluster.rayClusters.map((r) => [`${r.namespace}/${r.name}`, r.pods.reduce((n, p) => n + p.gpus.length, 0)])),
   },
+
+  // ---- Neuron (neuron-value-checks.ts) ----
+  ...NEURON_VALUE_CHECKS,
 ];
 
 /** The value of each series of a result at the end of the view (range: the last step; series that ended before are left out). */
