@@ -100,13 +100,13 @@ describe('GpuDashboards in the default stack', () => {
   it('leaves the Neuron dashboard and the fleet view\'s Neuron row out while neuron-monitor is off (the default)', () => {
     const { objects: plain, chart: plainChart } = synthStack();
     const uids = dashboardsOf(plain, plainChart.prometheusStack!.dashboardLabels).map((d) => d.uid).sort();
-    expect(uids).toEqual([GPU_DASHBOARD_UIDS.fleetAndCost, GPU_DASHBOARD_UIDS.training, GPU_DASHBOARD_UIDS.inference].sort());
+    expect(uids).toEqual([GPU_DASHBOARD_UIDS.fleetAndCost, GPU_DASHBOARD_UIDS.training, GPU_DASHBOARD_UIDS.inference, GPU_DASHBOARD_UIDS.fleet].sort());
     const rows = (uid: string, ds: Json[]) => ds.find((d) => d.uid === uid)!.panels.filter((p: Json) => p.type === 'row').map((p: Json) => p.title as string);
     expect(rows(GPU_DASHBOARD_UIDS.fleetAndCost, dashboardsOf(plain, plainChart.prometheusStack!.dashboardLabels)).some((t: string) => t.startsWith('Neuron'))).toBe(false);
     expect(rows(GPU_DASHBOARD_UIDS.fleetAndCost, dashboards).some((t: string) => t.startsWith('Neuron'))).toBe(true);
   });
 
-  it('delivers the four dashboards, one ConfigMap each, labelled for the sidecar the stack configures', () => {
+  it('delivers the five dashboards, one ConfigMap each, labelled for the sidecar the stack configures', () => {
     const stack = chart.prometheusStack!;
     const configMaps = dashboardConfigMaps(objects, stack.dashboardLabels);
     expect(configMaps.map((cm) => cm.metadata.name).sort()).toEqual(Object.values(chart.gpuDashboards!.configMapNames).sort());
