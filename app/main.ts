@@ -13,6 +13,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { App, YamlOutputType } from 'cdk8s';
 import { configErrorFromPropError, loadConfig } from '../src/config/load-config.js';
 import { PropError } from '../src/core/prop-error.js';
+import { synthWarnings } from '../src/core/synth-warnings.js';
 import { ObservabilityChart } from '../src/observability-chart.js';
 import { FileCredentialStore } from '../src/core/credential-store.js';
 import { resolveCredentialsFile } from './credentials-file.js';
@@ -84,6 +85,7 @@ export function synthesize(outdir: string, env: NodeJS.ProcessEnv = process.env,
     }
     app.synth();
     separateRetainedObjects(staging);
+    for (const warning of synthWarnings(app)) process.stderr.write(`warning: ${warning}\n`);
   });
   return { ...published, generatedCredentials: credentials.generated, credentialsFile: credentials.path, warnings: credentialsFile.warnings };
 }

@@ -19,8 +19,13 @@ import { by, eq, re, sel, v } from '../src/dashboards/toolkit/promql.js';
 import { bucket } from '../src/core/metric-names.js';
 import { DCGM_LABELS } from '../src/gpu/dcgm-metrics.js';
 import { KSM_LABELS } from '../src/prometheus/kube-metrics.js';
-import { VLLM_LABELS, VLLM_LEGACY_METRICS, VLLM_METRICS } from '../src/vllm/vllm-metrics.js';
+import { sum, count } from '../src/core/metric-names.js';
+import { RAY_LABELS, RAY_SERVE_METRICS } from '../src/ray/ray-metrics.js';
+import { RAY_PROMETHEUS_LABELS } from '../src/ray/ray-endpoints.js';
+import { RAY_RECORDS } from '../src/ray/ray-records.js';
+import { VLLM_LABELS, VLLM_LEGACY_METRICS, VLLM_METRICS, VLLM_UNDER_RAY_LABELS } from '../src/vllm/vllm-metrics.js';
 import { VLLM_RECORDS } from '../src/vllm/vllm-records.js';
+import { VLLM_ENGINE_REPLICA_LABELS } from '../src/vllm/vllm-rules.js';
 
 const { NAMESPACE, POD } = KSM_LABELS;
 const MODEL = VLLM_LABELS.MODEL_NAME;
@@ -31,6 +36,9 @@ const MODEL_MATCHERS = [eq(NAMESPACE, v(V.namespace)), eq(MODEL, v(V.model))];
 const POD_MATCHERS = [...MODEL_MATCHERS, re(POD, v(V.pod))];
 /** The GPUs of the selected server pods. */
 const SCOPE: GpuScope = { matchers: [eq(DCGM_LABELS.NAMESPACE, v(V.namespace)), re(DCGM_LABELS.POD, v(V.pod))] };
+
+/** Series of the selected model's Ray cluster (Ray Serve LLM only). */
+const SERVE_MATCHERS = [eq(NAMESPACE, v(V.namespace)), re(RAY_PROMETHEUS_LABELS.CLUSTER, v(V.rayCluster))];
 
 /** A recording rule of the selected model. */
 const rec = (name: string) => sel(name, ...MODEL_MATCHERS);
@@ -48,7 +56,9 @@ export function inferenceDashboard(context: DashboardContext): GrafanaDashboard 
   addVariables(d, context);
   d.row('Load and caches').panels([...loadAndCachePanels(), ...throughputPanels()]);
   d.row('Latency').panels([...quantilePanels(), queueTime()]);
+  d.row('Prefill, decode and speculative decoding').panels(enginePhasePanels());
   d.row('Request shapes').panels(requestShapePanels());
+  d.row('Ray Serve (Ray Serve LLM only)').panels(servePanels());
   d.row('GPUs of the server pods').panels([
     gpuUtilisation(SCOPE, 8),
     tensorActive(SCOPE, 8),
@@ -87,6 +97,14 @@ function addVariables(d: DashboardBuilder, context: DashboardContext): void {
       multi: true,
       includeAll: true,
     })
+    .queryVariable({
+      name: V.rayCluster,
+      label: 'Ray cluster (Serve LLM)',
+      description: 'RayCluster serving the model under Ray Serve LLM (empty when vLLM runs on its own): the Ray Serve panels read it.',
+      query: `label_values(${sel(VLLM_METRICS.NUM_REQUESTS_RUNNING, ...MODEL_MATCHERS)}, ${RAY_PROMETHEUS_LABELS.CLUSTER})`,
+      multi: true,
+      includeAll: true,
+    })
     .linkToTag(GPU_DASHBOARD_TAG, 'GPU dashboards');
 }
 
@@ -108,13 +126,18 @@ function loadAndCachePanels(): PanelDraft[] {
     timeseries({
       title: 'KV-cache usage',
       description:
-        `Fraction of the KV-cache blocks in use per server pod (${VLLM_METRICS.KV_CACHE_USAGE_PERC}; ${VLLM_LEGACY_METRICS.KV_CACHE_USAGE_PERC} ` +
-        'on vLLM before 0.10). Bad: sustained above ~0.9 the scheduler runs out of blocks and preempts running requests ' +
-        '(see preemptions); raise --gpu-memory-utilization, shorten --max-model-len, or add replicas.',
+        `Fraction of the KV-cache blocks in use per engine replica (${VLLM_METRICS.KV_CACHE_USAGE_PERC}; ${VLLM_LEGACY_METRICS.KV_CACHE_USAGE_PERC} ` +
+        `on vLLM before 0.10): per pod and engine, and under Ray Serve LLM per Serve replica (${VLLM_UNDER_RAY_LABELS.REPLICA_ID}, ` +
+        `${VLLM_UNDER_RAY_LABELS.WORKER_ID}), since one Ray worker pod can host several replicas. Bad: sustained above ~0.9 the ` +
+        'scheduler runs out of blocks and preempts running requests (see preemptions); raise --gpu-memory-utilization, shorten ' +
+        '--max-model-len, or add replicas. A value above 1 means Ray summed replicas (RAY_metric_cardinality_level not `legacy`; ' +
+        'alert VllmMetricsAggregatedByRay).',
       queries: [
-        prom(`max ${by(POD)} (${sel(VLLM_METRICS.KV_CACHE_USAGE_PERC, ...POD_MATCHERS)}) or max ${by(POD)} (${sel(VLLM_LEGACY_METRICS.KV_CACHE_USAGE_PERC, ...POD_MATCHERS)})`, {
-          legend: `{{${POD}}}`,
-        }),
+        prom(
+          `max ${by(...VLLM_ENGINE_REPLICA_LABELS)} (${sel(VLLM_METRICS.KV_CACHE_USAGE_PERC, ...POD_MATCHERS)}) or ` +
+            `max ${by(...VLLM_ENGINE_REPLICA_LABELS)} (${sel(VLLM_LEGACY_METRICS.KV_CACHE_USAGE_PERC, ...POD_MATCHERS)})`,
+          { legend: `{{${POD}}} · engine {{${VLLM_LABELS.ENGINE}}} {{${VLLM_UNDER_RAY_LABELS.REPLICA_ID}}}` },
+        ),
       ],
       unit: 'percentunit',
       min: 0,
@@ -266,6 +289,88 @@ function queueTime(): PanelDraft {
     unit: 's',
     min: 0,
   });
+}
+
+/** p95 prefill and decode time, tokens per request, speculative-decoding acceptance. */
+function enginePhasePanels(): PanelDraft[] {
+  const mean = (histogram: string) =>
+    `sum ${by(NAMESPACE, MODEL)} (rate(${sel(sum(histogram), ...MODEL_MATCHERS)}[${RULE_WINDOW}])) / ` +
+    `(sum ${by(NAMESPACE, MODEL)} (rate(${sel(count(histogram), ...MODEL_MATCHERS)}[${RULE_WINDOW}])) > 0)`;
+  return [
+    timeseries({
+      title: 'Prefill vs decode time (p95)',
+      description:
+        `p95 time a request spends in prefill (prompt processing, ${VLLM_METRICS.REQUEST_PREFILL_TIME_SECONDS}) and in decode ` +
+        `(generating, ${VLLM_METRICS.REQUEST_DECODE_TIME_SECONDS}), recording rules ${VLLM_RECORDS.PREFILL_TIME_P95} / ` +
+        `${VLLM_RECORDS.DECODE_TIME_P95}; model-level: all pods of the model. Bad: prefill growing with a steady queue means longer ` +
+        'prompts (chunked prefill, prefix caching); decode growing with the batch means the GPUs are saturated.',
+      queries: [prom(rec(VLLM_RECORDS.PREFILL_TIME_P95), { legend: 'prefill p95' }), prom(rec(VLLM_RECORDS.DECODE_TIME_P95), { legend: 'decode p95' })],
+      unit: 's',
+      min: 0,
+      width: 8,
+    }),
+    timeseries({
+      title: 'Tokens per request',
+      description:
+        `Mean prompt and generated tokens per finished request over 5 minutes (${VLLM_METRICS.REQUEST_PROMPT_TOKENS} / ` +
+        `${VLLM_METRICS.REQUEST_GENERATION_TOKENS} histograms: _sum / _count); model-level: all pods of the model. Bad: a jump in ` +
+        'prompt length explains slower time to first token and KV-cache pressure without more traffic.',
+      queries: [
+        prom(mean(VLLM_METRICS.REQUEST_PROMPT_TOKENS), { legend: 'prompt tokens' }),
+        prom(mean(VLLM_METRICS.REQUEST_GENERATION_TOKENS), { legend: 'generated tokens' }),
+      ],
+      unit: 'short',
+      min: 0,
+      width: 8,
+    }),
+    timeseries({
+      title: 'Speculative decoding acceptance',
+      description:
+        `Share of the draft tokens the target model accepted (${VLLM_RECORDS.SPEC_DECODE_ACCEPTANCE_RATIO}, from ` +
+        `${VLLM_METRICS.SPEC_DECODE_NUM_ACCEPTED_TOKENS_TOTAL} / ${VLLM_METRICS.SPEC_DECODE_NUM_DRAFT_TOKENS_TOTAL}); empty when the ` +
+        'model runs without speculative decoding. Model-level: all pods of the model. Bad: below ~0.3 the drafts cost more ' +
+        'than they save; use fewer speculative tokens or a better draft method.',
+      queries: [prom(rec(VLLM_RECORDS.SPEC_DECODE_ACCEPTANCE_RATIO), { legend: 'accepted share' })],
+      unit: 'percentunit',
+      min: 0,
+      max: 1,
+      width: 8,
+    }),
+  ];
+}
+
+/** Ray Serve's view of the model's application: requests per replica and the HTTP 5xx share. */
+function servePanels(): PanelDraft[] {
+  const { DEPLOYMENT, REPLICA, APPLICATION } = RAY_LABELS;
+  return [
+    timeseries({
+      title: 'Serve QPS per replica',
+      description:
+        `Requests per second each Serve replica processed (${RAY_SERVE_METRICS.DEPLOYMENT_REQUEST_COUNTER_TOTAL}, by ${DEPLOYMENT} and ` +
+        `${REPLICA}): the ingress replicas and the LLMServer replicas that hold the engines. Ray Serve LLM only. Bad: very ` +
+        'uneven load across LLMServer replicas (routing), or QPS flat while the queue grows (saturated).',
+      queries: [
+        prom(`sum ${by(DEPLOYMENT, REPLICA)} (rate(${sel(RAY_SERVE_METRICS.DEPLOYMENT_REQUEST_COUNTER_TOTAL, ...SERVE_MATCHERS)}[$__rate_interval]))`, {
+          legend: `{{${REPLICA}}}`,
+        }),
+      ],
+      unit: 'reqps',
+      min: 0,
+      width: 12,
+    }),
+    timeseries({
+      title: 'Serve HTTP 5xx share',
+      description:
+        `Share of the HTTP requests the Serve proxy answered with a 5xx status, per application (${RAY_RECORDS.SERVE_HTTP_5XX_RATIO}, ` +
+        `from ${RAY_SERVE_METRICS.NUM_HTTP_REQUESTS_TOTAL} by status_code). Ray Serve LLM only. Bad: above a few percent ` +
+        '(alert RayServeHttp5xx at 5 %): 503 = no replica could take the request (backpressure), 500 = the deployment raised.',
+      queries: [prom(sel(RAY_RECORDS.SERVE_HTTP_5XX_RATIO, ...SERVE_MATCHERS), { legend: `{{${APPLICATION}}}` })],
+      unit: 'percentunit',
+      min: 0,
+      thresholds: { base: 'green', steps: [{ value: 0.01, color: 'orange' }, { value: 0.05, color: 'red' }] },
+      width: 12,
+    }),
+  ];
 }
 
 /** Prompt and generation length distributions. */

@@ -1,7 +1,8 @@
 /**
  * GPU training dashboard: one Ray cluster (a RayJob runs on a RayCluster of its own) and the nodes it runs on.
  * GPU utilisation next to what it hides (SM, tensor pipe and DRAM activity), GPU memory, power, temperature,
- * throttling and XID errors, the pods' CPU and memory, the nodes' CPU, RAM, network and disk, and the job's logs.
+ * throttling and XID errors, Ray's tasks, actors, OOM kills, object store and Train checkpoint reports, the pods'
+ * CPU and memory, the nodes' CPU, RAM, network and disk, and the job's logs.
  *
  * Variables: namespace and Ray cluster from the Ray scrape (`ray_io_cluster`, added by our PodMonitor from the
  * `ray.io/cluster` pod label); the cluster's pods and nodes from kube-state-metrics (`kube_pod_info`, whose
@@ -29,8 +30,9 @@ import type { GrafanaDashboard } from '../src/dashboards/toolkit/model.js';
 import { logs, logsQuery, prom, timeseries, type PanelDraft } from '../src/dashboards/toolkit/panels.js';
 import { by, eq, onNode, re, sel, v } from '../src/dashboards/toolkit/promql.js';
 import { DCGM_LABELS } from '../src/gpu/dcgm-metrics.js';
-import { KSM_LABELS, KSM_METRICS, KUBE_PROMETHEUS_RECORDS, NODE_EXPORTER_METRICS } from '../src/prometheus/kube-metrics.js';
-import { RAY_METRICS } from '../src/ray/ray-metrics.js';
+import { KSM_LABELS, KSM_METRICS, KUBE_PROMETHEUS_RECORDS } from '../src/prometheus/kube-metrics.js';
+import { RAY_LABELS, RAY_METRICS, RAY_TRAIN_METRICS } from '../src/ray/ray-metrics.js';
+import { NODE_LAYERED_DISKS_REGEX, NODE_RECORDS, NODE_VIRTUAL_INTERFACES_REGEX } from '../src/prometheus/node-records.js';
 import { RAY_PROMETHEUS_LABELS } from '../src/ray/ray-endpoints.js';
 import { GPU_RECORDS } from '../src/gpu/gpu-records.js';
 import { RAY_RECORDS } from '../src/ray/ray-records.js';
@@ -64,6 +66,7 @@ export function trainingDashboard(context: DashboardContext): GrafanaDashboard {
     smClock(SCOPE, 8),
     xidErrors(SCOPE, 8),
   ]);
+  d.row('Ray: tasks, actors, memory and Train').panels(rayPanels());
   d.row('Host: CPU, RAM, network and disk').panels([...podPanels(), ...nodePanels()]);
   d.row('Logs').panel(jobLogs(context.logs));
   return d.build();
@@ -148,6 +151,81 @@ function gpuActivityPanels(): PanelDraft[] {
   ];
 }
 
+/** Series of the selected Ray cluster. */
+const RAY_CLUSTER = [eq(NAMESPACE, v(V.namespace)), eq(RAY_PROMETHEUS_LABELS.CLUSTER, v(V.rayCluster))];
+/**
+ * `expr`, or 0 while the selected cluster reports Ray metrics but `expr` has no series: Ray exports a counter only once
+ * it is first recorded (no OOM kill yet) and Train metrics only while a Train run exists, so "nothing" there means 0.
+ */
+const orZeroWhileReporting = (expr: string) => `${expr} or on () (0 * count(${sel(RAY_METRICS.NODE_CPU_COUNT, ...RAY_CLUSTER)}))`;
+
+/** Ray's own view of the job: task and actor states, OOM kills, the object store, Train's checkpoint reports. */
+function rayPanels(): PanelDraft[] {
+  const { STATE, NAME, LOCATION, TRAIN_WORKER_WORLD_RANK } = RAY_LABELS;
+  return [
+    timeseries({
+      title: 'Ray tasks by state',
+      description:
+        `Tasks of the cluster per state (${RAY_METRICS.TASKS}: RUNNING, PENDING_*, SUBMITTED_TO_WORKER, FINISHED, FAILED, ...). ` +
+        'Ray reports a task from its owner and from the worker executing it with +1 / -1 points, so only the sum over all ' +
+        'series is the count. Bad: tasks piling up in PENDING_NODE_ASSIGNMENT (no resources) or a growing FAILED count.',
+      queries: [prom(`sum ${by(STATE)} (${sel(RAY_METRICS.TASKS, ...RAY_CLUSTER)})`, { legend: `{{${STATE}}}` })],
+      unit: 'short',
+      min: 0,
+      width: 8,
+    }),
+    timeseries({
+      title: 'Ray actors by state',
+      description:
+        `Actors of the cluster per state (${RAY_METRICS.ACTORS}: ALIVE, PENDING_CREATION, RESTARTING, DEAD, ...). Bad: Train workers ` +
+        'RESTARTING or DEAD (a worker died: node lost, OOM), or actors stuck in PENDING_CREATION (no room for their resources).',
+      queries: [prom(`sum ${by(STATE)} (${sel(RAY_METRICS.ACTORS, ...RAY_CLUSTER)})`, { legend: `{{${STATE}}}` })],
+      unit: 'short',
+      min: 0,
+      width: 8,
+    }),
+    timeseries({
+      title: 'Ray OOM kills',
+      description:
+        `Tasks and actors the Ray OOM killer killed, by task or actor name (${RAY_METRICS.MEMORY_MANAGER_WORKER_EVICTION_TOTAL}, ` +
+        'cumulative since the Ray node started; the series appears with the first kill). Bad: any step up: the node ran out of ' +
+        'memory and Ray killed work to survive (alert RayOomKills); set memory requests on the task or lower its concurrency.',
+      queries: [prom(orZeroWhileReporting(`sum ${by(NAME)} (${sel(RAY_METRICS.MEMORY_MANAGER_WORKER_EVICTION_TOTAL, ...RAY_CLUSTER)})`), { legend: `{{${NAME}}}` })],
+      unit: 'short',
+      min: 0,
+      width: 8,
+    }),
+    timeseries({
+      title: 'Ray object store memory by location',
+      description:
+        `Object store bytes of the cluster by location (${RAY_METRICS.OBJECT_STORE_MEMORY}, label ${LOCATION}): MMAP_SHM (shared memory), ` +
+        'MMAP_DISK (fallback allocation on disk), SPILLED (objects spilled to disk because the store was full), WORKER_HEAP. ' +
+        'Bad: SPILLED growing means the object store is too small for the job; reads of spilled objects are slow.',
+      queries: [prom(`sum ${by(LOCATION)} (${sel(RAY_METRICS.OBJECT_STORE_MEMORY, ...RAY_CLUSTER)})`, { legend: `{{${LOCATION}}}` })],
+      unit: 'bytes',
+      min: 0,
+      width: 12,
+    }),
+    timeseries({
+      title: 'Ray Train: time blocked in report per rank',
+      description:
+        `Share of time each Train worker spent blocked in ray.train.report() (checkpoint upload and the cross-rank barrier), from ` +
+        `${RAY_TRAIN_METRICS.REPORT_TOTAL_BLOCKED_TIME_S} (cumulative seconds, a gauge Ray Train v2 sets; rate over 5 minutes); ` +
+        '0 for a cluster without a Ray Train run. ' +
+        'Bad: a large share means checkpointing eats training time (checkpoint less often, or to faster storage); one rank ' +
+        'far above the others is a straggler.',
+      queries: [
+        prom(orZeroWhileReporting(`sum ${by(TRAIN_WORKER_WORLD_RANK)} (rate(${sel(RAY_TRAIN_METRICS.REPORT_TOTAL_BLOCKED_TIME_S, ...RAY_CLUSTER)}[5m]))`), {
+          legend: `rank {{${TRAIN_WORKER_WORLD_RANK}}}`,
+        }),
+      ],
+      unit: 'percentunit',
+      min: 0,
+      width: 12,
+    }),
+  ];
+}
+
 /** CPU and memory of the job's pods. */
 function podPanels(): PanelDraft[] {
   return [
@@ -218,12 +296,13 @@ function nodePanels(): PanelDraft[] {
 }
 
 function nodeNetwork(nodes: string): PanelDraft {
-  const { NODE_NETWORK_RECEIVE_BYTES_EXCLUDING_LO_RATE5M: RECEIVE, NODE_NETWORK_TRANSMIT_BYTES_EXCLUDING_LO_RATE5M: TRANSMIT } = KUBE_PROMETHEUS_RECORDS;
+  const { NETWORK_RECEIVE_BYTES_PHYSICAL_RATE5M: RECEIVE, NETWORK_TRANSMIT_BYTES_PHYSICAL_RATE5M: TRANSMIT } = NODE_RECORDS;
   return timeseries({
     title: 'Node network throughput',
     description:
-      `Bytes received and transmitted per second by each node on all interfaces but loopback (node-exporter, recording rules ` +
-      `${RECEIVE} / ${TRANSMIT}). ` +
+      `Bytes received and transmitted per second by each node on its own interfaces (node-exporter, recording rules ` +
+      `${RECEIVE} / ${TRANSMIT}): loopback, pod veths, bridges and tunnels (${NODE_VIRTUAL_INTERFACES_REGEX}) are left out, ` +
+      "since pod traffic crosses them and a NIC and would count twice. " +
       'Bad: a flat line at the NIC line rate during all-reduce or data loading means the network is the bottleneck; ' +
       'very uneven traffic between nodes of one job points at a straggler.',
     queries: [
@@ -237,16 +316,17 @@ function nodeNetwork(nodes: string): PanelDraft {
 }
 
 function nodeDisk(nodes: string): PanelDraft {
-  const { DISK_READ_BYTES_TOTAL: READ, DISK_WRITTEN_BYTES_TOTAL: WRITTEN } = NODE_EXPORTER_METRICS;
+  const { DISK_READ_BYTES_PHYSICAL_RATE5M: READ, DISK_WRITTEN_BYTES_PHYSICAL_RATE5M: WRITTEN } = NODE_RECORDS;
   return timeseries({
     title: 'Node disk throughput',
     description:
-      `Bytes read from and written to the disks of each node per second (node-exporter ${READ} / ` +
-      `${WRITTEN}). Bad: reads capped at the volume's throughput limit while GPUs idle ` +
+      `Bytes read from and written to the disks of each node per second (node-exporter, recording rules ${READ} / ${WRITTEN}); ` +
+      `md RAID and device-mapper devices (${NODE_LAYERED_DISKS_REGEX}) are left out, since the disks beneath them already count ` +
+      "their I/O. Bad: reads capped at the volume's throughput limit while GPUs idle " +
       'mean data loading from local disk is the bottleneck; write bursts line up with checkpoints.',
     queries: [
-      prom(`sum ${by(NODE)} (${onNode(`rate(${READ}[$__rate_interval])`, nodes)})`, { legend: `{{${NODE}}} read` }),
-      prom(`sum ${by(NODE)} (${onNode(`rate(${WRITTEN}[$__rate_interval])`, nodes)})`, { legend: `{{${NODE}}} write` }),
+      prom(`sum ${by(NODE)} (${onNode(READ, nodes)})`, { legend: `{{${NODE}}} read` }),
+      prom(`sum ${by(NODE)} (${onNode(WRITTEN, nodes)})`, { legend: `{{${NODE}}} write` }),
     ],
     unit: 'Bps',
     min: 0,

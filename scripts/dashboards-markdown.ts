@@ -5,6 +5,7 @@
  */
 import { GPU_DASHBOARD_NAMES, gpuDashboardUrl, type GpuDashboardName } from '../src/dashboards/toolkit/dashboard-ids.js';
 import { isOpenSearchLogsQuery, isPrometheusQuery, isRow, type GrafanaDashboard } from '../src/dashboards/toolkit/model.js';
+import { EXPORTER_VERSIONS, exportersOfPanels, type ExporterKey } from './exporter-versions.js';
 
 /** The Grafana to open the dashboards in (PrometheusStack knows these names). */
 export interface GrafanaAccess {
@@ -92,19 +93,43 @@ export function dashboardsMarkdown(input: DashboardsMarkdownInput): string {
     const url = `${base}${gpuDashboardUrl(name, { variables: input.examples?.[name] ?? {} })}`;
     lines.push(`| ${cell(dashboard.title)} | ${code(dashboard.uid)} | ${url} |`);
   }
+  const exportersOf = exportersOfPanels(input.metricNames);
+  const used = new Set<ExporterKey>();
   for (const name of GPU_DASHBOARD_NAMES) {
     const dashboard = input.dashboards[name];
-    if (dashboard) lines.push('', ...dashboardSection(dashboard, input.metricNames));
+    if (dashboard) lines.push('', ...dashboardSection(dashboard, input.metricNames, exportersOf, used));
+  }
+  lines.push(
+    '',
+    '### Exporter versions the panels were checked against',
+    '',
+    'The "Checked against" column of each panel names the exporters behind what it reads (through the recording rules down',
+    'to the exporters\' own metrics). For each, the metric names, types, labels and value semantics were read in the source',
+    'below, at the version below, and the test fixture (`test/prometheus/fixture/exporters/`, each file naming its upstream',
+    'file and commit) models that version; `npm run test:prometheus` checks the panels\' values against the fixture\'s truth',
+    '(docs/prometheus-proof.md). Other versions may rename or relabel metrics: the limits known today are in',
+    'docs/gpu-telemetry.md.',
+    '',
+    '| Exporter | Version checked | Upstream source read |',
+    '|---|---|---|',
+  );
+  for (const [key, e] of Object.entries(EXPORTER_VERSIONS) as [ExporterKey, (typeof EXPORTER_VERSIONS)[ExporterKey]][]) {
+    if (used.has(key)) lines.push(`| ${cell(e.name)} | ${cell(e.version)} | ${cell(e.source)} |`);
   }
   return `${lines.join('\n')}\n`;
 }
 
-function dashboardSection(dashboard: GrafanaDashboard, metricNames: (expr: string) => readonly string[]): string[] {
+function dashboardSection(
+  dashboard: GrafanaDashboard,
+  metricNames: (expr: string) => readonly string[],
+  exportersOf: ReturnType<typeof exportersOfPanels>,
+  used: Set<ExporterKey>,
+): string[] {
   const lines = [`### ${dashboard.title} (${code(dashboard.uid)})`, '', dashboard.description, '', '| Variable | Meaning |', '|---|---|'];
   for (const variable of dashboard.templating.list) {
     lines.push(`| ${code(variable.name)} | ${cell(variable.description ?? '')} |`);
   }
-  lines.push('', '| Section | Panel | What it shows | Reads | A bad value means |', '|---|---|---|---|---|');
+  lines.push('', '| Section | Panel | What it shows | Reads | A bad value means | Checked against |', '|---|---|---|---|---|---|');
   let section = '';
   for (const panel of dashboard.panels) {
     if (isRow(panel)) {
@@ -118,7 +143,11 @@ function dashboardSection(dashboard: GrafanaDashboard, metricNames: (expr: strin
     }
     const { shows, bad } = splitDescription(panel.description ?? '');
     const readsCell = [...reads].map(code).join(', ');
-    lines.push(`| ${cell(section)} | ${cell(panel.title ?? '')} | ${cell(shows)} | ${cell(readsCell)} | ${cell(bad)} |`);
+    const { exporters, unknown } = exportersOf([...reads]);
+    if (unknown.length > 0) throw new Error(`panel '${panel.title}' reads ${unknown.join(', ')}: no exporter or recording rule known for it (scripts/exporter-versions.ts)`);
+    exporters.forEach((k) => used.add(k));
+    const checked = [...reads].some((r) => r.startsWith('logs:')) ? ['Fluent Bit 5.1.0 log records (OpenSearch)'] : exporters.map((k) => `${EXPORTER_VERSIONS[k].name} ${EXPORTER_VERSIONS[k].version}`);
+    lines.push(`| ${cell(section)} | ${cell(panel.title ?? '')} | ${cell(shows)} | ${cell(readsCell)} | ${cell(bad)} | ${cell(checked.join('; '))} |`);
   }
   return lines;
 }

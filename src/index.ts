@@ -17,6 +17,7 @@ export type { OpenSearchTarget } from './core/opensearch-target.js';
 export type { JsonObject } from './core/deep-merge.js';
 export { restrictedContainerSecurityContext, restrictedPodSecurityContext, type ResourceSpec } from './core/security.js';
 export type { RuleGroupSpec } from './core/rule-types.js';
+export { synthWarnings } from './core/synth-warnings.js';
 export type { DcgmMetric } from './gpu/dcgm-metrics.js';
 export { type MessagePart, PropError, type PropIssue, type PropPath, describePropIssue } from './core/prop-error.js';
 export {

@@ -33,6 +33,11 @@ export const GPU_TELEMETRY_KEYS = {
           description: 'Namespace of the existing exporter (mode `existing`).',
           default: GPU_OPERATOR_DCGM_EXPORTER.namespace,
         }),
+        operatorCountersConfigMap: key(z.boolean(), {
+          description:
+            "Mode `existing`: write our DCGM counters list as a ConfigMap (key dcgm-metrics.csv) in the exporter's namespace, for the GPU operator's ClusterPolicy spec.dcgmExporter.config.name (the operator's default list lacks fields the dashboards read).",
+          default: false,
+        }),
       },
     ),
     neuron: section('AWS neuron-monitor for Inferentia / Trainium nodes. Off by default: AWS-only, and it needs a privileged container.', {
@@ -58,6 +63,11 @@ export const GPU_TELEMETRY_KEYS = {
       description:
         'Drop the `_bucket` series of the vLLM / Ray Serve histograms no dashboard, rule or alert reads (their `_sum` and `_count` stay); turn off to chart them yourself.',
       default: RAY_ENDPOINTS_DEFAULTS.dropUnreadHistogramBuckets,
+    }),
+    dropCounterGaugeTwins: key(z.boolean(), {
+      description:
+        'Drop the deprecated gauge twins Ray exports next to every Ray Serve / vLLM counter (`<name>` beside `<name>_total`, same values; or set RAY_EXPORT_COUNTER_AS_GAUGE=0 on the Ray containers).',
+      default: RAY_ENDPOINTS_DEFAULTS.dropCounterGaugeTwins,
     }),
   }),
   alerts: section('GPU and vLLM recording rules and alerts (needs prometheus-stack).', {
@@ -106,6 +116,7 @@ export function gpuTelemetryConfigToProps(config: z.output<typeof gpuTelemetryCo
         enabled: dcgm?.enabled,
         mode: dcgm?.mode,
         existing: dcgm?.existingNamespace ? { ...GPU_OPERATOR_DCGM_EXPORTER, namespace: dcgm.existingNamespace } : undefined,
+        operatorCountersConfigMap: dcgm?.operatorCountersConfigMap,
       },
       neuron: {
         enabled: neuron?.enabled,
@@ -118,6 +129,7 @@ export function gpuTelemetryConfigToProps(config: z.output<typeof gpuTelemetryCo
       enabled: config.endpoints?.enabled,
       normalizeVllmMetricNames: config.endpoints?.normalizeVllmMetricNames,
       dropUnreadHistogramBuckets: config.endpoints?.dropUnreadHistogramBuckets,
+      dropCounterGaugeTwins: config.endpoints?.dropCounterGaugeTwins,
     },
     alerts: {
       enabled: alerts?.enabled,

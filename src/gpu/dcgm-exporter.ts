@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { ServiceMonitor, ServiceMonitorSpecEndpointsMetricRelabelingsAction, ServiceMonitorSpecEndpointsRelabelingsAction } from '../../imports/monitoring.coreos.com.js';
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
+import { fieldsMissingFromDefaultCounters, GPU_OPERATOR_DCGM_METRICS_KEY } from './dcgm-default-counters.js';
+import { addSynthWarning } from '../core/synth-warnings.js';
 import { DEFAULT_NAMESPACE, type ChartComponentProps } from '../core/component-props.js';
 import { DEFAULT_DCGM_FIELDS, type DcgmField, dcgmCountersCsv, dcgmSeriesPerGpu } from './dcgm-fields.js';
 import { UPSTREAM_CHARTS, type UpstreamChartRelease } from '../core/upstream-chart.js';
@@ -140,6 +142,14 @@ export interface DcgmExporterOptions {
    * @default true
    */
   readonly dropUnlistedMetrics?: boolean;
+  /**
+   * `existing` mode: also write our counters list ({@link fields}) as a ConfigMap in the existing exporter's
+   * namespace, under the key the GPU operator reads (`dcgm-metrics.csv`), for the ClusterPolicy's
+   * `spec.dcgmExporter.config.name` to point at (docs/gpu-telemetry.md). Off by default: it writes into the GPU
+   * operator's namespace.
+   * @default false
+   */
+  readonly operatorCountersConfigMap?: boolean;
 }
 
 /** What the ServiceMonitor selects: the exporter's Service, by labels, and its metrics port by name. */
@@ -178,8 +188,10 @@ export class DcgmExporter extends Construct {
   public readonly seriesPerGpu: number;
   /** Name of the ServiceMonitor that scrapes the exporter. */
   public readonly serviceMonitorName: string;
-  /** Name of the ConfigMap with the counters CSV (`deploy` mode). */
+  /** Name of the ConfigMap with the counters CSV (`deploy` mode, or `existing` with {@link DcgmExporterOptions.operatorCountersConfigMap}). */
   public readonly countersConfigMapName?: string;
+  /** `existing` mode: the fields we read that the exporter's default counters list lacks (empty in `deploy` mode). */
+  public readonly missingFromExistingExporter: readonly string[] = [];
   /** The chart release (`deploy` mode), for inspection and tests. */
   public readonly release?: UpstreamChartRelease;
 
@@ -223,6 +235,28 @@ export class DcgmExporter extends Construct {
     } else {
       const existing = props.existing ?? GPU_OPERATOR_DCGM_EXPORTER;
       target = { namespace: existing.namespace, selectorLabels: existing.selectorLabels, portName: existing.portName! };
+      const countersName = `${releaseName}-operator-counters`;
+      if (props.operatorCountersConfigMap) {
+        this.countersConfigMapName = countersName;
+        new k8s.KubeConfigMap(props.setupScope ?? this, `${id}-operator-counters`, {
+          metadata: { name: countersName, namespace: existing.namespace },
+          data: { [GPU_OPERATOR_DCGM_METRICS_KEY]: dcgmCountersCsv(this.fields) },
+        });
+      }
+      // the operator's exporter reads its default list unless told otherwise: say what that leaves empty
+      this.missingFromExistingExporter = fieldsMissingFromDefaultCounters(this.fields);
+      if (this.missingFromExistingExporter.length > 0) {
+        addSynthWarning(
+          this,
+          `gpuExporters.dcgm (mode existing): dcgm-exporter's default counters list (4.8.2 default-counters.csv) lacks ` +
+            `${this.missingFromExistingExporter.join(', ')}, which dashboards and alerts of this library read; with it they stay empty ` +
+            `and those alerts cannot fire. Give the GPU operator our list: ` +
+            (props.operatorCountersConfigMap
+              ? `set ClusterPolicy spec.dcgmExporter.config.name (helm: dcgmExporter.config.name) to the ConfigMap ${existing.namespace}/${countersName} written here.`
+              : `set operatorCountersConfigMap (config: exporters.dcgm.operatorCountersConfigMap: true) to write it as ConfigMap ` +
+                `${existing.namespace}/${countersName}, then set ClusterPolicy spec.dcgmExporter.config.name to it (docs/gpu-telemetry.md).`),
+        );
+      }
     }
 
     this.addServiceMonitor(namespace, target, props);

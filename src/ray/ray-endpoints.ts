@@ -9,8 +9,8 @@ import {
 import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE } from '../core/component-props.js';
 import { bucket, TARGET_LABELS } from '../core/metric-names.js';
-import { RAY_SERVE_METRICS } from './ray-metrics.js';
-import { VLLM_METRICS } from '../vllm/vllm-metrics.js';
+import { RAY_SERVE_COUNTERS, RAY_SERVE_METRICS } from './ray-metrics.js';
+import { VLLM_COUNTERS, VLLM_METRICS } from '../vllm/vllm-metrics.js';
 import type { PrometheusTarget } from '../core/prometheus-target.js';
 import { RAY_RULES_NAME, type RayAlertThresholds, rayRuleGroups } from './ray-rules.js';
 import { addPrometheusRule, type RuleGroupSpec } from '../core/rule-types.js';
@@ -88,11 +88,10 @@ export const RAY_JOBS = { HEAD: 'ray-head', WORKERS: 'ray-workers' } as const;
  *
  * At 1,000 GPUs (docs/prometheus-proof.md) these buckets were about 12 head series per GPU. The vLLM histograms the
  * dashboards and rules read (time to first token, inter-token latency, end-to-end latency, queue time, prompt and
- * generation tokens per request) are kept; a test holds this list against every name the dashboards and rules read.
+ * generation tokens per request, prefill and decode time) are kept; a test holds this list against every name the
+ * dashboards and rules read.
  */
 export const RAY_UNREAD_HISTOGRAMS: readonly string[] = [
-  VLLM_METRICS.REQUEST_PREFILL_TIME_SECONDS,
-  VLLM_METRICS.REQUEST_DECODE_TIME_SECONDS,
   VLLM_METRICS.REQUEST_INFERENCE_TIME_SECONDS,
   VLLM_METRICS.REQUEST_TIME_PER_OUTPUT_TOKEN_SECONDS,
   VLLM_METRICS.ITERATION_TOKENS,
@@ -123,8 +122,30 @@ export function dropHistogramBuckets(histograms: readonly string[]): RelabelConf
   return { action: 'drop', sourceLabels: ['__name__'], regex: [...new Set(names)].sort().map(escapeRegex).join('|') };
 }
 
-/** What {@link RayEndpoints} does for props left out: normalize the vLLM names, drop the unread buckets. */
-export const RAY_ENDPOINTS_DEFAULTS = { normalizeVllmMetricNames: true, dropUnreadHistogramBuckets: true } as const;
+/**
+ * The deprecated gauge twins of the counters this library reads or knows (Ray Serve's and vLLM's): Ray exports every
+ * ray.util.metrics Counter as `<name>_total` and, while RAY_EXPORT_COUNTER_AS_GAUGE is on (the default since Ray 2.10),
+ * also as a gauge `<name>` with the same values (python/ray/_private/metrics_agent.py, python/ray/util/metrics.py).
+ * Built from {@link RAY_SERVE_COUNTERS} and {@link VLLM_COUNTERS}: each counter without `_total`, vLLM's in the three
+ * names it can reach the relabeling under (`vllm:x`, `ray_vllm_x`, `ray_vllm:x`). Sorted, without duplicates.
+ */
+export const RAY_COUNTER_GAUGE_TWINS: readonly string[] = [
+  ...new Set([
+    ...RAY_SERVE_COUNTERS.map((c) => c.replace(/_total$/, '')),
+    ...VLLM_COUNTERS.flatMap((c) => {
+      const twin = c.replace(/_total$/, '');
+      return [twin, ...rayExportNames(twin)];
+    }),
+  ]),
+].sort();
+
+/** Metric relabeling that drops the series named in `names` (exact names). */
+export function dropMetricNames(names: readonly string[]): RelabelConfig {
+  return { action: 'drop', sourceLabels: ['__name__'], regex: names.map(escapeRegex).join('|') };
+}
+
+/** What {@link RayEndpoints} does for props left out: normalize the vLLM names, drop the unread buckets and the counters' gauge twins. */
+export const RAY_ENDPOINTS_DEFAULTS = { normalizeVllmMetricNames: true, dropUnreadHistogramBuckets: true, dropCounterGaugeTwins: true } as const;
 
 /** Props of {@link RayEndpoints}. */
 export interface RayEndpointsProps {
@@ -160,7 +181,15 @@ export interface RayEndpointsProps {
    */
   readonly dropUnreadHistogramBuckets?: boolean;
   /**
-   * Ray recording rules and alerts (GCS availability, metrics missing), with their thresholds; `false` for none.
+   * Drop, at scrape time, the deprecated gauge twins Ray exports next to every counter of Ray Serve and vLLM
+   * ({@link RAY_COUNTER_GAUGE_TWINS}): same values as the `<name>_total` counters the dashboards read, so they only
+   * cost series. The other way to be rid of them is RAY_EXPORT_COUNTER_AS_GAUGE=0 in the Ray containers' environment,
+   * which also covers counters of your own. Set `false` to keep them (a dashboard of your own reads the gauges).
+   * @default {@link RAY_ENDPOINTS_DEFAULTS}
+   */
+  readonly dropCounterGaugeTwins?: boolean;
+  /**
+   * Ray recording rules and alerts (metrics missing, OOM kills, Serve 5xx and unhealthy replicas), with their thresholds; `false` for none.
    * @default enabled with default thresholds
    */
   readonly alerts?: RayAlertThresholds | false;
@@ -170,9 +199,10 @@ export interface RayEndpointsProps {
  * Scrape configuration for Ray on Kubernetes (KubeRay 1.7): a ServiceMonitor for Ray heads (metrics, autoscaler
  * and dashboard metrics ports of the head Service) and a PodMonitor for Ray workers (metrics port), both attaching
  * the RayCluster name (`ray_io_cluster`), node type, worker group and Kubernetes node (`node`) to every series so
- * GPU metrics join with Ray jobs; plus a PrometheusRule with the Ray GCS availability recording rule and the
- * missing-metrics alerts. Metric relabelings rename the vLLM metrics Ray re-exports to vLLM's names and drop the
- * buckets of the histograms nothing reads ({@link RAY_UNREAD_HISTOGRAMS}).
+ * GPU metrics join with Ray jobs; plus a PrometheusRule with the Ray recording rules and alerts (metrics missing,
+ * OOM kills, Serve 5xx, unhealthy Serve replicas). Metric relabelings rename the vLLM metrics Ray re-exports to
+ * vLLM's names, drop the buckets of the histograms nothing reads ({@link RAY_UNREAD_HISTOGRAMS}) and the counters'
+ * deprecated gauge twins ({@link RAY_COUNTER_GAUGE_TWINS}).
  *
  * The head ServiceMonitor selects Services with `ray.io/node-type: head` that also carry `ray.io/cluster`: that is
  * the RayCluster's head Service; the extra head Service a RayService creates lacks `ray.io/cluster`, so the head
@@ -256,12 +286,13 @@ function rayTargetRelabelings(job: string): RelabelConfig[] {
   ];
 }
 
-/** Metric relabelings of both monitors: vLLM names back (unless turned off), unread histogram buckets dropped. */
+/** Metric relabelings of both monitors: vLLM names back (unless turned off), unread histogram buckets and counter gauge twins dropped. */
 function rayMetricRelabelings(props: RayEndpointsProps): RelabelConfig[] {
   return [
     ...((props.normalizeVllmMetricNames ?? RAY_ENDPOINTS_DEFAULTS.normalizeVllmMetricNames)
       ? [{ action: 'replace' as const, sourceLabels: ['__name__'], regex: RAY_VLLM_NAME_REGEX, targetLabel: '__name__', replacement: 'vllm:$1' }]
       : []),
     ...((props.dropUnreadHistogramBuckets ?? RAY_ENDPOINTS_DEFAULTS.dropUnreadHistogramBuckets) ? [dropHistogramBuckets(RAY_UNREAD_HISTOGRAMS)] : []),
+    ...((props.dropCounterGaugeTwins ?? RAY_ENDPOINTS_DEFAULTS.dropCounterGaugeTwins) ? [dropMetricNames(RAY_COUNTER_GAUGE_TWINS)] : []),
   ];
 }

@@ -43,8 +43,6 @@ export const RAY_GCS_METRICS = {
   PLACEMENT_GROUP_CREATION_LATENCY_MS: 'ray_gcs_placement_group_creation_latency_ms',
   STORAGE_OPERATION_LATENCY_MS: 'ray_gcs_storage_operation_latency_ms',
   TASK_MANAGER_TASK_EVENTS_DROPPED: 'ray_gcs_task_manager_task_events_dropped',
-  /** Histogram; older Ray only (verified: false in the catalog). */
-  UPDATE_RESOURCE_USAGE_TIME: 'ray_gcs_update_resource_usage_time',
 } as const;
 
 /** Ray Serve metric names. */
@@ -60,6 +58,39 @@ export const RAY_SERVE_METRICS = {
   DEPLOYMENT_QUEUED_QUERIES: 'ray_serve_deployment_queued_queries',
   DEPLOYMENT_REPLICA_HEALTHY: 'ray_serve_deployment_replica_healthy',
   DEPLOYMENT_REPLICA_STARTS_TOTAL: 'ray_serve_deployment_replica_starts_total',
+  NUM_GRPC_ERROR_REQUESTS_TOTAL: 'ray_serve_num_grpc_error_requests_total',
+  NUM_ROUTER_REQUESTS_TOTAL: 'ray_serve_num_router_requests_total',
+  HANDLE_REQUEST_COUNTER_TOTAL: 'ray_serve_handle_request_counter_total',
+  MULTIPLEXED_MODELS_LOAD_COUNTER_TOTAL: 'ray_serve_multiplexed_models_load_counter_total',
+  MULTIPLEXED_MODELS_UNLOAD_COUNTER_TOTAL: 'ray_serve_multiplexed_models_unload_counter_total',
+  MULTIPLEXED_GET_MODEL_REQUESTS_COUNTER_TOTAL: 'ray_serve_multiplexed_get_model_requests_counter_total',
+} as const;
+
+/**
+ * Ray Serve's counters (ray.util.metrics Counter: Ray exports `<name>_total` and, while RAY_EXPORT_COUNTER_AS_GAUGE
+ * is on, a deprecated gauge `<name>`; python/ray/util/metrics.py, python/ray/_private/metrics_agent.py).
+ */
+export const RAY_SERVE_COUNTERS: readonly string[] = Object.values(RAY_SERVE_METRICS).filter((name) => name.endsWith('_total'));
+
+/**
+ * Ray Train (v2) metric names: gauges a Train worker / controller sets through ray.util.metrics
+ * (python/ray/train/v2/_internal/callbacks/metrics.py, Ray 2.44+; labels ray_train_run_name, ray_train_run_id and,
+ * per worker, ray_train_worker_world_rank, ray_train_worker_actor_id).
+ */
+export const RAY_TRAIN_METRICS = {
+  /** Cumulative seconds a worker spent blocked in ray.train.report() (checkpoint upload): a gauge that only grows. */
+  REPORT_TOTAL_BLOCKED_TIME_S: 'ray_train_report_total_blocked_time_s',
+  CONTROLLER_STATE: 'ray_train_controller_state',
+} as const;
+
+/**
+ * Labels of Ray Serve's proxy counters the metric catalog does not list (it lists the labels the dashboards use),
+ * read from python/ray/serve/_private/proxy.py (ray_serve_num_http_requests_total: route, method, application,
+ * status_code; ray_serve_num_http_error_requests_total: route, error_code, method, and application in newer releases).
+ */
+export const RAY_SERVE_PROXY_LABELS = {
+  STATUS_CODE: 'status_code',
+  METHOD: 'method',
 } as const;
 
 /** Ray autoscaler metric names (head node, autoscaler metrics port; no ray_ prefix). */
@@ -87,4 +118,8 @@ export const RAY_LABELS = {
   DEPLOYMENT: 'deployment',
   REPLICA: 'replica',
   ROUTE: 'route',
+  /** Object store location (ray_object_store_memory): MMAP_SHM, MMAP_DISK, SPILLED, WORKER_HEAP. */
+  LOCATION: 'Location',
+  TRAIN_RUN_NAME: 'ray_train_run_name',
+  TRAIN_WORKER_WORLD_RANK: 'ray_train_worker_world_rank',
 } as const;

@@ -21,6 +21,12 @@ export const VLLM_METRICS = {
   SPEC_DECODE_NUM_DRAFTS_TOTAL: 'vllm:spec_decode_num_drafts_total',
   SPEC_DECODE_NUM_DRAFT_TOKENS_TOTAL: 'vllm:spec_decode_num_draft_tokens_total',
   SPEC_DECODE_NUM_ACCEPTED_TOKENS_TOTAL: 'vllm:spec_decode_num_accepted_tokens_total',
+  SPEC_DECODE_NUM_ACCEPTED_TOKENS_PER_POS_TOTAL: 'vllm:spec_decode_num_accepted_tokens_per_pos_total',
+  EXTERNAL_PREFIX_CACHE_QUERIES_TOTAL: 'vllm:external_prefix_cache_queries_total',
+  EXTERNAL_PREFIX_CACHE_HITS_TOTAL: 'vllm:external_prefix_cache_hits_total',
+  MM_CACHE_QUERIES_TOTAL: 'vllm:mm_cache_queries_total',
+  MM_CACHE_HITS_TOTAL: 'vllm:mm_cache_hits_total',
+  CORRUPTED_REQUESTS_TOTAL: 'vllm:corrupted_requests_total',
   // histograms
   REQUEST_PROMPT_TOKENS: 'vllm:request_prompt_tokens',
   REQUEST_GENERATION_TOKENS: 'vllm:request_generation_tokens',
@@ -40,6 +46,30 @@ export const VLLM_METRICS = {
   HTTP_REQUESTS_TOTAL: 'http_requests_total',
   HTTP_REQUEST_DURATION_SECONDS: 'http_request_duration_seconds',
 } as const;
+
+/**
+ * The vLLM V1 engine's counters (vllm/v1/metrics/loggers.py, vllm/v1/spec_decode/metrics.py; the catalog's counters
+ * of the 0.10-0.12 line). Under Ray Serve LLM, Ray exports each also as a deprecated gauge without `_total`
+ * (see RayEndpoints' `dropCounterGaugeTwins`). Histograms whose name ends in `_total` (iteration_tokens_total) are
+ * not counters and are not listed.
+ */
+export const VLLM_COUNTERS: readonly string[] = [
+  VLLM_METRICS.PREFIX_CACHE_QUERIES_TOTAL,
+  VLLM_METRICS.PREFIX_CACHE_HITS_TOTAL,
+  VLLM_METRICS.EXTERNAL_PREFIX_CACHE_QUERIES_TOTAL,
+  VLLM_METRICS.EXTERNAL_PREFIX_CACHE_HITS_TOTAL,
+  VLLM_METRICS.MM_CACHE_QUERIES_TOTAL,
+  VLLM_METRICS.MM_CACHE_HITS_TOTAL,
+  VLLM_METRICS.NUM_PREEMPTIONS_TOTAL,
+  VLLM_METRICS.PROMPT_TOKENS_TOTAL,
+  VLLM_METRICS.GENERATION_TOKENS_TOTAL,
+  VLLM_METRICS.REQUEST_SUCCESS_TOTAL,
+  VLLM_METRICS.CORRUPTED_REQUESTS_TOTAL,
+  VLLM_METRICS.SPEC_DECODE_NUM_DRAFTS_TOTAL,
+  VLLM_METRICS.SPEC_DECODE_NUM_DRAFT_TOKENS_TOTAL,
+  VLLM_METRICS.SPEC_DECODE_NUM_ACCEPTED_TOKENS_TOTAL,
+  VLLM_METRICS.SPEC_DECODE_NUM_ACCEPTED_TOKENS_PER_POS_TOTAL,
+];
 
 /**
  * Older vLLM names (V0 engine or deprecated in V1) that differ from {@link VLLM_METRICS}, keyed like their
@@ -65,4 +95,16 @@ export const VLLM_LABELS = {
   MODEL_NAME: 'model_name',
   ENGINE: 'engine',
   FINISHED_REASON: 'finished_reason',
+} as const;
+
+/**
+ * Labels vLLM's series carry under Ray Serve LLM only (not in the metric catalog, which lists vLLM's own labels;
+ * read from the source): the Serve replica, which newer vLLM's RayPrometheusStatLogger adds
+ * (vllm/v1/metrics/ray_wrappers.py, `labels.append("ReplicaId")`), and the worker process, a global tag of every
+ * metric a Ray core worker records (src/ray/core_worker/core_worker_process.cc; dropped when
+ * RAY_metric_cardinality_level is not `legacy`, python/ray/_private/telemetry/metric_cardinality.py).
+ */
+export const VLLM_UNDER_RAY_LABELS = {
+  REPLICA_ID: 'ReplicaId',
+  WORKER_ID: 'WorkerId',
 } as const;

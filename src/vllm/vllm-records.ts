@@ -20,6 +20,11 @@ export const VLLM_RECORDS = {
   E2E_P99: 'namespace_model_name:vllm_e2e_request_latency_seconds:p99_5m',
   /** p95 time requests wait in the queue (seconds) over 5m. */
   QUEUE_TIME_P95: 'namespace_model_name:vllm_request_queue_time_seconds:p95_5m',
+  /** p95 time requests spent in prefill / in decode (seconds) over 5m. */
+  PREFILL_TIME_P95: 'namespace_model_name:vllm_request_prefill_time_seconds:p95_5m',
+  DECODE_TIME_P95: 'namespace_model_name:vllm_request_decode_time_seconds:p95_5m',
+  /** Share (0-1) of the speculative draft tokens the target model accepted, over 5m. */
+  SPEC_DECODE_ACCEPTANCE_RATIO: 'namespace_model_name:vllm_spec_decode_accepted_tokens:ratio_rate5m',
   /** Prompt / generation tokens per second over 5m. */
   PROMPT_TOKENS_RATE: 'namespace_model_name:vllm_prompt_tokens:rate5m',
   GENERATION_TOKENS_RATE: 'namespace_model_name:vllm_generation_tokens:rate5m',

@@ -1,5 +1,5 @@
 import { bucket } from '../core/metric-names.js';
-import { VLLM_LABELS, VLLM_METRICS } from './vllm-metrics.js';
+import { VLLM_LABELS, VLLM_METRICS, VLLM_UNDER_RAY_LABELS } from './vllm-metrics.js';
 import { VLLM_RECORDS } from './vllm-records.js';
 import { type AlertRuleSpec, num, type RecordingRuleSpec, type RuleGroupSpec } from '../core/rule-types.js';
 import { checkProp } from '../core/value-types.js';
@@ -57,6 +57,14 @@ export interface VllmAlertThresholds {
 export const VLLM_RULES_NAME = 'vllm-rules';
 
 const BY = `namespace, ${VLLM_LABELS.MODEL_NAME}`;
+/**
+ * One engine replica: an engine (`engine`, one per data-parallel rank) of a server pod, and under Ray Serve LLM the
+ * Serve replica and worker process (several replicas can share a Ray worker pod).
+ */
+export const VLLM_ENGINE_REPLICA_LABELS = ['pod', VLLM_LABELS.ENGINE, VLLM_UNDER_RAY_LABELS.REPLICA_ID, VLLM_UNDER_RAY_LABELS.WORKER_ID] as const;
+const BY_ENGINE = `${BY}, ${VLLM_ENGINE_REPLICA_LABELS.join(', ')}`;
+/** How long a model must have been served for its disappearance to fire VllmEngineDown. */
+const ENGINE_SEEN_WINDOW = '1h';
 const MODEL = 'model {{ $labels.model_name }} in {{ $labels.namespace }}';
 
 function quantileRecord(record: string, quantile: number, histogram: string): RecordingRuleSpec {
@@ -91,6 +99,8 @@ export function vllmRuleGroups(thresholds: VllmAlertThresholds = {}): RuleGroupS
     quantileRecord(VLLM_RECORDS.E2E_P95, 0.95, VLLM_METRICS.E2E_REQUEST_LATENCY_SECONDS),
     quantileRecord(VLLM_RECORDS.E2E_P99, 0.99, VLLM_METRICS.E2E_REQUEST_LATENCY_SECONDS),
     quantileRecord(VLLM_RECORDS.QUEUE_TIME_P95, 0.95, VLLM_METRICS.REQUEST_QUEUE_TIME_SECONDS),
+    quantileRecord(VLLM_RECORDS.PREFILL_TIME_P95, 0.95, VLLM_METRICS.REQUEST_PREFILL_TIME_SECONDS),
+    quantileRecord(VLLM_RECORDS.DECODE_TIME_P95, 0.95, VLLM_METRICS.REQUEST_DECODE_TIME_SECONDS),
     rateRecord(VLLM_RECORDS.PROMPT_TOKENS_RATE, VLLM_METRICS.PROMPT_TOKENS_TOTAL),
     rateRecord(VLLM_RECORDS.GENERATION_TOKENS_RATE, VLLM_METRICS.GENERATION_TOKENS_TOTAL),
     rateRecord(VLLM_RECORDS.REQUEST_SUCCESS_RATE, VLLM_METRICS.REQUEST_SUCCESS_TOTAL),
@@ -100,6 +110,12 @@ export function vllmRuleGroups(thresholds: VllmAlertThresholds = {}): RuleGroupS
       expr:
         `sum by (${BY}) (rate(${VLLM_METRICS.PREFIX_CACHE_HITS_TOTAL}[5m]))\n/\n` +
         `(sum by (${BY}) (rate(${VLLM_METRICS.PREFIX_CACHE_QUERIES_TOTAL}[5m])) > 0)`,
+    },
+    {
+      record: VLLM_RECORDS.SPEC_DECODE_ACCEPTANCE_RATIO,
+      expr:
+        `sum by (${BY}) (rate(${VLLM_METRICS.SPEC_DECODE_NUM_ACCEPTED_TOKENS_TOTAL}[5m]))\n/\n` +
+        `(sum by (${BY}) (rate(${VLLM_METRICS.SPEC_DECODE_NUM_DRAFT_TOKENS_TOTAL}[5m])) > 0)`,
     },
     { record: VLLM_RECORDS.REQUESTS_RUNNING, expr: `sum by (${BY}) (${VLLM_METRICS.NUM_REQUESTS_RUNNING})` },
     { record: VLLM_RECORDS.REQUESTS_WAITING, expr: `sum by (${BY}) (${VLLM_METRICS.NUM_REQUESTS_WAITING})` },
@@ -124,10 +140,11 @@ export function vllmRuleGroups(thresholds: VllmAlertThresholds = {}): RuleGroupS
     },
     {
       alert: 'VllmKvCacheSaturated',
-      expr: `max by (${BY}, pod) (${VLLM_METRICS.KV_CACHE_USAGE_PERC}) > ${num(kv)}`,
+      // `<= 1`: a ratio above 1 is Ray summing engines (VllmMetricsAggregatedByRay), not a full cache
+      expr: `max by (${BY_ENGINE}) (${VLLM_METRICS.KV_CACHE_USAGE_PERC} <= 1) > ${num(kv)}`,
       for: '10m',
       severity: 'warning',
-      summary: `KV cache of ${MODEL} (pod {{ $labels.pod }}) is {{ $value | humanizePercentage }} full`,
+      summary: `KV cache of ${MODEL} (pod {{ $labels.pod }}, engine {{ $labels.engine }}{{ with $labels.ReplicaId }}, replica {{ . }}{{ end }}) is {{ $value | humanizePercentage }} full`,
       description: 'A full KV cache makes vLLM stop admitting requests and preempt running ones (recomputation costs GPU time).',
       runbook: [
         'Check VllmPreemptions and the queue length of the model.',
@@ -161,6 +178,42 @@ export function vllmRuleGroups(thresholds: VllmAlertThresholds = {}): RuleGroupS
       ],
     },
   ];
+
+  alerts.push(
+    {
+      alert: 'VllmEngineDown',
+      expr:
+        `max by (${BY}) (max_over_time(${VLLM_METRICS.NUM_REQUESTS_RUNNING}[${ENGINE_SEEN_WINDOW}]))\n` +
+        `unless on (${BY})\nmax by (${BY}) (${VLLM_METRICS.NUM_REQUESTS_RUNNING})`,
+      for: '5m',
+      severity: 'critical',
+      summary: `No vLLM engine of ${MODEL} reports metrics any more`,
+      description:
+        `The model was served in the last ${ENGINE_SEEN_WINDOW} (${VLLM_METRICS.NUM_REQUESTS_RUNNING} was reported) but no engine has reported it ` +
+        'for 5 minutes: the servers are down, crash-looping, or no longer scraped. Requests for it fail.',
+      runbook: [
+        'Check the server pods of the model (kubectl get pods; for Ray Serve LLM the RayService status and the Serve replicas).',
+        'Read the server logs for engine-core errors, CUDA out-of-memory at start-up or failed model downloads.',
+        'If the pods run, check the Prometheus targets of the vLLM / ray-workers jobs: the metrics may just not be scraped.',
+      ],
+    },
+    {
+      alert: 'VllmMetricsAggregatedByRay',
+      expr: `max by (${BY}, pod) (${VLLM_METRICS.KV_CACHE_USAGE_PERC}) > 1`,
+      for: '10m',
+      severity: 'info',
+      summary: `KV-cache usage of ${MODEL} on pod {{ $labels.pod }} reads {{ $value }}, above 1`,
+      description:
+        'A ratio above 1 is not a vLLM value: Ray dropped the labels that tell the engine replicas apart and summed their ' +
+        'gauges (Ray 2.4x-2.5x with RAY_metric_cardinality_level other than `legacy`: python/ray/_private/telemetry/metric_cardinality.py and ' +
+        'open_telemetry_metric_recorder.py). KV-cache, running and waiting requests of that pod are sums over its replicas, ' +
+        'and VllmKvCacheSaturated cannot tell one full engine.',
+      runbook: [
+        'Set RAY_metric_cardinality_level=legacy in the environment of the RayService / RayCluster containers (the default is `recommended` since Ray 2.53), then restart the cluster.',
+        'Or run one engine replica per Ray worker pod, so nothing is summed.',
+      ],
+    },
+  );
 
   return [
     { name: 'vllm.records', rules: records },

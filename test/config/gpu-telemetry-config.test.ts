@@ -58,11 +58,16 @@ describe('config keys of the GPU telemetry', () => {
     expect(ofKind(synthConfig('endpoints:\n  enabled: false\n'), 'PodMonitor', 'ray-workers')).toEqual([]);
   });
 
-  it('endpoints.dropUnreadHistogramBuckets: false keeps every histogram bucket of the Ray scrape', () => {
+  it('endpoints.dropUnreadHistogramBuckets / dropCounterGaugeTwins: false keep the Ray scrape\'s histogram buckets / counter gauge twins', () => {
     const drops = (text: string) =>
-      one(synthConfig(text), 'PodMonitor', 'ray-workers').spec.podMetricsEndpoints[0].metricRelabelings.filter((r: { action?: string }) => r.action === 'drop');
-    expect(drops('')).toHaveLength(1);
-    expect(drops('endpoints:\n  dropUnreadHistogramBuckets: false\n')).toEqual([]);
+      (one(synthConfig(text), 'PodMonitor', 'ray-workers').spec.podMetricsEndpoints[0].metricRelabelings ?? []).filter((r: { action?: string }) => r.action === 'drop');
+    const buckets = (text: string) => drops(text).filter((r: { regex?: string }) => String(r.regex).includes('_bucket'));
+    const twins = (text: string) => drops(text).filter((r: { regex?: string }) => !String(r.regex).includes('_bucket'));
+    expect(buckets('')).toHaveLength(1);
+    expect(twins('')).toHaveLength(1);
+    expect(buckets('endpoints:\n  dropUnreadHistogramBuckets: false\n')).toEqual([]);
+    expect(twins('endpoints:\n  dropCounterGaugeTwins: false\n')).toEqual([]);
+    expect(drops('endpoints:\n  dropUnreadHistogramBuckets: false\n  dropCounterGaugeTwins: false\n')).toEqual([]);
   });
 
   it('alert thresholds reach the rules', () => {

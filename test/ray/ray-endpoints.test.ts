@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bucket, count, sum } from '../../src/core/metric-names.js';
-import { RAY_SERVE_METRICS } from '../../src/ray/ray-metrics.js';
-import { VLLM_LEGACY_METRICS, VLLM_METRICS } from '../../src/vllm/vllm-metrics.js';
+import { RAY_GCS_METRICS, RAY_SERVE_COUNTERS, RAY_SERVE_METRICS } from '../../src/ray/ray-metrics.js';
+import { VLLM_COUNTERS, VLLM_LEGACY_METRICS, VLLM_METRICS } from '../../src/vllm/vllm-metrics.js';
 import {
   RAY_AUTOSCALER_METRICS_PORT_NAME,
   RAY_CLUSTER_LABEL,
@@ -124,7 +124,7 @@ describe('RayEndpoints', () => {
   describe('drops the buckets of the histograms nothing reads', () => {
     /** Does a `drop` metric relabeling (fully anchored RE2 regex on __name__) drop a series of this name? */
     const drops = (config: any, name: string) => new RegExp(`^(?:${config.regex})$`).test(name);
-    const dropOf = (endpoint: any) => (endpoint.metricRelabelings ?? []).find((r: any) => r.action === 'drop');
+    const dropOf = (endpoint: any) => (endpoint.metricRelabelings ?? []).find((r: any) => r.action === 'drop' && String(r.regex).includes('_bucket'));
 
     /** Every metric name a dashboard query, a dashboard variable or a rule of the synthesized stack reads. */
     function namesReadByTheStack(): Set<string> {
@@ -149,8 +149,8 @@ describe('RayEndpoints', () => {
       expect(read).toContain(bucket(VLLM_METRICS.TIME_TO_FIRST_TOKEN_SECONDS)); // the walk finds the histograms panels read
       for (const endpoint of [...head.spec.endpoints, ...workers.spec.podMetricsEndpoints]) {
         const relabelings = endpoint.metricRelabelings;
-        expect(relabelings.map((r: any) => r.action)).toEqual(['replace', 'drop']); // rename first: the drop sees vLLM names
-        expect([...read].filter((n) => drops(relabelings[1], n))).toEqual([]);
+        expect(relabelings.map((r: any) => r.action)).toEqual(['replace', 'drop', 'drop']); // rename first: the drops see vLLM names
+        expect([...read].filter((n) => drops(relabelings[1], n) || drops(relabelings[2], n))).toEqual([]);
       }
     });
 
@@ -161,8 +161,8 @@ describe('RayEndpoints', () => {
         expect(drops(drop, sum(h)), sum(h)).toBe(false);
         expect(drops(drop, count(h)), count(h)).toBe(false);
       }
-      expect(drops(drop, 'ray_vllm_request_prefill_time_seconds_bucket')).toBe(true);
-      expect(drops(drop, bucket(VLLM_METRICS.REQUEST_PREFILL_TIME_SECONDS))).toBe(true);
+      expect(drops(drop, 'ray_vllm_request_inference_time_seconds_bucket')).toBe(true);
+      expect(drops(drop, bucket(VLLM_METRICS.REQUEST_INFERENCE_TIME_SECONDS))).toBe(true);
       expect(drops(drop, bucket(RAY_SERVE_METRICS.DEPLOYMENT_PROCESSING_LATENCY_MS))).toBe(true);
       // kept: what the inference dashboard and the vLLM / Ray rules read, and Ray Serve's HTTP latency
       for (const kept of [
@@ -172,9 +172,11 @@ describe('RayEndpoints', () => {
         bucket(VLLM_METRICS.E2E_REQUEST_LATENCY_SECONDS),
         bucket(VLLM_METRICS.REQUEST_QUEUE_TIME_SECONDS),
         bucket(VLLM_METRICS.REQUEST_PROMPT_TOKENS),
+        bucket(VLLM_METRICS.REQUEST_PREFILL_TIME_SECONDS),
+        bucket(VLLM_METRICS.REQUEST_DECODE_TIME_SECONDS),
         'ray_vllm_time_to_first_token_seconds_bucket',
         bucket(RAY_SERVE_METRICS.HTTP_REQUEST_LATENCY_MS),
-        'ray_gcs_update_resource_usage_time_bucket',
+        bucket(RAY_GCS_METRICS.STORAGE_OPERATION_LATENCY_MS),
       ]) {
         expect(drops(drop, kept), kept).toBe(false);
       }
@@ -183,17 +185,47 @@ describe('RayEndpoints', () => {
     it('can be turned off, and works without the rename', () => {
       const endpointWith = (rayEndpoints: object) => one(synthStack({ rayEndpoints }).objects, 'PodMonitor', RAY_JOBS.WORKERS).spec.podMetricsEndpoints[0];
       expect(dropOf(endpointWith({ dropUnreadHistogramBuckets: false }))).toBeUndefined();
-      expect(endpointWith({ dropUnreadHistogramBuckets: false, normalizeVllmMetricNames: false }).metricRelabelings ?? []).toEqual([]);
+      expect(endpointWith({ dropUnreadHistogramBuckets: false, dropCounterGaugeTwins: false, normalizeVllmMetricNames: false }).metricRelabelings ?? []).toEqual([]);
       const withoutRename = endpointWith({ normalizeVllmMetricNames: false });
-      expect(drops(dropOf(withoutRename), 'ray_vllm_request_decode_time_seconds_bucket')).toBe(true);
-      expect(drops(dropOf(withoutRename), 'ray_vllm:request_decode_time_seconds_bucket')).toBe(true);
+      expect(drops(dropOf(withoutRename), 'ray_vllm_request_inference_time_seconds_bucket')).toBe(true);
+      expect(drops(dropOf(withoutRename), 'ray_vllm:request_inference_time_seconds_bucket')).toBe(true);
     });
   });
 
-  it('ships the Ray GCS availability recording rule and the missing-metrics alerts', () => {
+  describe("drops the counters' deprecated gauge twins (issue 10 item 6)", () => {
+    const drops = (config: any, name: string) => new RegExp(`^(?:${config.regex})$`).test(name);
+    const twinsDrop = (endpoint: any) => (endpoint.metricRelabelings ?? []).find((r: any) => r.action === 'drop' && !String(r.regex).includes('_bucket'));
+
+    it('drops <name> next to <name>_total for every Serve and vLLM counter, in every naming, and keeps the counters and gauges', () => {
+      for (const endpoint of [...head.spec.endpoints, ...workers.spec.podMetricsEndpoints]) {
+        const drop = twinsDrop(endpoint);
+        expect(drop).toBeDefined();
+        for (const c of [...RAY_SERVE_COUNTERS, ...VLLM_COUNTERS]) {
+          expect(drops(drop, c), c).toBe(false);
+          expect(drops(drop, c.replace(/_total$/, '')), c).toBe(true);
+        }
+        for (const twin of ['ray_vllm_prompt_tokens', 'ray_vllm:prompt_tokens', 'vllm:request_success', 'ray_serve_num_http_requests']) expect(drops(drop, twin), twin).toBe(true);
+        // gauges, histograms and what is not a counter stay
+        for (const kept of [VLLM_METRICS.NUM_REQUESTS_RUNNING, VLLM_METRICS.KV_CACHE_USAGE_PERC, bucket(VLLM_METRICS.ITERATION_TOKENS), VLLM_METRICS.ITERATION_TOKENS, RAY_SERVE_METRICS.DEPLOYMENT_REPLICA_HEALTHY, 'ray_tasks', 'ray_memory_manager_worker_eviction_total']) {
+          expect(drops(drop, kept), kept).toBe(false);
+        }
+      }
+    });
+
+    it('can be turned off', () => {
+      const { objects: kept } = synthStack({ rayEndpoints: { dropCounterGaugeTwins: false } });
+      expect(twinsDrop(one(kept, 'PodMonitor', RAY_JOBS.WORKERS).spec.podMetricsEndpoints[0])).toBeUndefined();
+    });
+  });
+
+  it('ships the Ray recording rules and alerts, and no rule on the GCS histogram current Ray does not export', () => {
     const rule = one(objects, 'PrometheusRule', 'ray-rules');
     const rules = rule.spec.groups.flatMap((g: any) => g.rules);
-    expect(rules.map((r: any) => r.record ?? r.alert)).toEqual(expect.arrayContaining([RAY_RECORDS.GCS_AVAILABILITY_30D, 'RayMetricsMissing', 'RayGcsMetricsMissing']));
+    expect(rules.map((r: any) => r.record ?? r.alert)).toEqual(
+      expect.arrayContaining([RAY_RECORDS.SERVE_HTTP_5XX_RATIO, 'RayMetricsMissing', 'RayOomKills', 'RayServeHttp5xx', 'RayServeReplicaUnhealthy']),
+    );
+    // issue 10 item 8: ray_gcs_update_resource_usage_time is not exported by the Ray versions we follow
+    expect(JSON.stringify(rules)).not.toContain('ray_gcs_update_resource_usage_time');
     expect(rule.metadata.labels).toMatchObject({ release: 'kube-prometheus-stack' });
   });
 

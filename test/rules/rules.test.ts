@@ -3,6 +3,7 @@ import { RECORDING_RULE_NAMES } from '../support/metric-catalog.js';
 import { GPU_RULES_NAME, gpuRuleGroups } from '../../src/gpu/gpu-rules.js';
 import { NEURON_RULES_NAME, neuronRuleGroups } from '../../src/gpu/neuron-rules.js';
 import { RAY_RULES_NAME, rayRuleGroups } from '../../src/ray/ray-rules.js';
+import { NODE_RULES_NAME } from '../../src/prometheus/node-rules.js';
 import { isAlert, type RuleGroupSpec } from '../../src/core/rule-types.js';
 import { VLLM_RULES_NAME, vllmRuleGroups } from '../../src/vllm/vllm-rules.js';
 import { checkPromQL, metricNames, unknownMetricNames } from '../support/promql.js';
@@ -36,7 +37,7 @@ describe('alert and recording rules', () => {
   });
 
   it('records exactly the names exported in *-records.ts, each once', () => {
-    const ours = stackRules().filter((r) => [GPU_RULES_NAME, VLLM_RULES_NAME, RAY_RULES_NAME, NEURON_RULES_NAME].includes(r.metadata.name));
+    const ours = stackRules().filter((r) => [GPU_RULES_NAME, VLLM_RULES_NAME, RAY_RULES_NAME, NEURON_RULES_NAME, NODE_RULES_NAME].includes(r.metadata.name));
     const recorded = ours.flatMap((r) => (r.spec.groups as any[]).flatMap((g) => g.rules.filter((x: any) => x.record).map((x: any) => x.record as string)));
     expect([...recorded].sort()).toEqual([...RECORDING_RULE_NAMES]);
   });
@@ -66,7 +67,8 @@ describe('alert and recording rules', () => {
       expect.arrayContaining([
         'GpuFatalXidError', 'GpuXidError', 'GpuUncorrectableEccErrors', 'GpuRowRemapFailed', 'GpuThermalThrottling', 'GpuPowerThrottling',
         'GpuMemoryNearlyFull', 'GpuAllocatedButIdle', 'VllmRequestQueueBuildingUp', 'VllmKvCacheSaturated', 'VllmPreemptions',
-        'VllmTtftSloBreach', 'RayMetricsMissing', 'RayGcsMetricsMissing', 'NeuronExecutionErrors', 'NeuronMonitorDown',
+        'VllmTtftSloBreach', 'VllmEngineDown', 'VllmMetricsAggregatedByRay', 'RayMetricsMissing', 'RayOomKills', 'RayServeHttp5xx',
+        'RayServeReplicaUnhealthy', 'NeuronExecutionErrors', 'NeuronMonitorDown',
       ]),
     );
   });
@@ -107,7 +109,8 @@ describe('thresholds are props', () => {
     expect(() => gpuRuleGroups({ idleUtilizationPercent: 150 })).toThrow(/gpu\.idleUtilizationPercent: 150 is not allowed: must be a number from 0 to 100/);
     expect(() => gpuRuleGroups({ idleFor: 'half an hour' })).toThrow(/gpu\.idleFor: "half an hour" is not allowed: must be a Prometheus duration/);
     expect(() => gpuRuleGroups({ fatalXids: [] })).toThrow(/gpu.fatalXids/);
-    expect(() => rayRuleGroups({ gcsLatencyBucketMs: 15 })).toThrow(/ray.gcsLatencyBucketMs: 15 is not a bucket boundary/);
+    expect(() => rayRuleGroups({ serveHttp5xxRatio: 5 })).toThrow(/ray\.serveHttp5xxRatio: 5 is not allowed: must be a number from 0 to 1/);
+    expect(() => rayRuleGroups({ oomKillWindow: 'ten minutes' })).toThrow(/ray\.oomKillWindow/);
   });
 
   it('alerts can be switched off per domain through the chart', () => {

@@ -13,6 +13,7 @@ import { OPENCOST_LABELS, OPENCOST_METRICS } from '../../src/opencost/opencost-m
 import { KSM_LABELS, KSM_METRICS, KUBE_PROMETHEUS_RECORDS, NODE_EXPORTER_METRICS } from '../../src/prometheus/kube-metrics.js';
 import { RAY_AUTOSCALER_METRICS, RAY_GCS_METRICS, RAY_LABELS, RAY_METRICS, RAY_SERVE_METRICS } from '../../src/ray/ray-metrics.js';
 import { RAY_RECORDS } from '../../src/ray/ray-records.js';
+import { NODE_RECORDS } from '../../src/prometheus/node-records.js';
 import { VLLM_LABELS, VLLM_LEGACY_METRICS, VLLM_METRICS } from '../../src/vllm/vllm-metrics.js';
 import { VLLM_RECORDS } from '../../src/vllm/vllm-records.js';
 
@@ -45,4 +46,5 @@ export const RECORDING_RULE_NAMES: readonly string[] = [
   ...Object.values(VLLM_RECORDS),
   ...Object.values(RAY_RECORDS),
   ...Object.values(NEURON_RECORDS),
+  ...Object.values(NODE_RECORDS),
 ].sort();

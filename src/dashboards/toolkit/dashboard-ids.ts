@@ -55,7 +55,7 @@ export type DashboardVariable = (typeof DASHBOARD_VARIABLES)[keyof typeof DASHBO
 /** Variables each dashboard has, in display order. */
 export const GPU_DASHBOARD_VARIABLES: Readonly<Record<GpuDashboardName, readonly DashboardVariable[]>> = {
   training: ['datasource', 'logs_datasource', 'cluster', 'namespace', 'ray_cluster', 'pod', 'node'],
-  inference: ['datasource', 'logs_datasource', 'cluster', 'namespace', 'model_name', 'pod'],
+  inference: ['datasource', 'logs_datasource', 'cluster', 'namespace', 'model_name', 'pod', 'ray_cluster'],
   fleetAndCost: ['datasource', 'cluster', 'namespace'],
   fleet: ['datasource', 'cluster'],
   neuron: ['datasource', 'cluster', 'node'],

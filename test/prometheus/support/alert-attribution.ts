@@ -73,13 +73,11 @@ export function problemsOfAlert(cluster: ClusterModel, alert: PromAlert): Proble
  */
 export const KNOWN_FALSE_ALERTS: Readonly<Record<string, string>> = {
   GpuXidError: 'DCGM_FI_DEV_XID_ERRORS is sticky: it pages the next tenant of a GPU that once had an XID (fix 3)',
-  RayGcsMetricsMissing: 'ray_gcs_update_resource_usage_time is not exported by current Ray (fix 8)',
 };
 
 /** Problems no current rule reports on the realistic fixture, with the fix that adds the alert. */
 export function knownUnreported(cluster: ClusterModel, problem: Problem): string | undefined {
   if (problem.startsWith('vanished ')) return 'GPU fell off the bus: GpuMissing (fix 3)';
-  if (problem.startsWith('ray-oom ')) return 'no Ray OOM-kill alert yet (missing list)';
   if (problem.startsWith('xid ')) return 'GpuFatalXidError resolves with the 5-minute window (fix 3)';
   const idleMig = cluster.sick.idlePods.some((p) => problem === `idle ${p.namespace}/${p.name}` && p.gpus.some((g) => g.mig));
   if (idleMig) return 'MIG utilisation reads 0 and MIG requests are not counted (fix 4)';

@@ -10,11 +10,12 @@
  */
 import { DASHBOARD_VARIABLES as V } from '../../../src/dashboards/toolkit/dashboard-ids.js';
 import type { ClusterModel, GpuInstance } from '../fixture/cluster.js';
-import { vllmBehaviour } from '../fixture/exporters/vllm.js';
+import { DECODE_SHARE_OF_E2E, PHASE_SIGMA, PREFILL_SHARE_OF_TTFT, REQUEST_LATENCY_BUCKETS, SPEC_ACCEPTANCE, vllmBehaviour } from '../fixture/exporters/vllm.js';
+import { RAY_SPILLED_BYTES, SERVE_5XX_SHARE, SERVE_REQUESTS_PER_REPLICA, TRAIN_CHECKPOINT_EVERY_SECONDS, TRAIN_REPORT_BLOCKED_SECONDS } from '../fixture/exporters/ray.js';
 import { nodeDiskReadBps, nodeNicBps } from '../fixture/exporters/node-exporter.js';
 import { gpuHourlyPrice } from '../fixture/exporters/opencost.js';
 import { podGpuEquivalents, Truth } from '../fixture/truth.js';
-import { logNormalQuantile } from '../fixture/signals.js';
+import { hex, logNormalCdf, logNormalQuantile } from '../fixture/signals.js';
 import { NEURON_VALUE_CHECKS } from './neuron-value-checks.js';
 import type { DashboardJson, TimeContext } from './grafana.js';
 import { runDashboard, type DashboardRun } from './panel-queries.js';
@@ -67,6 +68,21 @@ const trainingGpus = (c: ClusterModel) => c.rayClusters.filter((r) => r.jobId).f
 const service = (c: ClusterModel, model: string) => c.vllmServices.find((v) => v.modelName === model)!;
 const replicasSum = (ctx: CheckContext, model: string, value: (b: ReturnType<typeof vllmBehaviour>) => number) =>
   service(ctx.cluster, model).replicas.reduce((n, r) => n + value(vllmBehaviour(ctx.cluster, r, ctx.at, ctx.startedAt)), 0);
+const trainingCluster = (c: ClusterModel) => c.rayClusters.find((r) => r.jobId && r.name === TRAINING_VARS[V.rayCluster])!;
+const rayWorkers = (c: ClusterModel) => trainingCluster(c).pods.filter((p) => p.role.kind === 'ray-worker');
+/**
+ * What histogram_quantile returns for a log-normal histogram with these bucket bounds: linear interpolation inside
+ * the bucket the quantile falls in (the fixture's buckets are the log-normal CDF at each bound).
+ */
+function bucketedLogNormalQuantile(q: number, bounds: readonly number[], median: number, sigma: number): number {
+  let lower = 0;
+  for (const upper of bounds) {
+    const [cLow, cUp] = [lower === 0 ? 0 : logNormalCdf(lower, median, sigma), logNormalCdf(upper, median, sigma)];
+    if (cUp >= q) return lower + ((upper - lower) * (q - cLow)) / (cUp - cLow);
+    lower = upper;
+  }
+  return bounds[bounds.length - 1]!;
+}
 const scale = (rec: Record<string, number>, k: number) => Object.fromEntries(Object.entries(rec).map(([key, v]) => [key, v * k]));
 
 /** The value checks of the sick day. */
@@ -244,6 +260,117 @@ export const VALUE_CHECKS: readonly ValueCheck[] = [
     // a healthy replica runs 24 requests on average, 16 to 32 at any moment (fixture vllmBehaviour)
     expected: (_t, ctx) => service(ctx.cluster, OLD_MODEL).replicas.length * 24,
     tolerance: { abs: 9 },
+  },
+
+  // ---- training: Ray's own view (issue 10, missing panels) ----
+  {
+    id: `${TRAINING} / Ray tasks by state`,
+    panel: { dashboard: TRAINING, title: 'Ray tasks by state', variables: TRAINING_VARS },
+    by: ['State'],
+    // one Train worker task per GPU, RUNNING once the owner's SUBMITTED_TO_WORKER +1 and the executors' -1 are summed;
+    // the OOM-killed MapBatches task FAILED on the sick day
+    expected: (_t, ctx) => ({
+      RUNNING: rayWorkers(ctx.cluster).reduce((n, p) => n + p.gpus.length, 0),
+      SUBMITTED_TO_WORKER: 0,
+      FAILED: ctx.cluster.sick.rayOomKills.includes(trainingCluster(ctx.cluster)) ? 1 : 0,
+    }),
+    subset: true,
+  },
+  {
+    id: `${TRAINING} / Ray actors by state`,
+    panel: { dashboard: TRAINING, title: 'Ray actors by state', variables: TRAINING_VARS },
+    by: ['State'],
+    // a RayTrainWorker per GPU and the TrainController
+    expected: (_t, ctx) => ({ ALIVE: rayWorkers(ctx.cluster).reduce((n, p) => n + p.gpus.length, 0) + 1 }),
+  },
+  {
+    id: `${TRAINING} / Ray OOM kills`,
+    panel: { dashboard: TRAINING, title: 'Ray OOM kills', variables: TRAINING_VARS },
+    by: ['Name'],
+    expected: (_t, ctx) => {
+      const ray = trainingCluster(ctx.cluster);
+      const kills = ctx.cluster.events.filter((e) => e.kind === 'ray-oom-kill' && e.cluster === ray && e.at <= ctx.at - ctx.startedAt);
+      return Object.fromEntries(kills.length > 0 ? [['MapBatches(preprocess)', kills.length]] : []);
+    },
+  },
+  {
+    id: `${TRAINING} / Ray object store spilled bytes`,
+    panel: { dashboard: TRAINING, title: 'Ray object store memory by location', variables: TRAINING_VARS },
+    by: ['Location'],
+    expected: (_t, ctx) => ({ SPILLED: ctx.cluster.scenario === 'sick' ? rayWorkers(ctx.cluster).length * RAY_SPILLED_BYTES : 0, MMAP_DISK: 0 }),
+    subset: true,
+  },
+  {
+    id: `${TRAINING} / Ray Train time blocked in report per rank`,
+    panel: { dashboard: TRAINING, title: 'Ray Train: time blocked in report per rank', variables: TRAINING_VARS },
+    by: ['ray_train_worker_world_rank'],
+    // every rank is blocked TRAIN_REPORT_BLOCKED_SECONDS per checkpoint period: that share of any 5 minutes, give or
+    // take the one report a window edge cuts (6 s of 300)
+    expected: (_t, ctx) => {
+      const ranks = rayWorkers(ctx.cluster).reduce((n, p) => n + p.gpus.length, 0);
+      return Object.fromEntries(Array.from({ length: ranks }, (_, r) => [String(r), TRAIN_REPORT_BLOCKED_SECONDS / TRAIN_CHECKPOINT_EVERY_SECONDS]));
+    },
+    tolerance: { abs: 0.025 },
+  },
+
+  // ---- inference: prefill / decode, tokens per request, speculative decoding, Ray Serve ----
+  {
+    id: `${INFERENCE} / Prefill time p95`,
+    panel: { dashboard: INFERENCE, title: 'Prefill vs decode time (p95)', variables: INFERENCE_VARS },
+    expected: (_t, ctx) => {
+      const b = vllmBehaviour(ctx.cluster, service(ctx.cluster, NEW_MODEL).replicas[0]!, ctx.at, ctx.startedAt);
+      return bucketedLogNormalQuantile(0.95, REQUEST_LATENCY_BUCKETS, b.ttftMedian * PREFILL_SHARE_OF_TTFT, PHASE_SIGMA);
+    },
+    tolerance: { rel: 0.1 },
+  },
+  {
+    id: `${INFERENCE} / Decode time p95`,
+    panel: { dashboard: INFERENCE, title: 'Prefill vs decode time (p95)', refId: 'B', variables: INFERENCE_VARS },
+    expected: (_t, ctx) => {
+      const b = vllmBehaviour(ctx.cluster, service(ctx.cluster, NEW_MODEL).replicas[0]!, ctx.at, ctx.startedAt);
+      return bucketedLogNormalQuantile(0.95, REQUEST_LATENCY_BUCKETS, b.e2eMedian * DECODE_SHARE_OF_E2E, PHASE_SIGMA);
+    },
+    tolerance: { rel: 0.1 },
+  },
+  {
+    id: `${INFERENCE} / Prompt tokens per request`,
+    panel: { dashboard: INFERENCE, title: 'Tokens per request', variables: INFERENCE_VARS },
+    expected: (_t, ctx) => vllmBehaviour(ctx.cluster, service(ctx.cluster, NEW_MODEL).replicas[0]!, ctx.at, ctx.startedAt).promptTokensPerRequest,
+    tolerance: { rel: 0.05 },
+  },
+  {
+    id: `${INFERENCE} / Generated tokens per request`,
+    panel: { dashboard: INFERENCE, title: 'Tokens per request', refId: 'B', variables: INFERENCE_VARS },
+    expected: (_t, ctx) => vllmBehaviour(ctx.cluster, service(ctx.cluster, NEW_MODEL).replicas[0]!, ctx.at, ctx.startedAt).generationTokensPerRequest,
+    tolerance: { rel: 0.05 },
+  },
+  {
+    id: `${INFERENCE} / Speculative decoding acceptance`,
+    panel: { dashboard: INFERENCE, title: 'Speculative decoding acceptance', variables: INFERENCE_VARS },
+    expected: () => SPEC_ACCEPTANCE,
+    tolerance: { abs: 0.02 },
+  },
+  {
+    id: `${INFERENCE} / Serve QPS per replica`,
+    panel: { dashboard: INFERENCE, title: 'Serve QPS per replica', variables: INFERENCE_VARS },
+    by: ['deployment', 'replica'],
+    // every LLMServer replica gets SERVE_REQUESTS_PER_REPLICA; the two ingress replicas on the head share the
+    // application's load (replica names as Serve writes them: <deployment>#<id>)
+    expected: (_t, ctx) => {
+      const svc = service(ctx.cluster, NEW_MODEL);
+      const ray = svc.rayCluster;
+      return Object.fromEntries([
+        ...svc.replicas.map((r) => [`LLMServer/LLMServer#${r.replicaId}`, SERVE_REQUESTS_PER_REPLICA]),
+        ...[0, 1].map((i) => [`OpenAiIngress/OpenAiIngress#${hex(`${ray.name}/ingress/${i}`, 8)}`, (SERVE_REQUESTS_PER_REPLICA * svc.replicas.length) / 2]),
+      ]);
+    },
+    tolerance: { rel: 0.2 },
+  },
+  {
+    id: `${INFERENCE} / Serve HTTP 5xx share`,
+    panel: { dashboard: INFERENCE, title: 'Serve HTTP 5xx share', variables: INFERENCE_VARS },
+    expected: (_t, ctx) => (ctx.cluster.sick.saturatedVllm.includes(service(ctx.cluster, NEW_MODEL)) ? SERVE_5XX_SHARE.sick : SERVE_5XX_SHARE.healthy),
+    tolerance: { abs: 0.01 },
   },
 
   // ---- recording rules ----
@@ -431,9 +558,6 @@ export const KNOWN_WRONG: Readonly<Record<string, string>> = {
   'GPU fleet and cost / GPU cost per namespace (allocated)': 'no MIG in OpenCost allocation (fix 11)',
   'GPU training / XID errors in the view per GPU': 'windowed count summed by xid, not per GPU (fix 2)',
   'GPU training / Clock throttling (thermal share per GPU)': 'DCGM counters step every 30 s: rate windows too short at times (fix 2)',
-  'GPU training / Node network throughput (receive)': 'veth/eni counted with the NICs (fix 9)',
-  'GPU training / Node disk throughput (read)': 'md/dm counted with their disks (fix 9)',
-  'Inference (vLLM) / KV-cache usage per engine replica': 'max by (pod) hides the second replica (fix 7)',
   'record cluster:kube_pod_gpu_requests:sum': 'doubled; MIG (fixes 1, 4)',
   'record cluster:kube_node_gpu_allocatable:sum': 'doubled; MIG (fixes 1, 4)',
   'record cluster:dcgm_gpu_busy:count': 'MIG (fix 4)',
