@@ -6,6 +6,7 @@
  */
 import { GPU_RECORDS } from '../gpu/gpu-records.js';
 import { NEURON_RECORDS } from '../gpu/neuron-records.js';
+import { NODE_RECORDS } from '../prometheus/node-records.js';
 import { RAY_RECORDS } from '../ray/ray-records.js';
 import { VLLM_RECORDS } from '../vllm/vllm-records.js';
 
@@ -17,6 +18,6 @@ export const FLEET_RAW_SERIES = ['up', 'ALERTS'] as const;
 
 /** Every metric name the `fleet` preset keeps, sorted. */
 export function fleetSeriesNames(): string[] {
-  const recorded = [GPU_RECORDS, NEURON_RECORDS, RAY_RECORDS, VLLM_RECORDS].flatMap((records) => Object.values(records) as string[]);
+  const recorded = [GPU_RECORDS, NEURON_RECORDS, NODE_RECORDS, RAY_RECORDS, VLLM_RECORDS].flatMap((records) => Object.values(records) as string[]);
   return [...new Set([...recorded, ...FLEET_RAW_SERIES])].sort();
 }
