@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
-    exclude: ['test/prometheus/**', 'test/agent/live/**', 'test/consumers/**', 'node_modules/**'],
+    exclude: ['test/prometheus/**', 'test/fleet-receiver/**', 'test/agent/live/**', 'test/consumers/**', 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Test files share their worker's module graph instead of importing the library (cdk8s, cdk8s-plus, the

@@ -63,7 +63,26 @@ export { ExternalDelivery } from './delivery/external-delivery.js';
 
 // Metrics: Prometheus, exporters, scrape configuration, rules
 export { type Platform, PLATFORMS, DEFAULT_PLATFORM } from './core/platform.js';
-export { type GrafanaProps, PROMETHEUS_STACK_DEFAULTS, PROMETHEUS_STACK_PORTS, CONTROL_PLANE_COMPONENTS, type PrometheusStackProps, PrometheusStack } from './prometheus/prometheus-stack.js';
+export {
+  type CentralQueryProps,
+  type GrafanaProps,
+  PROMETHEUS_STACK_DEFAULTS,
+  PROMETHEUS_STACK_PORTS,
+  CONTROL_PLANE_COMPONENTS,
+  type PrometheusStackProps,
+  PrometheusStack,
+  type ThanosSidecarProps,
+} from './prometheus/prometheus-stack.js';
+export {
+  BASIC_AUTH_KEY_DEFAULTS,
+  REMOTE_WRITE_QUEUE_DEFAULTS,
+  REMOTE_WRITE_SENDS,
+  type RemoteWriteProps,
+  type RemoteWriteQueue,
+  type RemoteWriteSend,
+  type SecretKeyRef,
+} from './prometheus/remote-write.js';
+export { CLUSTER_LABEL, DEFAULT_CLUSTER_NAME } from './core/cluster-label.js';
 export { OPENCOST_DEFAULTS, OPENCOST_PORTS, type OpenCostProps, OpenCost } from './opencost/opencost.js';
 export { THANOS_HUB_DEFAULTS, THANOS_HUB_PORTS, type ThanosHubComponent, type ThanosHubProps, type ThanosObjectStorageSecret, type ThanosRetention, ThanosHub } from './thanos/thanos-hub.js';
 export { type ExporterMode, EXPORTER_MODES, DEFAULT_EXPORTER_MODE, type ExistingExporter } from './gpu/exporter-mode.js';

@@ -30,6 +30,8 @@ import { OBSERVABILITY_CHART_VALUE_TYPES } from './observability-chart-value-typ
 import { mostPermissive, type PodSecurityLevel, PodSecurityNamespace, type PodSecurityNeed } from './core/pod-security.js';
 import { StackNetwork } from './core/network-access.js';
 import { declareStackNetwork, type NetworkPolicyOptions } from './observability-network.js';
+import { DEFAULT_CLUSTER_NAME } from './core/cluster-label.js';
+import { fleetSeriesNames } from './fleet/fleet-series.js';
 
 /**
  * Which components run when their `enabled` is left out: all but the MCP servers. The ones that need the
@@ -100,10 +102,20 @@ export interface ObservabilityChartProps extends Omit<ChartProps, 'namespace'> {
   readonly credentials?: CredentialStore;
   /** Pass-through Helm values per upstream chart, merged over the computed ones. @default none */
   readonly chartValues?: ChartValueOverrides;
-  /** Prometheus, Alertmanager, Grafana, node-exporter, kube-state-metrics. @default enabled */
-  readonly prometheusStack?: Toggle<Omit<PrometheusStackProps, Wired | 'platform'>>;
+  /**
+   * The cluster's name, the one source of its identity: the `cluster` external label of every series leaving its
+   * Prometheus, OpenCost's cluster id, and the `cluster` field of every log record. Required with a remote write
+   * or a Thanos sidecar (a fleet's clusters must be told apart).
+   * @default {@link DEFAULT_CLUSTER_NAME}
+   */
+  readonly clusterName?: string;
+  /**
+   * Prometheus, Alertmanager, Grafana, node-exporter, kube-state-metrics; remote write, agent mode, the central store
+   * Grafana reads, the Thanos sidecar. @default enabled
+   */
+  readonly prometheusStack?: Toggle<Omit<PrometheusStackProps, Wired | 'platform' | 'clusterName' | 'fleetSeries'>>;
   /** Cost allocation. Needs the Prometheus stack. @default enabled when the Prometheus stack is */
-  readonly openCost?: Toggle<Omit<OpenCostProps, Wired | 'prometheus'>>;
+  readonly openCost?: Toggle<Omit<OpenCostProps, Wired | 'prometheus' | 'clusterId'>>;
   /**
    * Accelerator exporters: NVIDIA dcgm-exporter (`dcgm`, on unless turned off) and AWS neuron-monitor (`neuron`,
    * off unless turned on), each deployed or pointed at an existing one. Needs the Prometheus stack.
@@ -152,7 +164,7 @@ export interface ObservabilityChartProps extends Omit<ChartProps, 'namespace'> {
    * Log collection: Fluent Bit on every node (GPU and Neuron nodes included) to the OpenSearch, buffered on disk.
    * Needs `openSearch` or `externalOpenSearch`. @default enabled
    */
-  readonly fluentBit?: Toggle<Omit<FluentBitPipelineProps, Wired | 'openSearch' | 'credentialsSecret' | 'prometheus'>>;
+  readonly fluentBit?: Toggle<Omit<FluentBitPipelineProps, Wired | 'openSearch' | 'credentialsSecret' | 'prometheus' | 'clusterName'>>;
   /**
    * The Thanos hub of a fleet (Query, Store Gateway, Compactor) reading the leaf clusters' sidecars and their bucket;
    * deployed when given. Scraped by the stack's Prometheus when it runs. See docs/fleet.md. @default none
@@ -177,6 +189,8 @@ export class ObservabilityChart extends Chart {
   public readonly stackNamespace: string;
   /** The delivery strategy in use. */
   public readonly delivery: ChartDelivery;
+  /** The cluster's name (series label, OpenCost cluster id, log field). */
+  public readonly clusterName: string;
   /** The Prometheus stack, when enabled. */
   public readonly prometheusStack?: PrometheusStack;
   /** OpenCost, when enabled. */
@@ -216,6 +230,8 @@ export class ObservabilityChart extends Chart {
     checkCombinations(props);
     this.stackNamespace = props.namespace ?? DEFAULT_NAMESPACE;
     this.nodeAgentsNamespace = props.nodeAgentsNamespace ?? `${this.stackNamespace}${NODE_AGENTS_NAMESPACE_SUFFIX}`;
+    this.clusterName = props.clusterName ?? DEFAULT_CLUSTER_NAME;
+    const clusterName = this.clusterName;
     // The delivery is chosen before any object exists, so a bad choice writes nothing (and runs nothing).
     this.delivery =
       typeof props.delivery === 'object'
@@ -255,13 +271,22 @@ export class ObservabilityChart extends Chart {
       const { enabled: _on, ...prometheusStack } = props.prometheusStack ?? {};
       this.prometheusStack = withinProp(
         'prometheusStack',
-        () => new PrometheusStack(this, 'prometheus-stack', { ...prometheusStack, ...wired('kube-prometheus-stack', 'prometheus-stack'), values, nodeAgentsNamespace: this.nodeAgentsNamespace, platform: props.platform }),
+        () =>
+          new PrometheusStack(this, 'prometheus-stack', {
+            ...prometheusStack,
+            ...wired('kube-prometheus-stack', 'prometheus-stack'),
+            values,
+            clusterName,
+            fleetSeries: fleetSeriesNames(),
+            platform: props.platform,
+            nodeAgentsNamespace: this.nodeAgentsNamespace,
+          }),
       );
     }
     const prometheus = this.prometheusStack;
     if (on('openCost') && prometheus) {
       const { enabled: _on, ...openCost } = props.openCost ?? {};
-      this.openCost = withinProp('openCost', () => new OpenCost(this, 'opencost', { ...openCost, ...wired('opencost', 'opencost'), prometheus }));
+      this.openCost = withinProp('openCost', () => new OpenCost(this, 'opencost', { ...openCost, ...wired('opencost', 'opencost'), prometheus, clusterId: clusterName }));
     }
     if (props.thanosHub) {
       const thanosHub = props.thanosHub;
@@ -324,6 +349,7 @@ export class ObservabilityChart extends Chart {
             openSearch: this.openSearch ?? external!.target,
             credentialsSecret: this.openSearch?.logWriterSecretName ?? external!.writerCredentialsSecret,
             prometheus,
+            clusterName,
           }),
       );
     }
@@ -420,6 +446,7 @@ function checkCombinations(props: ObservabilityChartProps): void {
       checks.fail(path, msg`needs the Prometheus stack: set ${['prometheusStack', 'enabled']} to true, or ${path} to false`);
     }
   }
+  checkFleet(props, checks, on);
   const openSearchOn = on('openSearch');
   const logsStored = openSearchOn || props.externalOpenSearch !== undefined;
   if (props.externalOpenSearch) {
@@ -463,4 +490,26 @@ function checkCombinations(props: ObservabilityChartProps): void {
     for (const issue of chartValueIssues(chart, values, ['chartValues', chart])) checks.fail(issue.path, issue.message);
   }
   checks.throwIfAny();
+}
+
+/** The cluster name, and what agent mode leaves no Prometheus for. */
+function checkFleet(props: ObservabilityChartProps, checks: PropChecks, on: (component: keyof typeof ENABLED_BY_DEFAULT) => boolean): void {
+  checks.check(OBSERVABILITY_CHART_VALUE_TYPES.clusterName, props.clusterName, 'clusterName');
+  const stack = props.prometheusStack ?? {};
+  if (!on('prometheusStack')) return;
+  const leavesCluster = (stack.remoteWrite ?? []).length > 0 ? ['prometheusStack', 'remoteWrite'] : stack.thanosSidecar ? ['prometheusStack', 'thanosSidecar'] : undefined;
+  if (leavesCluster && props.clusterName === undefined) {
+    checks.fail('clusterName', msg`is required with ${leavesCluster}: the series of every cluster meet in one store and carry its name as their cluster label; give each cluster its own`);
+  }
+  if (!stack.agentMode) return;
+  const needsServer: [keyof typeof ENABLED_BY_DEFAULT, string][] = [
+    ['alerts', 'its recording rules and alerts are evaluated by the Prometheus server; load them into the central store\'s ruler instead (docs/fleet.md)'],
+    ['openCost', 'OpenCost reads the local Prometheus\'s query API'],
+  ];
+  for (const [component, why] of needsServer) {
+    if (on(component)) checks.fail([component, 'enabled'], msg`cannot be on with ${['prometheusStack', 'agentMode']} (an agent evaluates no rules and answers no queries): ${why}; set ${[component, 'enabled']} to false, or agentMode to false`);
+  }
+  if (on('mcp') && (props.mcp?.prometheus?.enabled ?? true)) {
+    checks.fail(['mcp', 'prometheus', 'enabled'], msg`cannot be on with ${['prometheusStack', 'agentMode']}: the Prometheus MCP server queries the local Prometheus, and an agent answers no queries; set it to false`);
+  }
 }

@@ -1,3 +1,4 @@
+import { CLUSTER_ALL_VALUE } from '../src/dashboards/toolkit/builder.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -604,7 +605,8 @@ describe("the dashboards' variables find the examples (same label values end to 
     expect(series[0]![TARGET_LABELS.RAY_CLUSTER]).toBe(pods[0]!.labels[RAY_CLUSTER_LABEL]);
 
     const queries = variableQueries(trainingDashboard(context));
-    const vars: Record<string, string> = {};
+    // The cluster variable at its default, All (a leaf stores no cluster label: All matches every series).
+    const vars: Record<string, string> = { [DASHBOARD_VARIABLES.cluster]: CLUSTER_ALL_VALUE };
     expect(labelValues(queries[DASHBOARD_VARIABLES.namespace]!, series, vars)).toContain(example.namespace);
     vars[DASHBOARD_VARIABLES.namespace] = example.namespace;
     expect(labelValues(queries[DASHBOARD_VARIABLES.rayCluster]!, series, vars)).toEqual([clusterName]);
@@ -632,7 +634,8 @@ describe("the dashboards' variables find the examples (same label values end to 
     expect(series[0]!.__name__).toBe(VLLM_METRICS.NUM_REQUESTS_RUNNING);
 
     const queries = variableQueries(inferenceDashboard(context));
-    const vars: Record<string, string> = {};
+    // The cluster variable at its default, All (a leaf stores no cluster label: All matches every series).
+    const vars: Record<string, string> = { [DASHBOARD_VARIABLES.cluster]: CLUSTER_ALL_VALUE };
     expect(labelValues(queries[DASHBOARD_VARIABLES.namespace]!, series, vars)).toEqual([example.namespace]);
     vars[DASHBOARD_VARIABLES.namespace] = example.namespace;
     expect(labelValues(queries[DASHBOARD_VARIABLES.model]!, series, vars)).toEqual([example.modelId]);

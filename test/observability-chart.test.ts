@@ -91,7 +91,7 @@ describe('bad props', () => {
       'deliveryOptions.flux.interval: "30 minutes" is not allowed: must be a duration such as 30m, 1h or 1h30m (more than 0)',
     ]);
     expect(problems({ delivery: 'argocd', deliveryOptions: { argocd: { project: 'Bad Project!' } } })[0]).toMatch(/^deliveryOptions\.argocd\.project: "Bad Project!" is not allowed: must be an object name/);
-    expect(problems({ openCost: { clusterId: 'a\nb' } })[0]).toMatch(/^openCost\.clusterId: "a\\nb" is not allowed/);
+    expect(problems({ clusterName: 'a\nb' })[0]).toMatch(/^clusterName: "a\\nb" is not allowed: must be a cluster name/);
     expect(problems({ namespace: 'Observability' })[0]).toMatch(/^namespace: "Observability" is not allowed: must be a DNS label/);
   });
 

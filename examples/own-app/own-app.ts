@@ -109,7 +109,7 @@ export interface OwnApp {
 /**
  * Adds the observability stack and the app's own chart to `app`. The stack's overrides: its own namespace,
  * Flux delivery (no helm binary at synth time), 30 days of metrics on 100 GiB, a named Grafana admin, the
- * cluster id OpenCost reports under, and Ray scraped only in the team's namespace.
+ * cluster's name (series label, OpenCost cluster id, log field), and Ray scraped only in the team's namespace.
  */
 export function buildOwnApp(app: App, options: OwnAppOptions = {}): OwnApp {
   const observability = new ObservabilityChart(app, 'observability', {
@@ -117,8 +117,8 @@ export function buildOwnApp(app: App, options: OwnAppOptions = {}): OwnApp {
     delivery: 'flux',
     deliveryOptions: { flux: { interval: '1h' } },
     credentials: options.credentials ?? new FileCredentialStore(),
+    clusterName: 'shop-prod-eu-1',
     prometheusStack: { retention: '30d', storageSize: '100Gi', grafana: { adminUser: 'platform-admin' } },
-    openCost: { clusterId: 'shop-prod-eu-1' },
     rayEndpoints: { rayNamespaces: ['ml-team'], scrapeInterval: '15s' },
   });
   const ordersApi = new OrdersApiChart(app, 'orders-api', { namespace: 'shop', prometheus: observability.prometheusStack! });

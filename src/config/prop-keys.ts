@@ -8,7 +8,7 @@
 import { type PropPath } from '../core/prop-error.js';
 import { isPlainObject } from '../core/deep-merge.js';
 import { CONFIG_SCHEMA, configToProps } from './config-schema.js';
-import { type JsonSchemaNode, schemaKeys } from './json-schema.js';
+import { type JsonSchemaNode, schemaKeys, schemaNodeAt } from './json-schema.js';
 
 /** A config that sets every key of the schema: to its default, or to its example. */
 export function everyKeyConfig(): Record<string, unknown> {
@@ -83,13 +83,19 @@ function commonPrefix(keys: readonly string[]): string {
 /**
  * The config key that sets the prop at `path` (a prop path from ObservabilityChartProps), or undefined when no key
  * does. A path inside a prop the config sets whole (an item of a list) names that key; a path above several props
- * names the mapping their keys share.
+ * names the mapping their keys share. A path inside an item of a list of mappings (passed through item by item)
+ * names the item's key: `prometheus-stack.remoteWrite.0.send`.
  */
 export function configKeyOf(path: PropPath): string | undefined {
   const props = propKeyIndex();
   for (let length = path.length; length > 0; length--) {
     const keys = props.get(path.slice(0, length).join('.'));
-    if (keys) return keys[0];
+    if (!keys) continue;
+    // A list of mappings passed through item by item (prometheus-stack.remoteWrite): the item's keys are the props'.
+    const node = schemaNodeAt(keys[0]!.split('.'));
+    const items = node?.items as { type?: unknown } | undefined;
+    if (length < path.length && node?.type === 'array' && items?.type === 'object') return [keys[0], ...path.slice(length)].join('.');
+    return keys[0];
   }
   // Above several props: the keys that feed only props inside it.
   const inside = `${path.join('.')}.`;

@@ -17,11 +17,11 @@ import { NODE_AGENTS_NAMESPACE_SUFFIX } from '../observability-chart.js';
 import { ANY_ADDRESS } from '../observability-network.js';
 import { ENABLED_BY_DEFAULT, type ObservabilityChartProps } from '../observability-chart.js';
 import { OBSERVABILITY_CHART_VALUE_TYPES } from '../observability-chart-value-types.js';
-import { OPENCOST_DEFAULTS } from '../opencost/opencost.js';
-import { OPENCOST_VALUE_TYPES } from '../opencost/opencost-value-types.js';
 import { PROMETHEUS_STACK_DEFAULTS } from '../prometheus/prometheus-stack.js';
 import { PROMETHEUS_STACK_VALUE_TYPES } from '../prometheus/prometheus-value-types.js';
-import { appKey, freeForm, key, listKey, section, toggle } from './keys.js';
+import { appKey, freeForm, key, listKey, requiredKey, section, toggle } from './keys.js';
+import { DEFAULT_CLUSTER_NAME } from '../core/cluster-label.js';
+import { BASIC_AUTH_KEY_DEFAULTS, REMOTE_WRITE_QUEUE_DEFAULTS } from '../prometheus/remote-write.js';
 
 const chartValues = Object.fromEntries(
   UPSTREAM_CHART_NAMES.map((name) => [name, freeForm(`Values for the ${name} ${UPSTREAM_CHARTS[name].version} chart (see the chart's values.yaml).`)]),
@@ -50,6 +50,11 @@ export const STACK_KEYS = {
     description:
       'Kubernetes platform: `eks`, `gke`, `aks` (managed control plane: kube-scheduler, kube-controller-manager, etcd and kube-proxy are not scraped nor alerted on; GPU exporter on the platform\'s GPU node labels and taints; Neuron only on `eks`) or `generic` (every control-plane target scraped). See docs/platforms.md.',
     default: DEFAULT_PLATFORM,
+  }),
+  clusterName: key(OBSERVABILITY_CHART_VALUE_TYPES.clusterName, {
+    description:
+      "The cluster's name: the `cluster` label of every series leaving its Prometheus, OpenCost's cluster id, the `cluster` field of every log record. Required with `prometheus-stack.remoteWrite` or `thanosSidecar`.",
+    default: DEFAULT_CLUSTER_NAME,
   }),
   charts: z.strictObject({
     delivery: appKey(oneOf(DELIVERY_MODES), {
@@ -88,6 +93,38 @@ export const STACK_KEYS = {
 
 const prometheusTypes = PROMETHEUS_STACK_VALUE_TYPES;
 
+/** One entry of `prometheus-stack.remoteWrite`. */
+const remoteWriteKey = z.strictObject({
+  name: requiredKey(prometheusTypes.remoteWriteName, { description: 'Name of the queue (unique).', example: 'amp' }),
+  url: requiredKey(prometheusTypes.url, { description: 'Remote-write URL.', example: 'https://aps-workspaces.us-east-1.amazonaws.com/workspaces/ws-EXAMPLE/api/v1/remote_write' }),
+  sigv4: section("AWS SigV4 (Amazon Managed Prometheus), with the Prometheus pod's identity (EKS Pod Identity or IRSA).", {
+    region: requiredKey(prometheusTypes.awsRegion, { description: 'AWS region of the workspace.', example: 'us-east-1' }),
+    roleArn: key(prometheusTypes.roleArn, { description: 'IAM role to assume on top of the pod identity.', example: 'arn:aws:iam::123456789012:role/amp-writer' }),
+  }),
+  bearerTokenSecret: section('A bearer token from a Secret.', {
+    name: requiredKey(prometheusTypes.secretName, { description: 'Secret name.', example: 'remote-write-token' }),
+    key: requiredKey(prometheusTypes.secretKey, { description: 'Key of the token.', example: 'token' }),
+  }),
+  basicAuthSecret: section('Basic auth from a Secret.', {
+    name: requiredKey(prometheusTypes.secretName, { description: 'Secret name.', example: 'remote-write-auth' }),
+    usernameKey: key(prometheusTypes.secretKey, { description: 'Key of the user name.', default: BASIC_AUTH_KEY_DEFAULTS.usernameKey }),
+    passwordKey: key(prometheusTypes.secretKey, { description: 'Key of the password.', default: BASIC_AUTH_KEY_DEFAULTS.passwordKey }),
+  }),
+  queue: section("Queue settings (Prometheus' queue_config).", {
+    capacity: key(prometheusTypes.queueCount, { description: 'Samples buffered per shard.', default: REMOTE_WRITE_QUEUE_DEFAULTS.capacity }),
+    minShards: key(prometheusTypes.queueCount, { description: 'Fewest parallel senders.', default: REMOTE_WRITE_QUEUE_DEFAULTS.minShards }),
+    maxShards: key(prometheusTypes.queueCount, { description: 'Most parallel senders.', default: REMOTE_WRITE_QUEUE_DEFAULTS.maxShards }),
+    maxSamplesPerSend: key(prometheusTypes.queueCount, { description: 'Most samples per request.', default: REMOTE_WRITE_QUEUE_DEFAULTS.maxSamplesPerSend }),
+    batchSendDeadline: key(prometheusTypes.queueDuration, { description: 'Longest a sample waits for a full batch.', default: REMOTE_WRITE_QUEUE_DEFAULTS.batchSendDeadline }),
+    minBackoff: key(prometheusTypes.queueDuration, { description: 'First retry delay (doubled on each retry).', default: REMOTE_WRITE_QUEUE_DEFAULTS.minBackoff }),
+    maxBackoff: key(prometheusTypes.queueDuration, { description: 'Longest retry delay.', default: REMOTE_WRITE_QUEUE_DEFAULTS.maxBackoff }),
+  }),
+  send: key(prometheusTypes.send, {
+    description: '`fleet`: the recording rules\' series and the raw series the fleet views read (docs/fleet.md); `all`: every series. Default: fleet, all in agent mode.',
+    example: 'fleet',
+  }),
+});
+
 /** `prometheus-stack`, `opencost` and `dashboards`. */
 export const METRICS_KEYS = {
   'prometheus-stack': section('kube-prometheus-stack: Prometheus, Alertmanager, Grafana, node-exporter, kube-state-metrics.', {
@@ -98,6 +135,29 @@ export const METRICS_KEYS = {
     }),
     retention: key(prometheusTypes.retention, { description: 'How long Prometheus keeps samples.', default: PROMETHEUS_STACK_DEFAULTS.retention }),
     storageSize: key(prometheusTypes.storageSize, { description: 'Prometheus volume size.', default: PROMETHEUS_STACK_DEFAULTS.storageSize }),
+    remoteWrite: key(z.array(remoteWriteKey), {
+      description: 'Remote-write destinations (Amazon Managed Prometheus, Thanos Receive, Mimir, a Prometheus receiver); see docs/fleet.md.',
+      example: [{ name: 'amp', url: 'https://aps-workspaces.us-east-1.amazonaws.com/workspaces/ws-EXAMPLE/api/v1/remote_write', sigv4: { region: 'us-east-1' } }],
+    }),
+    agentMode: key(prometheusTypes.boolean, {
+      description: 'Prometheus in agent mode: scrape and remote-write only (no local queries, rules, alerts, Alertmanager). Needs remoteWrite and centralQuery; alerts and opencost off.',
+      default: false,
+    }),
+    centralQuery: section('The central store Grafana reads instead of the local Prometheus (its Prometheus datasource, same uid).', {
+      url: requiredKey(prometheusTypes.url, {
+        description: 'Base URL of the Prometheus API (without /api/v1): the AMP workspace URL, a Thanos Query or a Mimir URL.',
+        example: 'https://aps-workspaces.us-east-1.amazonaws.com/workspaces/ws-EXAMPLE',
+      }),
+      sigv4Region: key(prometheusTypes.awsRegion, { description: "Sign Grafana's queries with AWS SigV4 in this region (AMP), with Grafana's pod identity.", example: 'us-east-1' }),
+    }),
+    thanosSidecar: section('Thanos sidecar: uploads blocks to object storage and serves the StoreAPI to a Thanos Query hub.', {
+      objectStorageSecret: z
+        .strictObject({
+          name: requiredKey(prometheusTypes.secretName, { description: 'Secret holding the Thanos object storage configuration (S3, GCS, Azure).', example: 'thanos-objstore' }),
+          key: requiredKey(prometheusTypes.secretKey, { description: 'Key of the configuration in the Secret.', example: 'objstore.yml' }),
+        })
+        .meta({ description: 'The object storage configuration (thanos.io/tip/thanos/storage.md), from a Secret.' }),
+    }),
     grafana: section('Grafana admin credentials.', {
       adminUser: key(prometheusTypes.grafanaAdminUser, { description: 'Grafana admin user.', default: PROMETHEUS_STACK_DEFAULTS.grafanaAdminUser }),
       adminPassword: key(prometheusTypes.grafanaAdminPassword, {
@@ -110,9 +170,8 @@ export const METRICS_KEYS = {
       }),
     }),
   }),
-  opencost: section('OpenCost cost allocation (needs prometheus-stack).', {
+  opencost: section('OpenCost cost allocation (needs prometheus-stack); its cluster id is `clusterName`.', {
     enabled: toggle('Deploy OpenCost.', ENABLED_BY_DEFAULT.openCost),
-    clusterId: key(OPENCOST_VALUE_TYPES.clusterId, { description: 'Cluster id OpenCost reports under.', default: OPENCOST_DEFAULTS.clusterId }),
     mcpServer: toggle("Run OpenCost's built-in MCP server (port 8081, no authentication of its own; admitted only from the stack's MCP clients).", false),
   }),
   dashboards: section('Grafana dashboards as code: GPU training, inference (vLLM), GPU fleet and cost (needs prometheus-stack).', {
@@ -126,7 +185,7 @@ type StackConfig = z.output<typeof stackConfig>;
 /** Maps `namespace`, `charts`, `prometheus-stack`, `opencost` and `dashboards` onto the chart's props. */
 export function stackConfigToProps(
   config: StackConfig,
-): Pick<ObservabilityChartProps, 'namespace' | 'platform' | 'nodeAgentsNamespace' | 'networkPolicies' | 'delivery' | 'deliveryOptions' | 'chartValues' | 'prometheusStack' | 'openCost' | 'gpuDashboards'> {
+): Pick<ObservabilityChartProps, 'namespace' | 'platform' | 'clusterName' | 'nodeAgentsNamespace' | 'networkPolicies' | 'delivery' | 'deliveryOptions' | 'chartValues' | 'prometheusStack' | 'openCost' | 'gpuDashboards'> {
   const { charts } = config;
   const prometheus = config['prometheus-stack'];
   return {
@@ -147,8 +206,13 @@ export function stackConfigToProps(
       retention: prometheus?.retention,
       storageSize: prometheus?.storageSize,
       grafana: prometheus?.grafana,
+      remoteWrite: prometheus?.remoteWrite,
+      agentMode: prometheus?.agentMode,
+      centralQuery: prometheus?.centralQuery,
+      thanosSidecar: prometheus?.thanosSidecar,
     },
-    openCost: { enabled: config.opencost?.enabled, clusterId: config.opencost?.clusterId, mcpServer: config.opencost?.mcpServer },
+    clusterName: config.clusterName,
+    openCost: { enabled: config.opencost?.enabled, mcpServer: config.opencost?.mcpServer },
     gpuDashboards: { enabled: config.dashboards?.enabled },
   };
 }

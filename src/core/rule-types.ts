@@ -2,6 +2,7 @@ import { checkProp, numberFrom, numberIn, prometheusDuration } from './value-typ
 import type { Construct } from 'constructs';
 import { PrometheusRule, type PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com.js';
 import type { PrometheusTarget } from './prometheus-target.js';
+import { clusterScoped } from './cluster-label.js';
 
 /** Alert severities, as Alertmanager routes on them. */
 export type Severity = 'critical' | 'warning' | 'info';
@@ -66,7 +67,11 @@ export interface RenderedGroup {
   readonly rules: readonly RenderedRule[];
 }
 
-/** The Prometheus rule-file form of a group (what a PrometheusRule's `spec.groups` holds). */
+/**
+ * The Prometheus rule-file form of a group (what a PrometheusRule's `spec.groups` holds). Every `by` / `on` list
+ * gains the cluster label (cluster-label.ts): the same rule is then right on a leaf, whose series carry no
+ * cluster label, and in a central ruler (agent-mode leaves), where every series does.
+ */
 export function renderGroup(group: RuleGroupSpec): RenderedGroup {
   return {
     name: group.name,
@@ -75,7 +80,7 @@ export function renderGroup(group: RuleGroupSpec): RenderedGroup {
       isAlert(rule)
         ? {
             alert: rule.alert,
-            expr: rule.expr,
+            expr: clusterScoped(rule.expr),
             ...(rule.for ? { for: rule.for } : {}),
             ...(rule.keepFiringFor ? { keep_firing_for: rule.keepFiringFor } : {}),
             labels: { severity: rule.severity },
@@ -85,7 +90,7 @@ export function renderGroup(group: RuleGroupSpec): RenderedGroup {
               runbook: rule.runbook.map((step, i) => `${i + 1}. ${step}`).join('\n'),
             },
           }
-        : { record: rule.record, expr: rule.expr },
+        : { record: rule.record, expr: clusterScoped(rule.expr) },
     ),
   };
 }

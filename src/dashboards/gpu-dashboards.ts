@@ -2,6 +2,7 @@ import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { fleetAndCostDashboard } from '../../dashboards/fleet-and-cost.js';
+import { fleetDashboard } from '../../dashboards/fleet.js';
 import { inferenceDashboard } from '../../dashboards/inference.js';
 import { neuronDashboard } from '../../dashboards/neuron.js';
 import { trainingDashboard } from '../../dashboards/training.js';
@@ -27,6 +28,7 @@ const DEFINITIONS: Readonly<Record<GpuDashboardName, (context: DashboardContext)
   training: trainingDashboard,
   inference: inferenceDashboard,
   fleetAndCost: fleetAndCostDashboard,
+  fleet: fleetDashboard,
   neuron: neuronDashboard,
 };
 

@@ -12,6 +12,7 @@ export const DOCUMENTED_VALUE_KEYS: Readonly<Partial<Record<UpstreamChartName, R
     'grafana.plugins': 'grafana subchart: plugins installed at start-up',
     'grafana.resources': 'grafana subchart: Grafana container requests/limits',
     'grafana.sidecar.resources': 'grafana subchart: requests/limits of its k8s-sidecar containers (dashboards, datasources; default {})',
+    'grafana.grafana.ini': 'grafana subchart: grafana.ini settings (`auth.sigv4_auth_enabled` for a SigV4 central-store datasource)',
     'grafana.envValueFrom': 'grafana subchart: environment variables from Secrets (the OpenSearch logs datasource credentials and CA)',
     'kube-state-metrics.resources': 'kube-state-metrics subchart: container requests/limits',
     'prometheus-node-exporter.resources': 'prometheus-node-exporter subchart: container requests/limits',

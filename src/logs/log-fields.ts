@@ -13,6 +13,7 @@
  * collide. So a pod label `ray.io/cluster` is the field `kubernetes.labels.ray_io/cluster` ({@link labelField}).
  * @module
  */
+import { CLUSTER_LABEL } from '../core/cluster-label.js';
 
 /** Prefix of every log data stream; each {@link LOG_SOURCES source} writes to `logs-<source>`. */
 export const LOG_DATA_STREAM_PREFIX = 'logs-';
@@ -52,6 +53,8 @@ export const LOG_FIELDS = {
   message: 'log',
   /** Input the record came from (`keyword`): one of {@link LOG_SOURCES}. */
   source: 'log_source',
+  /** The cluster the record comes from (`keyword`): the stack's `clusterName`, as on every metric series. */
+  cluster: CLUSTER_LABEL,
   /** `stdout` or `stderr` (container logs). */
   stream: 'stream',
   /** Namespace of the pod. */

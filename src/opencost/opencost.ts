@@ -6,6 +6,7 @@ import { restrictedContainerSecurityContext } from '../core/security.js';
 import { deepMerge, type JsonObject } from '../core/deep-merge.js';
 import { PropChecks } from '../core/value-types.js';
 import { OPENCOST_VALUE_TYPES } from './opencost-value-types.js';
+import { DEFAULT_CLUSTER_NAME } from '../core/cluster-label.js';
 import type { NetworkPort } from '../core/network-access.js';
 
 /**
@@ -18,7 +19,7 @@ export const OPENCOST_PORTS = [
 ] as const satisfies readonly NetworkPort[];
 
 /** What {@link OpenCost} uses for props left out. */
-export const OPENCOST_DEFAULTS = { releaseName: 'opencost', clusterId: 'default-cluster' } as const;
+export const OPENCOST_DEFAULTS = { releaseName: 'opencost', clusterId: DEFAULT_CLUSTER_NAME } as const;
 
 /** Props of {@link OpenCost}. */
 export interface OpenCostProps extends ChartComponentProps {

@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-30';
+import { stringify } from 'yaml';
 import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE, type ChartComponentProps } from '../core/component-props.js';
 import { requireCredentialStore } from '../core/credential-store.js';
@@ -13,6 +14,8 @@ import { deepMerge, type JsonObject } from '../core/deep-merge.js';
 import type { PrometheusTarget } from '../core/prometheus-target.js';
 import type { NetworkPort } from '../core/network-access.js';
 import type { PodSecurityNeed } from '../core/pod-security.js';
+import { CLUSTER_LABEL, DEFAULT_CLUSTER_NAME } from '../core/cluster-label.js';
+import { remoteWriteSpec, type RemoteWriteProps, type SecretKeyRef } from './remote-write.js';
 
 /** Grafana settings of {@link PrometheusStack}. */
 export interface GrafanaProps {
@@ -42,8 +45,55 @@ export const PROMETHEUS_STACK_DEFAULTS = {
   grafanaAdminUser: 'admin',
 } as const;
 
+/**
+ * A Prometheus-compatible store Grafana reads instead of the stack's own Prometheus (a leaf whose series all go to a
+ * central store): Amazon Managed Prometheus' workspace URL with SigV4, or a Thanos Query / Mimir URL.
+ */
+export interface CentralQueryProps {
+  /**
+   * Base URL of the Prometheus HTTP API, without `/api/v1`: AMP `https://aps-workspaces.<region>.amazonaws.com/workspaces/<id>`,
+   * Thanos Query `http://thanos-query.<ns>.svc:9090`, Mimir `http://mimir-query-frontend.<ns>.svc:8080/prometheus`.
+   */
+  readonly url: string;
+  /** Sign requests with AWS SigV4 in this region (AMP); credentials from Grafana's pod identity. @default none */
+  readonly sigv4Region?: string;
+}
+
+/** Thanos sidecar: uploads the Prometheus blocks to object storage, and serves the StoreAPI to a Thanos Query hub. */
+export interface ThanosSidecarProps {
+  /**
+   * The Secret key holding the Thanos object storage configuration (`type: S3|GCS|AZURE`, `config: …`, see
+   * thanos.io/tip/thanos/storage.md). Nothing of it is written to dist/.
+   */
+  readonly objectStorageSecret: SecretKeyRef;
+}
+
 /** Props of {@link PrometheusStack}. */
 export interface PrometheusStackProps extends ChartComponentProps {
+  /**
+   * The cluster's name: the `cluster` external label of every series that leaves this Prometheus (remote write,
+   * Thanos, alerts). Give every cluster of a fleet its own.
+   * @default {@link DEFAULT_CLUSTER_NAME}
+   */
+  readonly clusterName?: string;
+  /** Remote-write destinations. @default none */
+  readonly remoteWrite?: readonly RemoteWriteProps[];
+  /**
+   * Metric names the `fleet` send preset keeps: the recording rules' series and the raw series the fleet views read.
+   * ObservabilityChart fills it from the components' record names.
+   * @default none: a remote write with `send: fleet` is an error
+   */
+  readonly fleetSeries?: readonly string[];
+  /**
+   * Run Prometheus in agent mode (kube-prometheus-stack's `prometheus.agentMode`: a PrometheusAgent): scrape and
+   * remote-write only; no local queries, rules or alerts. Needs a remote write and `centralQuery`.
+   * @default false
+   */
+  readonly agentMode?: boolean;
+  /** The store Grafana reads instead of the local Prometheus. @default none: Grafana reads the local Prometheus */
+  readonly centralQuery?: CentralQueryProps;
+  /** Thanos sidecar with object storage. @default none */
+  readonly thanosSidecar?: ThanosSidecarProps;
   /**
    * Helm release name; the Prometheus, Alertmanager and Grafana service names derive from it.
    * At most 26 characters (the chart truncates longer names).
@@ -120,6 +170,9 @@ export const CONTROL_PLANE_COMPONENTS = ['kubeScheduler', 'kubeControllerManager
 /** Grafana plugins the stack installs: the OpenSearch datasource for the log panels. */
 export const GRAFANA_PLUGINS = ['grafana-opensearch-datasource'] as const;
 
+/** Key of the central-store datasource ConfigMap: the provisioning file Grafana's sidecar copies. */
+export const CENTRAL_QUERY_DATASOURCE_FILE = 'central-query-datasource.yaml';
+
 /** Keys of the Grafana admin Secret, as the chart's `grafana.admin.userKey` / `passwordKey` expect them. */
 export const GRAFANA_ADMIN_SECRET_KEYS = { user: 'admin-user', password: 'admin-password' } as const;
 
@@ -173,6 +226,16 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
   public readonly operatorPodLabels: Readonly<Record<string, string>>;
   /** Workloads that need more than the `restricted` Pod Security level: node-exporter. */
   public readonly podSecurityNeeds: readonly PodSecurityNeed[];
+  /** The cluster's name, the value of the `cluster` external label. */
+  public readonly clusterName: string;
+  /** External labels of every series leaving this Prometheus. */
+  public readonly externalLabels: Readonly<Record<string, string>>;
+  /** Whether Prometheus runs in agent mode (no local queries, rules or alerts). */
+  public readonly agentMode: boolean;
+  /** Name of the Prometheus service account: the one an EKS Pod Identity association or IRSA role names for SigV4. */
+  public readonly prometheusServiceAccountName: string;
+  /** Name of the Grafana service account (SigV4 reads of the central store). */
+  public readonly grafanaServiceAccountName: string;
 
   constructor(scope: Construct, id: string, props: PrometheusStackProps) {
     super(scope, id);
@@ -181,6 +244,12 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
     this.releaseName = props.releaseName ?? PROMETHEUS_STACK_DEFAULTS.releaseName;
     this.platform = props.platform ?? DEFAULT_PLATFORM;
     this.scrapedControlPlane = MANAGED_CONTROL_PLANE[this.platform] ? [] : [...CONTROL_PLANE_COMPONENTS];
+    this.clusterName = props.clusterName ?? DEFAULT_CLUSTER_NAME;
+    this.externalLabels = { [CLUSTER_LABEL]: this.clusterName };
+    this.agentMode = props.agentMode ?? false;
+    // The chart names the service accounts after the fullname: <release>-prometheus, and the grafana subchart's.
+    this.prometheusServiceAccountName = `${this.releaseName}-prometheus`;
+    this.grafanaServiceAccountName = `${this.releaseName}-grafana`;
 
     this.prometheusNamespace = namespace;
     this.prometheusServiceName = `${this.releaseName}-prometheus`;
@@ -189,7 +258,8 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
     this.grafanaServiceName = `${this.releaseName}-grafana`;
     this.monitorSelectorLabels = { release: this.releaseName };
     // The operator labels the pods of the Prometheus resource the chart names like its Service.
-    this.prometheusPodLabels = { 'app.kubernetes.io/name': 'prometheus', 'operator.prometheus.io/name': this.prometheusServiceName };
+    // prometheus-operator names the pods of a PrometheusAgent (agent mode) `prometheus-agent`, of a Prometheus `prometheus`.
+    this.prometheusPodLabels = { 'app.kubernetes.io/name': this.agentMode ? 'prometheus-agent' : 'prometheus', 'operator.prometheus.io/name': this.prometheusServiceName };
     this.alertmanagerPodLabels = { 'app.kubernetes.io/name': 'alertmanager', alertmanager: this.alertmanagerServiceName };
     this.grafanaPodLabels = { 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/instance': this.releaseName };
     this.kubeStateMetricsPodLabels = { 'app.kubernetes.io/name': 'kube-state-metrics', 'app.kubernetes.io/instance': this.releaseName };
@@ -226,6 +296,8 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
       });
     }
 
+    if (props.centralQuery) this.addCentralQueryDatasource(secretScope, id, namespace, props.centralQuery);
+
     this.release = {
       chart: UPSTREAM_CHARTS['kube-prometheus-stack'],
       releaseName: this.releaseName,
@@ -240,18 +312,55 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
     return { ...labels, ...this.monitorSelectorLabels };
   }
 
+  /**
+   * The Prometheus datasource (uid {@link prometheusDatasourceUid}, so every dashboard keeps working) pointing at the
+   * central store, replacing the chart's (`grafana.sidecar.datasources.defaultDatasourceEnabled: false`). SigV4 as
+   * Grafana's Prometheus datasource provisions it (`jsonData.sigV4Auth`, `sigV4AuthType: default`: the AWS SDK's
+   * default chain, i.e. Grafana's pod identity; needs `[auth] sigv4_auth_enabled`, set in grafana.ini). A ConfigMap:
+   * it holds no secret.
+   */
+  private addCentralQueryDatasource(scope: Construct, id: string, namespace: string, central: CentralQueryProps): void {
+    const jsonData = {
+      httpMethod: 'POST',
+      ...(central.sigv4Region ? { sigV4Auth: true, sigV4AuthType: 'default', sigV4Region: central.sigv4Region } : {}),
+    };
+    const file = {
+      apiVersion: 1,
+      datasources: [{ name: 'Prometheus', type: 'prometheus', uid: this.prometheusDatasourceUid, access: 'proxy', url: central.url, isDefault: true, editable: false, jsonData }],
+    };
+    new k8s.KubeConfigMap(scope, `${id}-central-query-datasource`, {
+      metadata: { name: `${this.releaseName}-central-query-datasource`, namespace, labels: { ...this.datasourceLabels } },
+      data: { [CENTRAL_QUERY_DATASOURCE_FILE]: stringify(file, { lineWidth: 0 }) },
+    });
+  }
+
   private computeValues(props: PrometheusStackProps): JsonObject {
     const selector = { matchLabels: { ...this.monitorSelectorLabels } };
     const everyNamespace = {};
+    const agent = this.agentMode;
+    const remoteWrite = (props.remoteWrite ?? []).map((rw) => remoteWriteSpec(rw, rw.send ?? (agent ? 'all' : 'fleet'), props.fleetSeries ?? []));
+    const thanos = props.thanosSidecar;
     return {
       fullnameOverride: this.releaseName,
       prometheus: {
+        ...(agent ? { agentMode: true } : {}),
+        // The sidecar's gRPC StoreAPI as a Service, for a Thanos Query hub to list as a store.
+        ...(thanos ? { thanosService: { enabled: true } } : {}),
         prometheusSpec: {
-          retention: props.retention ?? PROMETHEUS_STACK_DEFAULTS.retention,
-          // Time alone does not bound the volume: a cardinality spike fills it and Prometheus stops ingesting.
-          // Blocks are also dropped, oldest first, once they pass this share of the volume (the WAL and head chunks
-          // are not counted by Prometheus, hence the margin).
-          retentionSize: retentionSizeFor(props.storageSize ?? PROMETHEUS_STACK_DEFAULTS.storageSize),
+          // Every series leaving this Prometheus carries the cluster (cluster-label.ts).
+          externalLabels: { ...this.externalLabels },
+          ...(remoteWrite.length > 0 ? { remoteWrite } : {}),
+          ...(thanos ? { thanos: { objectStorageConfig: { existingSecret: { name: thanos.objectStorageSecret.name, key: thanos.objectStorageSecret.key } } } } : {}),
+          // An agent keeps only its write-ahead log: retention applies to a server's TSDB.
+          ...(agent
+            ? {}
+            : {
+                retention: props.retention ?? PROMETHEUS_STACK_DEFAULTS.retention,
+                // Time alone does not bound the volume: a cardinality spike fills it and Prometheus stops ingesting.
+                // Blocks are also dropped, oldest first, once they pass this share of the volume (the WAL and head chunks
+                // are not counted by Prometheus, hence the margin).
+                retentionSize: retentionSizeFor(props.storageSize ?? PROMETHEUS_STACK_DEFAULTS.storageSize),
+              }),
           // Pick up exactly the objects carrying the release label, in every namespace: the chart's own
           // monitors carry it, and so do the ones this library creates (they ask for monitorSelectorLabels).
           serviceMonitorSelectorNilUsesHelmValues: false,
@@ -275,7 +384,9 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
           },
         },
       },
+      // An agent sends no alerts: no Alertmanager.
       alertmanager: {
+        ...(agent ? { enabled: false } : {}),
         alertmanagerSpec: {
           resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
         },
@@ -297,12 +408,14 @@ export class PrometheusStack extends Construct implements PrometheusTarget {
         },
         sidecar: {
           dashboards: { enabled: true, ...labelAndValue(this.dashboardLabels), searchNamespace: 'ALL' },
-          datasources: { enabled: true, ...labelAndValue(this.datasourceLabels) },
+          // With a central store, the Prometheus datasource (same uid) is ours: CentralQueryDatasource.
+          datasources: { enabled: true, ...labelAndValue(this.datasourceLabels), ...(props.centralQuery ? { defaultDatasourceEnabled: false } : {}) },
           // The grafana chart gives its k8s-sidecar containers no requests or limits (`sidecar.resources: {}`);
           // one setting covers the dashboards and the datasources sidecar.
           resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
         },
         // Keys of the grafana subchart (listed in DOCUMENTED_VALUE_KEYS).
+        ...(props.centralQuery?.sigv4Region ? { 'grafana.ini': { auth: { sigv4_auth_enabled: true } } } : {}),
         fullnameOverride: this.grafanaServiceName,
         plugins: [...GRAFANA_PLUGINS],
         resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
@@ -349,6 +462,7 @@ function checkPrometheusStackProps(props: PrometheusStackProps): void {
   checks.check(types.grafanaAdminPassword, grafana.adminPassword, 'grafana.adminPassword');
   checks.check(types.grafanaExistingSecret, grafana.existingSecret, 'grafana.existingSecret');
   checks.check(types.platform, props.platform, 'platform');
+  checkFleetProps(props, checks);
   const given = (['adminUser', 'adminPassword'] as const).filter((key) => grafana[key] !== undefined);
   if (grafana.existingSecret !== undefined && given.length > 0) {
     checks.fail(
@@ -357,6 +471,61 @@ function checkPrometheusStackProps(props: PrometheusStackProps): void {
     );
   }
   checks.throwIfAny();
+}
+
+/** The cluster name, remote writes, agent mode, central query and Thanos sidecar props. */
+function checkFleetProps(props: PrometheusStackProps, checks: PropChecks): void {
+  const types = PROMETHEUS_STACK_VALUE_TYPES;
+  checks.check(types.clusterName, props.clusterName, 'clusterName');
+  checks.check(types.boolean, props.agentMode, 'agentMode');
+  const agent = props.agentMode ?? false;
+  const writes = props.remoteWrite ?? [];
+  const seen = new Set<string>();
+  writes.forEach((rw, i) => {
+    const at = (...path: string[]) => ['remoteWrite', String(i), ...path];
+    checks.check(types.remoteWriteName, rw.name, at('name'));
+    if (seen.has(rw.name)) checks.fail(at('name'), `'${rw.name}' names another remote write too: each needs its own name`);
+    seen.add(rw.name);
+    checks.check(types.url, rw.url, at('url'));
+    if (rw.sigv4) {
+      if (rw.sigv4.region === undefined) checks.fail(at('sigv4', 'region'), 'is required with sigv4: the AWS region of the workspace, such as us-east-1');
+      checks.check(types.awsRegion, rw.sigv4.region, at('sigv4', 'region'));
+      checks.check(types.roleArn, rw.sigv4.roleArn, at('sigv4', 'roleArn'));
+    }
+    if (rw.bearerTokenSecret) {
+      checks.check(types.secretName, rw.bearerTokenSecret.name, at('bearerTokenSecret', 'name'));
+      checks.check(types.secretKey, rw.bearerTokenSecret.key, at('bearerTokenSecret', 'key'));
+    }
+    if (rw.basicAuthSecret) {
+      checks.check(types.secretName, rw.basicAuthSecret.name, at('basicAuthSecret', 'name'));
+      checks.check(types.secretKey, rw.basicAuthSecret.usernameKey, at('basicAuthSecret', 'usernameKey'));
+      checks.check(types.secretKey, rw.basicAuthSecret.passwordKey, at('basicAuthSecret', 'passwordKey'));
+    }
+    const auths = (['sigv4', 'bearerTokenSecret', 'basicAuthSecret'] as const).filter((k) => rw[k] !== undefined);
+    if (auths.length > 1) checks.fail(at(auths[1]!), msg`cannot be combined with ${at(auths[0]!)}: a remote write authenticates one way`);
+    for (const key of ['capacity', 'minShards', 'maxShards', 'maxSamplesPerSend'] as const) checks.check(types.queueCount, rw.queue?.[key], at('queue', key));
+    for (const key of ['batchSendDeadline', 'minBackoff', 'maxBackoff'] as const) checks.check(types.queueDuration, rw.queue?.[key], at('queue', key));
+    checks.check(types.send, rw.send, at('send'));
+    const send = rw.send ?? (agent ? 'all' : 'fleet');
+    if (send === 'fleet' && agent) {
+      checks.fail(at('send'), msg`cannot be fleet in agent mode: the recording rules then run in the central store and need every raw series; use all, or set ${['agentMode']} to false`);
+    } else if (send === 'fleet' && (props.fleetSeries ?? []).length === 0) {
+      checks.fail(at('send'), msg`fleet keeps the series named in ${['fleetSeries']}, and none are given: give them, or send all`);
+    }
+  });
+  if (agent && writes.length === 0) checks.fail('agentMode', msg`an agent only forwards its series: add a ${['remoteWrite']} destination, or set ${['agentMode']} to false`);
+  if (agent && !props.centralQuery) {
+    checks.fail('agentMode', msg`an agent answers no queries: set ${['centralQuery']} so Grafana reads the central store, or set ${['agentMode']} to false`);
+  }
+  if (agent && props.thanosSidecar) checks.fail('thanosSidecar', msg`needs a Prometheus server (an agent keeps no blocks to upload): remove it, or set ${['agentMode']} to false`);
+  if (props.centralQuery) {
+    checks.check(types.url, props.centralQuery.url, ['centralQuery', 'url']);
+    checks.check(types.awsRegion, props.centralQuery.sigv4Region, ['centralQuery', 'sigv4Region']);
+  }
+  if (props.thanosSidecar) {
+    checks.check(types.secretName, props.thanosSidecar.objectStorageSecret?.name, ['thanosSidecar', 'objectStorageSecret', 'name']);
+    checks.check(types.secretKey, props.thanosSidecar.objectStorageSecret?.key, ['thanosSidecar', 'objectStorageSecret', 'key']);
+  }
 }
 
 function labelAndValue(labels: Readonly<Record<string, string>>): { label: string; labelValue: string } {

@@ -42,7 +42,7 @@ describe('config file', () => {
     expect(problems('charts: [helm]\n')).toEqual(['charts: expected a mapping, got a list']);
     expect(problems('opensearch:\n  retentionDays: .inf\n')).toEqual(['opensearch.retentionDays: Infinity (YAML .inf) is not allowed: give a finite number']);
     expect(problems('alerts:\n  ttftSloSeconds: .nan\n')).toEqual(['alerts.ttftSloSeconds: NaN (YAML .nan) is not allowed: give a finite number']);
-    expect(problems('opencost:\n  clusterId:\n')).toEqual(['opencost.clusterId: expected a string, got null (an empty value in YAML is null: give a value or remove the key)']);
+    expect(problems('clusterName:\n')).toEqual(['clusterName: expected a string, got null (an empty value in YAML is null: give a value or remove the key)']);
   });
 
   it('lists the allowed values of every bad value', () => {
@@ -58,7 +58,7 @@ describe('config file', () => {
     expect(problems('prometheus-stack:\n  retention: 0d0h\n')).toHaveLength(1);
     expect(problems('prometheus-stack:\n  retention: 10d\n')).toEqual([]);
     expect(problems('exporters:\n  neuron:\n    image: "my image:1"\n')[0]).toMatch(/^exporters\.neuron\.image: "my image:1" is not allowed: must be an image reference pinned by a tag other than latest/);
-    expect(problems('opencost:\n  clusterId: "a\\nb"\n')[0]).toMatch(/^opencost\.clusterId: "a\\nb" is not allowed: must be a label value/);
+    expect(problems('clusterName: "a\\nb"\n')[0]).toMatch(/^clusterName: "a\\nb" is not allowed: must be a cluster name/);
   });
 
   it('reads comma-separated lists of distinct, valid items', () => {
@@ -151,8 +151,8 @@ describe('config file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'obs-config-'));
     mkdirSync(join(dir, 'conf'));
     expect(() => loadConfig({ AIML_OBS_CONFIG: 'conf' }, dir)).toThrow(/AIML_OBS_CONFIG: .*conf is a directory: name the YAML file, e\.g\. .*conf\/observability\.yaml/);
-    writeFileSync(join(dir, 'latin1.yaml'), Buffer.from('namespace: a\nopencost:\n  clusterId: caf\xe9\n', 'latin1'));
-    expect(() => loadConfig({ AIML_OBS_CONFIG: 'latin1.yaml' }, dir)).toThrow(/\(file\): is not UTF-8 text \(first bad byte on line 3\); save it as UTF-8/);
+    writeFileSync(join(dir, 'latin1.yaml'), Buffer.from('namespace: a\nclusterName: caf\xe9\n', 'latin1'));
+    expect(() => loadConfig({ AIML_OBS_CONFIG: 'latin1.yaml' }, dir)).toThrow(/\(file\): is not UTF-8 text \(first bad byte on line 2\); save it as UTF-8/);
   });
 
   it('documents every key with a meaning, and a default or an example that the schema accepts', () => {

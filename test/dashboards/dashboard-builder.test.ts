@@ -106,7 +106,7 @@ describe('gpuDashboardUrl', () => {
   });
 
   it('rejects a variable the dashboard does not have', () => {
-    expect(() => gpuDashboardUrl('fleetAndCost', { variables: { node: 'n1' } })).toThrow(/'fleetAndCost' has no variable 'node'; its variables are: datasource, namespace/);
+    expect(() => gpuDashboardUrl('fleetAndCost', { variables: { node: 'n1' } })).toThrow(/'fleetAndCost' has no variable 'node'; its variables are: datasource, cluster, namespace/);
   });
 });
 

@@ -13,6 +13,7 @@ import { OPENSEARCH_DATASOURCE_FILE, OPENSEARCH_LOGS_DATASOURCE_UID, OpenSearchD
 import { VLLM_LEGACY_METRICS, VLLM_METRICS } from '../../src/vllm/vllm-metrics.js';
 import { PropError } from '../../src/core/prop-error.js';
 import type { OpenSearchTarget } from '../../src/core/opensearch-target.js';
+import { CLUSTER_LABEL } from '../../src/core/cluster-label.js';
 import { PrometheusStack } from '../../src/prometheus/prometheus-stack.js';
 import { ExternalDelivery } from '../../src/delivery/external-delivery.js';
 import { VLLM_RECORDS } from '../../src/vllm/vllm-records.js';
@@ -99,13 +100,13 @@ describe('GpuDashboards in the default stack', () => {
   it('leaves the Neuron dashboard and the fleet view\'s Neuron row out while neuron-monitor is off (the default)', () => {
     const { objects: plain, chart: plainChart } = synthStack();
     const uids = dashboardsOf(plain, plainChart.prometheusStack!.dashboardLabels).map((d) => d.uid).sort();
-    expect(uids).toEqual([GPU_DASHBOARD_UIDS.fleetAndCost, GPU_DASHBOARD_UIDS.training, GPU_DASHBOARD_UIDS.inference].sort());
+    expect(uids).toEqual([GPU_DASHBOARD_UIDS.fleetAndCost, GPU_DASHBOARD_UIDS.training, GPU_DASHBOARD_UIDS.inference, GPU_DASHBOARD_UIDS.fleet].sort());
     const rows = (uid: string, ds: Json[]) => ds.find((d) => d.uid === uid)!.panels.filter((p: Json) => p.type === 'row').map((p: Json) => p.title as string);
     expect(rows(GPU_DASHBOARD_UIDS.fleetAndCost, dashboardsOf(plain, plainChart.prometheusStack!.dashboardLabels)).some((t: string) => t.startsWith('Neuron'))).toBe(false);
     expect(rows(GPU_DASHBOARD_UIDS.fleetAndCost, dashboards).some((t: string) => t.startsWith('Neuron'))).toBe(true);
   });
 
-  it('delivers the four dashboards, one ConfigMap each, labelled for the sidecar the stack configures', () => {
+  it('delivers the five dashboards, one ConfigMap each, labelled for the sidecar the stack configures', () => {
     const stack = chart.prometheusStack!;
     const configMaps = dashboardConfigMaps(objects, stack.dashboardLabels);
     expect(configMaps.map((cm) => cm.metadata.name).sort()).toEqual(Object.values(chart.gpuDashboards!.configMapNames).sort());
@@ -263,7 +264,8 @@ describe('GpuDashboards in the default stack', () => {
       for (const variable of d.templating.list.filter((v: Json) => v.type === 'query')) {
         const { selector, label } = labelValues(variable.query.query);
         const [metric] = metricNames(selector, { grafana: true });
-        const labels = new Set([...catalogLabels(metric!), ...SCRAPE_TARGET_LABELS, ...ourLabels]);
+        // `cluster` is the external label every series carries once it leaves its cluster's Prometheus.
+        const labels = new Set([...catalogLabels(metric!), ...SCRAPE_TARGET_LABELS, ...ourLabels, CLUSTER_LABEL]);
         expect(labels.has(label), `${d.uid}: $${variable.name} reads label '${label}' of ${metric}`).toBe(true);
         for (const [, matcherLabel] of selector.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*=~?\s*"/g)) {
           expect(labels.has(matcherLabel!), `${d.uid}: $${variable.name} filters ${metric} on '${matcherLabel}'`).toBe(true);
@@ -279,7 +281,7 @@ describe('GpuDashboards in the default stack', () => {
   it("reads the GPU allocation from kube-state-metrics' own series with the sanitized resource names, MIG included", () => {
     const fleet = dashboards.find((x) => x.uid === GPU_DASHBOARD_UIDS.fleetAndCost)!;
     const namespaceVariable = fleet.templating.list.find((v: Json) => v.name === DASHBOARD_VARIABLES.namespace);
-    expect(namespaceVariable.query.query).toBe('label_values(kube_pod_container_resource_requests{job="kube-state-metrics", resource=~"nvidia_com_gpu|nvidia_com_mig_.+"}, namespace)');
+    expect(namespaceVariable.query.query).toBe('label_values(kube_pod_container_resource_requests{cluster=~"$cluster", job="kube-state-metrics", resource=~"nvidia_com_gpu|nvidia_com_mig_.+"}, namespace)');
   });
 
   it('reads old and new vLLM names where they differ (current or legacy)', () => {

@@ -219,7 +219,7 @@ describe('item 2: certificates are renewed (cert-manager) or their expiry is che
     const rule = one(cm.objects, 'PrometheusRule', cm.chart.openSearchAlerts!.ruleName);
     const alert = rule.spec.groups[0].rules.find((r: any) => r.alert === LOG_STORAGE_ALERTS.CERTIFICATE_EXPIRES_SOON);
     expect(alert.expr).toBe(
-      `min by (namespace, name) (${LOG_STORAGE_METRICS.CERT_MANAGER_EXPIRATION}{namespace="observability", name=~"logs-http|logs-transport|logs-admin|logs-dashboards"} > 0) - time() < ${CERTIFICATE_ALERT_DAYS * 86400}`,
+      `min by (namespace, name, cluster) (${LOG_STORAGE_METRICS.CERT_MANAGER_EXPIRATION}{namespace="observability", name=~"logs-http|logs-transport|logs-admin|logs-dashboards"} > 0) - time() < ${CERTIFICATE_ALERT_DAYS * 86400}`,
     );
   });
 
@@ -297,8 +297,9 @@ describe('item 1: the storage alerts', () => {
 
   it('alert when the log-stream check has not passed for 90 minutes, including a check that never passed', () => {
     const sel = `{namespace="observability", cronjob="${os.logStreams.checkCronJobName}"}`;
+    // Every by/on of a rule also keeps the cluster label (src/core/cluster-label.ts).
     expect(alert(LOG_STORAGE_ALERTS.INDICES_UNMANAGED).expr).toBe(
-      `(time() - max by (namespace, cronjob) (${LOG_STORAGE_METRICS.CRONJOB_LAST_SUCCESS}${sel}) > 5400) or (time() - max by (namespace, cronjob) (${LOG_STORAGE_METRICS.CRONJOB_CREATED}${sel}) > 5400 unless on (namespace, cronjob) ${LOG_STORAGE_METRICS.CRONJOB_LAST_SUCCESS}${sel})`,
+      `(time() - max by (namespace, cronjob, cluster) (${LOG_STORAGE_METRICS.CRONJOB_LAST_SUCCESS}${sel}) > 5400) or (time() - max by (namespace, cronjob, cluster) (${LOG_STORAGE_METRICS.CRONJOB_CREATED}${sel}) > 5400 unless on (namespace, cronjob, cluster) ${LOG_STORAGE_METRICS.CRONJOB_LAST_SUCCESS}${sel})`,
     );
   });
 

@@ -4,12 +4,29 @@ import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import { GRAFANA_SCHEMA_VERSION, OPENSEARCH_DATASOURCE_TYPE, PROMETHEUS_DATASOURCE_TYPE, type DataSourceRef, type GrafanaDashboard, type PanelView } from './model.js';
 import { openSearchLogsQuery } from './opensearch-query.js';
 import type { PanelDraft, PanelSpec, PromQuery, Query } from './panels.js';
+import { DASHBOARD_VARIABLES } from './dashboard-ids.js';
+import { CLUSTER_LABEL, clusterScoped, clusterScopedVariableQuery, type ClusterScopeOptions } from '../../core/cluster-label.js';
 
 const GRID_COLUMNS = 24;
 const DEFAULT_WIDTH = 12;
 const DEFAULT_HEIGHT = 8;
 /** Auto-refresh choices offered in the time picker. */
 const REFRESH_INTERVALS = ['5s', '10s', '30s', '1m', '5m', '15m'];
+
+/** Name of the cluster variable every dashboard has (see {@link DashboardBuilder.datasourceVariables}). */
+export const CLUSTER_VARIABLE = DASHBOARD_VARIABLES.cluster;
+/** The series the cluster variable lists the clusters of: `up`, which every scraped target has (and the fleet preset sends). */
+export const CLUSTER_VALUES_METRIC = 'up';
+/**
+ * What every Prometheus query and query variable of a dashboard is scoped with: a `cluster=~"$cluster"` matcher on
+ * every selector, `cluster` in every `by` / `on` list (core/cluster-label.ts says why).
+ */
+export const DASHBOARD_CLUSTER_SCOPE: ClusterScopeOptions = { label: CLUSTER_LABEL, matcher: `${CLUSTER_LABEL}=~"$${CLUSTER_VARIABLE}"` };
+/**
+ * The cluster variable's All value: a regex that also matches series without the label, so a dashboard on a
+ * leaf's own Prometheus (whose TSDB holds no external label) shows its series.
+ */
+export const CLUSTER_ALL_VALUE = '.*';
 
 /** What {@link DashboardBuilder.build} returns: Grafana's `Dashboard` with the fields the builder always sets. */
 type BuiltDashboard = Omit<dashboard.Dashboard, 'panels'> & {
@@ -58,7 +75,9 @@ export interface QueryVariableProps {
  * Builds one Grafana dashboard with the foundation SDK's builders, adding what the SDK leaves to its user: lays
  * panels out left to right on the 24-column grid (a panel that does not fit starts a new line, a row header starts
  * a new line), numbers panels, assigns query refIds (A, B, ...), binds every query to the dashboard's datasource
- * variable, and refuses panels without a description or a query, or mixing datasources.
+ * variable, and refuses panels without a description or a query, or mixing datasources. Every Prometheus query and
+ * query variable is scoped to the dashboard's `cluster` variable ({@link DASHBOARD_CLUSTER_SCOPE}), so a definition
+ * never writes the cluster matcher itself.
  */
 export class DashboardBuilder {
   private readonly props: DashboardBuilderProps;
@@ -105,7 +124,8 @@ export class DashboardBuilder {
 
   /**
    * Adds the dashboard's datasource variables, named as in the props: Prometheus, preselecting `prometheusUid`, and,
-   * when the dashboard has log panels, OpenSearch, preselecting `logsUid`.
+   * when the dashboard has log panels, OpenSearch, preselecting `logsUid`; then the cluster variable (multi-value,
+   * All by default) every query is scoped with.
    */
   public datasourceVariables(defaults: { prometheusUid: string; logsUid?: string }): this {
     this.datasourceVariable({
@@ -115,26 +135,40 @@ export class DashboardBuilder {
       pluginType: PROMETHEUS_DATASOURCE_TYPE,
       defaultUid: defaults.prometheusUid,
     });
-    if (!this.props.logsVariable) return this;
-    if (!defaults.logsUid) throw new Error(`dashboard '${this.props.uid}' has log panels: datasourceVariables needs logsUid`);
-    return this.datasourceVariable({
-      name: this.props.logsVariable,
-      label: 'Logs',
-      description: 'OpenSearch datasource of the log panels.',
-      pluginType: OPENSEARCH_DATASOURCE_TYPE,
-      defaultUid: defaults.logsUid,
+    if (this.props.logsVariable) {
+      if (!defaults.logsUid) throw new Error(`dashboard '${this.props.uid}' has log panels: datasourceVariables needs logsUid`);
+      this.datasourceVariable({
+        name: this.props.logsVariable,
+        label: 'Logs',
+        description: 'OpenSearch datasource of the log panels.',
+        pluginType: OPENSEARCH_DATASOURCE_TYPE,
+        defaultUid: defaults.logsUid,
+      });
+    }
+    // Cluster values from the series' own label (a central store has it on every series; a leaf's TSDB has none,
+    // and All, the default, then matches everything).
+    this.queryVariable({
+      name: CLUSTER_VARIABLE,
+      label: 'Cluster',
+      description: `Clusters to show (the \`${CLUSTER_LABEL}\` external label each cluster's Prometheus adds); All also shows series without the label.`,
+      query: `label_values(${CLUSTER_VALUES_METRIC}, ${CLUSTER_LABEL})`,
+      multi: true,
+      includeAll: true,
+      allValue: CLUSTER_ALL_VALUE,
     });
+    return this;
   }
 
   /** Adds a Prometheus query variable resolved through the dashboard's Prometheus datasource variable. */
   public queryVariable(props: QueryVariableProps): this {
+    const query = props.name === CLUSTER_VARIABLE ? props.query : clusterScopedVariableQuery(props.query, DASHBOARD_CLUSTER_SCOPE);
     const variable = new dashboard.QueryVariableBuilder(props.name)
       .label(props.label)
       .description(props.description)
       .datasource(this.prometheusDatasource)
-      .definition(props.query)
+      .definition(query)
       // qryType 1 = classic query (label_values, query_result, ...) in the Prometheus variable editor.
-      .query({ qryType: 1, query: props.query, refId: 'PrometheusVariableQueryEditor-VariableQuery' })
+      .query({ qryType: 1, query, refId: 'PrometheusVariableQueryEditor-VariableQuery' })
       .hide(props.hide ? dashboard.VariableHide.HideVariable : dashboard.VariableHide.DontHide)
       .includeAll(props.includeAll ?? false)
       .multi(props.multi ?? false)
@@ -264,7 +298,7 @@ export class DashboardBuilder {
 /** The SDK query of a query description, bound to `datasource`. */
 function target(query: Query, id: string, datasource: DataSourceRef): cog.Builder<cog.Dataquery> {
   if (query.source === 'logs') return openSearchLogsQuery({ refId: id, datasource, query: query.query, timeField: query.timeField });
-  const q = new prometheus.DataqueryBuilder().refId(id).datasource(datasource).expr(query.expr).editorMode(prometheus.QueryEditorMode.Code);
+  const q = new prometheus.DataqueryBuilder().refId(id).datasource(datasource).expr(clusterScoped(query.expr, DASHBOARD_CLUSTER_SCOPE)).editorMode(prometheus.QueryEditorMode.Code);
   if (query.legend !== undefined) q.legendFormat(query.legend);
   if (query.instant) q.instant();
   else q.range();

@@ -4,6 +4,7 @@
  * between synths or releases.
  * @module
  */
+import { CLUSTER_LABEL } from '../../core/cluster-label.js';
 
 /** UIDs of the GPU dashboards. */
 export const GPU_DASHBOARD_UIDS = {
@@ -15,13 +16,15 @@ export const GPU_DASHBOARD_UIDS = {
   fleetAndCost: 'aiml-gpu-fleet-cost',
   /** Neuron (Inferentia / Trainium): NeuronCore utilisation, memory, executions, errors and latency per node. */
   neuron: 'aiml-neuron',
+  /** GPU fleet (all clusters): allocated vs busy and idle cost per cluster and namespace, recorded series only. */
+  fleet: 'aiml-gpu-fleet',
 } as const;
 
 /** One of the GPU dashboards. */
 export type GpuDashboardName = keyof typeof GPU_DASHBOARD_UIDS;
 
 /** Every GPU dashboard, in a fixed order. */
-export const GPU_DASHBOARD_NAMES: readonly GpuDashboardName[] = ['training', 'inference', 'fleetAndCost', 'neuron'];
+export const GPU_DASHBOARD_NAMES: readonly GpuDashboardName[] = ['training', 'inference', 'fleetAndCost', 'neuron', 'fleet'];
 
 /** Tag every GPU dashboard carries; their link bar lists the dashboards with it. */
 export const GPU_DASHBOARD_TAG = 'aiml-observability';
@@ -32,6 +35,8 @@ export const DASHBOARD_VARIABLES = {
   datasource: 'datasource',
   /** OpenSearch datasource of the log panels. */
   logsDatasource: 'logs_datasource',
+  /** Clusters (the `cluster` external label; every dashboard has it, All by default). */
+  cluster: CLUSTER_LABEL,
   /** Kubernetes namespace of the workload. */
   namespace: 'namespace',
   /** Ray cluster (a RayJob runs on a RayCluster of its own). */
@@ -49,10 +54,11 @@ export type DashboardVariable = (typeof DASHBOARD_VARIABLES)[keyof typeof DASHBO
 
 /** Variables each dashboard has, in display order. */
 export const GPU_DASHBOARD_VARIABLES: Readonly<Record<GpuDashboardName, readonly DashboardVariable[]>> = {
-  training: ['datasource', 'logs_datasource', 'namespace', 'ray_cluster', 'pod', 'node'],
-  inference: ['datasource', 'logs_datasource', 'namespace', 'model_name', 'pod', 'ray_cluster'],
-  fleetAndCost: ['datasource', 'namespace'],
-  neuron: ['datasource', 'node'],
+  training: ['datasource', 'logs_datasource', 'cluster', 'namespace', 'ray_cluster', 'pod', 'node'],
+  inference: ['datasource', 'logs_datasource', 'cluster', 'namespace', 'model_name', 'pod', 'ray_cluster'],
+  fleetAndCost: ['datasource', 'cluster', 'namespace'],
+  fleet: ['datasource', 'cluster'],
+  neuron: ['datasource', 'cluster', 'node'],
 };
 
 /** Options of {@link gpuDashboardUrl}. */

@@ -120,9 +120,13 @@ export function builtInInputs(props: BuiltInInputOptions): Record<string, Cluste
   };
 }
 
-/** The built-in filters: Kubernetes metadata and the source on container logs, the common log fields on node logs. */
-export function builtInFilters(): Record<string, ClusterFilterSpec> {
-  const source = (s: LogSource) => ({ modify: { rules: [{ set: { [LOG_FIELDS.source]: s } }] } });
+/**
+ * The built-in filters: Kubernetes metadata and the source on container logs, the common log fields on node logs,
+ * and on every record the cluster it comes from (when `clusterName` is given).
+ */
+export function builtInFilters(clusterName?: string): Record<string, ClusterFilterSpec> {
+  const cluster = clusterName === undefined ? [] : [{ set: { [LOG_FIELDS.cluster]: clusterName } }];
+  const source = (s: LogSource) => ({ modify: { rules: [{ set: { [LOG_FIELDS.source]: s } }, ...cluster] } });
   // Node records: the journal's fields (underscores stripped) renamed to the common log fields, the host name
   // nested as kubernetes.host so one field filters by node in every record.
   const node = (s: LogSource, tag: string): ClusterFilterSpec => ({
@@ -133,6 +137,7 @@ export function builtInFilters(): Record<string, ClusterFilterSpec> {
         modify: {
           rules: [
             { set: { [LOG_FIELDS.source]: s } },
+            ...cluster,
             { rename: { MESSAGE: LOG_FIELDS.message } },
             { rename: { SYSTEMD_UNIT: LOG_FIELDS.systemdUnit } },
             { rename: { PRIORITY: LOG_FIELDS.priority } },

@@ -93,6 +93,11 @@ export interface FluentBitPipelineProps extends ChartComponentProps {
    */
   readonly prometheus?: PrometheusTarget;
   /**
+   * The cluster's name, set as the `cluster` field of every record (as the `cluster` label of every metric series).
+   * @default none: records carry no cluster field
+   */
+  readonly clusterName?: string;
+  /**
    * Name of the FluentBit resource (its DaemonSet) and prefix of the cluster-wide pipeline resources.
    * @default {@link FLUENT_BIT_DEFAULTS}.name
    */
@@ -338,7 +343,7 @@ export class FluentBitPipeline extends Construct {
     for (const [name, spec] of mergePieces('inputs', inputs, props.inputs)) {
       new ClusterInput(this, `input-${name}`, { metadata: { name: `${this.name}-${name}`, labels }, spec });
     }
-    for (const [name, spec] of mergePieces('filters', builtInFilters(), props.filters)) {
+    for (const [name, spec] of mergePieces('filters', builtInFilters(props.clusterName), props.filters)) {
       new ClusterFilter(this, `filter-${name}`, { metadata: { name: `${this.name}-${name}`, labels }, spec });
     }
     const outputs = builtInOutputs({ ...props, openSearch: this.openSearch, dataStreamPrefix: this.dataStreamPrefix, retryLimit, bufferLimit });

@@ -78,6 +78,7 @@ export function logIndexMappings(): Record<string, unknown> {
       [LOG_FIELDS.timestamp, { type: 'date' }],
       [LOG_FIELDS.message, { type: 'text' }],
       [LOG_FIELDS.source, keyword],
+      [LOG_FIELDS.cluster, keyword],
       [LOG_FIELDS.stream, keyword],
       [LOG_FIELDS.namespace, keyword],
       [LOG_FIELDS.pod, keyword],

@@ -5,6 +5,7 @@
  * a series with a value that is not NaN; log panels (OpenSearch datasource) are not Prometheus queries and are
  * reported separately; panels without queries (text, rows) are not counted.
  */
+import { CLUSTER_VARIABLE } from '../../../src/dashboards/toolkit/builder.js';
 import { DATASOURCE_TYPES, datasourceTypeOf, flattenPanels, interpolate, queryTiming, resolveVariables, type DashboardJson, type PanelJson, type ResolvedVariable, type TargetJson, type TimeContext } from './grafana.js';
 import { PrometheusApiError, type PrometheusRunner, type PromResult } from './prometheus-runner.js';
 
@@ -74,11 +75,22 @@ async function runQuery(prom: PrometheusRunner, panel: PanelJson, target: Target
   return runs;
 }
 
-/** Resolves a dashboard's variables and runs every panel's queries. */
-export async function runDashboard(prom: PrometheusRunner, dashboard: DashboardJson, time: TimeContext, datasourceUids: Readonly<Record<string, string>> = {}): Promise<DashboardRun> {
+/**
+ * Resolves a dashboard's variables and runs every panel's queries. `clusterLabelStored`: whether the Prometheus
+ * stores the `cluster` label (a central store does; a leaf does not: it is an external label, added only to what
+ * leaves it), so whether the cluster variable must list values; on a leaf it is All, which matches every series.
+ */
+export async function runDashboard(
+  prom: PrometheusRunner,
+  dashboard: DashboardJson,
+  time: TimeContext,
+  datasourceUids: Readonly<Record<string, string>> = {},
+  options: { readonly clusterLabelStored?: boolean } = {},
+): Promise<DashboardRun> {
   const variables = await resolveVariables(dashboard, prom, time, datasourceUids);
   const variableProblems: string[] = [];
   for (const v of variables.values()) {
+    if (v.name === CLUSTER_VARIABLE && !options.clusterLabelStored) continue;
     if (v.type === 'query' && v.values.length === 0) variableProblems.push(`variable $${v.name} has no values`);
   }
   const panels: PanelRun[] = [];

@@ -52,6 +52,8 @@ export interface PrometheusOptions {
   readonly flags?: readonly string[];
   /** How long to wait for /-/ready. @default 30000 */
   readonly readyTimeoutMs?: number;
+  /** Listen on this port (a restarted remote-write receiver keeps its URL). @default a free port */
+  readonly port?: number;
 }
 
 const running = new Set<PrometheusRunner>();
@@ -100,7 +102,7 @@ export class PrometheusRunner {
     const dataDir = options.dataDir ?? join(workDir, 'data');
     let lastError: unknown;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const port = await freePort();
+      const port = options.port ?? (await freePort());
       const child = spawn(
         PROMETHEUS_BIN,
         [

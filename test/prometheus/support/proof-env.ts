@@ -37,6 +37,8 @@ export interface ProofOptions {
   /** Unix seconds the simulated processes started (counters count from here). */
   readonly epoch?: number;
   readonly log?: (message: string) => void;
+  /** More of the Prometheus configuration: `external_labels` of `global`, and `remote_write`. @default none */
+  readonly extraConfig?: { readonly externalLabels?: Readonly<Record<string, string>>; readonly remoteWrite?: readonly unknown[] };
 }
 
 /** A running proof environment. */
@@ -73,9 +75,16 @@ export class ProofEnvironment {
 
   /** The Prometheus configuration in use. */
   get config(): Record<string, unknown> {
+    const extra = this.options.extraConfig;
     return {
-      global: { scrape_interval: this.options.scrapeInterval, scrape_timeout: this.options.scrapeInterval, evaluation_interval: this.options.evaluationInterval },
+      global: {
+        scrape_interval: this.options.scrapeInterval,
+        scrape_timeout: this.options.scrapeInterval,
+        evaluation_interval: this.options.evaluationInterval,
+        ...(extra?.externalLabels ? { external_labels: { ...extra.externalLabels } } : {}),
+      },
       scrape_configs: this.scrapeConfigs,
+      ...(extra?.remoteWrite ? { remote_write: [...extra.remoteWrite] } : {}),
     };
   }
 
@@ -153,7 +162,8 @@ export class ProofEnvironment {
    * against a Prometheus (not scraping) started on the blocks of the passes before.
    */
   private async backfillRules(dataDir: string, from: number, to: number, evalInterval: string, chunk: number): Promise<void> {
-    const quiet = { global: this.config.global, scrape_configs: [] };
+    const { global } = this.config;
+    const quiet = { global, scrape_configs: [] };
     for (const [i, pass] of recordingRulePasses(this.ruleFiles!.files).entries()) {
       const passDir = join(this.workDir, `rule-pass-${chunk}-${i}`);
       const rulesOut = join(passDir, 'blocks');

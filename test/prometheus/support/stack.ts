@@ -44,6 +44,8 @@ export interface SynthesizedStack {
   readonly dcgmFieldsSource: string;
   /** The Grafana Prometheus datasource uid dashboards default to. */
   readonly prometheusDatasourceUid: string;
+  /** kube-prometheus-stack's `prometheus.prometheusSpec` (chart defaults with our values over them). */
+  readonly prometheusSpec: JsonObject;
 }
 
 function helmRelease(objects: readonly K8sObject[], chart: string): { release: string; values: JsonObject } | undefined {
@@ -168,5 +170,6 @@ export function synthesizeStack(props: StackProps = PROOF_STACK_PROPS): Synthesi
     dcgmFields: counters.fields,
     dcgmFieldsSource: counters.source,
     prometheusDatasourceUid: chart.prometheusStack?.prometheusDatasourceUid ?? 'prometheus',
+    prometheusSpec: spec,
   };
 }

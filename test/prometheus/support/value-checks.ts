@@ -636,7 +636,7 @@ function compare(check: ValueCheck, values: { labels: Record<string, string>; va
   return { check, ok: problems.length === 0, detail: problems.length ? problems.join('; ') : `${Object.keys(want).length} series as expected` };
 }
 
-function withVariables(dashboard: DashboardJson, variables: Readonly<Record<string, string | readonly string[]>>): DashboardJson {
+export function withVariables(dashboard: DashboardJson, variables: Readonly<Record<string, string | readonly string[]>>): DashboardJson {
   const copy = structuredClone(dashboard) as DashboardJson & { templating?: { list?: { name: string; current?: unknown }[] } };
   for (const v of copy.templating?.list ?? []) {
     const value = variables[v.name];
