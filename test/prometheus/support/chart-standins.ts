@@ -53,7 +53,13 @@ export function chartMonitors(ctx: ChartContext): MonitorObject[] {
       monitors.push({
         apiVersion: 'monitoring.coreos.com/v1',
         kind: 'ServiceMonitor',
-        metadata: { name: `${rel}-prometheus-node-exporter`, namespace: ctx.namespace, labels: selectLabels },
+        // prometheus-node-exporter's monitor-namespace helper: prometheus.monitor.namespace, else namespaceOverride,
+        // else the release namespace (chart 4.56.1 templates/_helpers.tpl); the monitor selects its own namespace.
+        metadata: {
+          name: `${rel}-prometheus-node-exporter`,
+          namespace: ((monitor.namespace as string) || (get(values, 'prometheus-node-exporter.namespaceOverride') as string) || ctx.namespace),
+          labels: selectLabels,
+        },
         spec: {
           jobLabel: (monitor.jobLabel as string) || 'app.kubernetes.io/name',
           selector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus-node-exporter', 'app.kubernetes.io/instance': rel } },

@@ -139,6 +139,7 @@ export function synthesizeStack(props: StackProps = PROOF_STACK_PROPS): Synthesi
   const fluentBit = objects.find((o) => o.kind === 'FluentBit');
   const names: SystemNames = {
     namespace,
+    nodeAgentsNamespace: chart.nodeAgentsNamespace,
     kubePrometheusStackRelease: kps?.release ?? 'kube-prometheus-stack',
     dcgmRelease: dcgm?.release ?? 'dcgm-exporter',
     dcgmFullname: (dcgm?.values.fullnameOverride as string) || fullname(dcgm?.release ?? 'dcgm-exporter', 'dcgm-exporter'),
