@@ -118,7 +118,7 @@ function shareAndSpendPanels(): PanelDraft[] {
     stat({
       title: 'Busy share of allocated GPUs',
       description: `Busy GPUs divided by allocated GPUs (${GPU_RECORDS.BUSY} / ${GPU_RECORDS.ALLOCATED}; 0 when nothing is allocated). Busy GPUs nobody requested (rare) count too. Bad: below ~0.7 means a large part of the reserved fleet idles.`,
-      queries: [prom(`(${GPU_RECORDS.BUSY} / (${GPU_RECORDS.ALLOCATED} > 0)) or vector(0)`, { legend: 'busy / allocated' })],
+      queries: [prom(`(${GPU_RECORDS.BUSY} / (${GPU_RECORDS.ALLOCATED} > 0)) or on () vector(0)`, { legend: 'busy / allocated' })],
       unit: 'percentunit',
       min: 0,
       max: 1,
@@ -298,7 +298,7 @@ function neuronPanels(): PanelDraft[] {
         `(${NEURON_RECORDS.ALLOCATABLE_BY_NODE} > 0). OpenCost prices no Neuron device apart from its node, so this is the whole instance. ` +
         'Bad: a high rate while the NeuronCore utilisation stays low.',
       queries: [
-        prom(`sum(max ${by(OPENCOST_LABELS.NODE)} (${OPENCOST_METRICS.NODE_TOTAL_HOURLY_COST}) and on (${NODE}) (${NEURON_RECORDS.ALLOCATABLE_BY_NODE} > 0)) or vector(0)`, {
+        prom(`sum(max ${by(OPENCOST_LABELS.NODE)} (${OPENCOST_METRICS.NODE_TOTAL_HOURLY_COST}) and on (${NODE}) (${NEURON_RECORDS.ALLOCATABLE_BY_NODE} > 0)) or on () vector(0)`, {
           legend: '$/h',
         }),
       ],
