@@ -7,7 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Pair, type YAMLMap } from 'yaml';
 import type { z } from 'zod';
-import { chartValueIssues } from '../core/chart-value-checks.js';
+import { chartValueIssues, closestKey } from '../core/chart-value-checks.js';
 import { isPlainObject } from '../core/deep-merge.js';
 import { type PropError, type PropPath, propIssueMessage } from '../core/prop-error.js';
 import { UPSTREAM_CHART_NAMES, type UpstreamChartName } from '../core/upstream-chart.js';
@@ -81,24 +81,6 @@ function loaded({ file, config, locate }: ParsedConfig): LoadedConfig {
 export function configFilePath(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): { path: string; explicit: boolean } {
   const named = env[CONFIG_FILE_ENV];
   return named ? { path: resolve(cwd, named), explicit: true } : { path: resolve(cwd, DEFAULT_CONFIG_FILE), explicit: false };
-}
-
-function closestKey(key: string, candidates: readonly string[]): string | undefined {
-  const distance = (a: string, b: string): number => {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-      let previous = row[0]!;
-      row[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const current = row[j]!;
-        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-        previous = current;
-      }
-    }
-    return row[b.length]!;
-  };
-  const scored = candidates.map((c) => [c, distance(key.toLowerCase(), c.toLowerCase())] as const).sort((x, y) => x[1] - y[1]);
-  return scored[0] && scored[0][1] <= Math.max(2, Math.floor(key.length / 3)) ? scored[0][0] : undefined;
 }
 
 /** Positions of keys in the YAML document. */
