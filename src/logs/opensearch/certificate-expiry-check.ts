@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
+import { addCheckCronJob } from './check-cron-job.js';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../core/security.js';
 
 /**
@@ -86,51 +87,42 @@ export class CertificateExpiryCheck extends Construct {
         secret: { secretName: secret.name, optional: true, items: secret.certificateKeys.map((key) => ({ key, path: key })) },
       })),
     ];
-    new k8s.KubeCronJob(this, 'cron-job', {
-      metadata: { name: this.cronJobName, namespace: props.namespace, labels: { ...this.podLabels } },
+    addCheckCronJob(this, 'cron-job', {
+      name: this.cronJobName,
+      namespace: props.namespace,
+      labels: this.podLabels,
+      schedule: props.schedule ?? CERTIFICATE_EXPIRY_CHECK_DEFAULTS.schedule,
+      startingDeadlineSeconds: 3600,
+      template: {
+      metadata: { labels: { ...this.podLabels } },
       spec: {
-        schedule: props.schedule ?? CERTIFICATE_EXPIRY_CHECK_DEFAULTS.schedule,
-        concurrencyPolicy: 'Forbid',
-        startingDeadlineSeconds: 3600,
-        successfulJobsHistoryLimit: 1,
-        failedJobsHistoryLimit: 1,
-        jobTemplate: {
-          spec: {
-            backoffLimit: 0,
-            activeDeadlineSeconds: 600,
-            template: {
-              metadata: { labels: { ...this.podLabels } },
-              spec: {
-                restartPolicy: 'Never',
-                automountServiceAccountToken: false,
-                securityContext: restrictedPodSecurityContext(1000) as k8s.PodSecurityContext,
-                containers: [
-                  {
-                    name: 'check',
-                    image: props.image,
-                    imagePullPolicy: 'IfNotPresent',
-                    command: ['/bin/bash', '/scripts/check-certificates.sh'],
-                    env: [
-                      { name: 'MIN_DAYS_LEFT', value: String(props.minDaysLeft ?? CERTIFICATE_EXPIRY_CHECK_DEFAULTS.minDaysLeft) },
-                      { name: 'CERTS_DIR', value: '/certs' },
-                    ],
-                    resources: {
-                      requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('128Mi') },
-                      limits: { cpu: k8s.Quantity.fromString('500m'), memory: k8s.Quantity.fromString('256Mi') },
-                    },
-                    securityContext: restrictedContainerSecurityContext() as k8s.SecurityContext,
-                    volumeMounts: [
-                      { name: 'script', mountPath: '/scripts', readOnly: true },
-                      { name: 'tmp', mountPath: '/tmp' },
-                      ...props.secrets.map((secret, i) => ({ name: `certs-${i}`, mountPath: `/certs/${secret.name}`, readOnly: true })),
-                    ],
-                  },
-                ],
-                volumes,
-              },
+        restartPolicy: 'Never',
+        automountServiceAccountToken: false,
+        securityContext: restrictedPodSecurityContext(1000) as k8s.PodSecurityContext,
+        containers: [
+          {
+            name: 'check',
+            image: props.image,
+            imagePullPolicy: 'IfNotPresent',
+            command: ['/bin/bash', '/scripts/check-certificates.sh'],
+            env: [
+              { name: 'MIN_DAYS_LEFT', value: String(props.minDaysLeft ?? CERTIFICATE_EXPIRY_CHECK_DEFAULTS.minDaysLeft) },
+              { name: 'CERTS_DIR', value: '/certs' },
+            ],
+            resources: {
+              requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('128Mi') },
+              limits: { cpu: k8s.Quantity.fromString('500m'), memory: k8s.Quantity.fromString('256Mi') },
             },
+            securityContext: restrictedContainerSecurityContext() as k8s.SecurityContext,
+            volumeMounts: [
+              { name: 'script', mountPath: '/scripts', readOnly: true },
+              { name: 'tmp', mountPath: '/tmp' },
+              ...props.secrets.map((secret, i) => ({ name: `certs-${i}`, mountPath: `/certs/${secret.name}`, readOnly: true })),
+            ],
           },
-        },
+        ],
+        volumes,
+      },
       },
     });
   }

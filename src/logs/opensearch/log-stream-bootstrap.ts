@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
+import { addCheckCronJob } from './check-cron-job.js';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../../core/security.js';
 
 /**
@@ -229,16 +230,13 @@ export class LogStreamBootstrap extends Construct {
       },
     });
 
-    new k8s.KubeCronJob(this, 'check', {
-      metadata: { name: this.checkCronJobName, namespace: props.namespace, labels: { ...this.podLabels } },
-      spec: {
-        schedule: props.checkSchedule ?? LOG_STREAM_BOOTSTRAP_DEFAULTS.checkSchedule,
-        concurrencyPolicy: 'Forbid',
-        startingDeadlineSeconds: 600,
-        successfulJobsHistoryLimit: 1,
-        failedJobsHistoryLimit: 1,
-        jobTemplate: { spec: { backoffLimit: 0, activeDeadlineSeconds: 600, template: pod('check') } },
-      },
+    addCheckCronJob(this, 'check', {
+      name: this.checkCronJobName,
+      namespace: props.namespace,
+      labels: this.podLabels,
+      schedule: props.checkSchedule ?? LOG_STREAM_BOOTSTRAP_DEFAULTS.checkSchedule,
+      startingDeadlineSeconds: 600,
+      template: pod('check'),
     });
   }
 }
